@@ -1,0 +1,104 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+// Reads a SOAP message into ordered (name, text) pairs. Every value stays a string ("1A", "0050",
+// "23.40" survive), namespace prefixes are dropped, and a DOCTYPE or entity declaration is refused
+// before parsing so no entity can expand.
+
+export const MAX_SOAP_BYTES = 10 * 1024 * 1024;
+
+export interface SoapElement {
+  readonly name: string;
+  readonly fields: ReadonlyArray<readonly [string, string]>;
+}
+
+export type SoapParse = { readonly ok: true; readonly element: SoapElement } | { readonly ok: false; readonly reason: string };
+
+type OrderedNode = Record<string, unknown>;
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  removeNSPrefix: true,
+  ignoreAttributes: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+const DECLARATIONS = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i;
+
+/** The first element inside soap:Body (a request, for the simulator), with its children as fields. */
+export function parseSoapBody(xml: string): SoapParse {
+  const body = parseSoapBodyNode(xml);
+  return body.ok ? readFields(body.node) : body;
+}
+
+interface NamedNode {
+  readonly name: string;
+  readonly raw: unknown;
+  readonly children: NamedNode[];
+}
+
+function childElements(value: unknown): NamedNode[] {
+  if (!Array.isArray(value)) return [];
+  const nodes: NamedNode[] = [];
+  for (const item of value as OrderedNode[]) {
+    const name = Object.keys(item).find((key) => key !== ':@' && key !== '#text');
+    if (name === undefined) continue;
+    nodes.push({ name, raw: item[name], children: childElements(item[name]) });
+  }
+  return nodes;
+}
+
+function textOf(raw: unknown): string {
+  if (!Array.isArray(raw)) return '';
+  return (raw as OrderedNode[]).map((item) => (typeof item['#text'] === 'string' ? item['#text'] : '')).join('');
+}
+
+function readFields(element: NamedNode): SoapParse {
+  const fields: Array<readonly [string, string]> = [];
+  const seen = new Set<string>();
+  for (const child of element.children) {
+    if (child.children.length > 0) return { ok: false, reason: `element ${child.name} has nested elements where a value was expected` };
+    if (seen.has(child.name)) return { ok: false, reason: `element ${child.name} appears twice` };
+    seen.add(child.name);
+    fields.push([child.name, textOf(child.raw)]);
+  }
+  return { ok: true, element: { name: element.name, fields } };
+}
+
+/** For a response: the <XResult> inside <XResponse>, read the same way. */
+export function parseSoapResponse(xml: string, method: string): SoapParse {
+  const body = parseSoapBodyNode(xml);
+  if (!body.ok) return body;
+  if (body.node.name !== `${method}Response`) return { ok: false, reason: `expected ${method}Response, got ${body.node.name}` };
+  const result = body.node.children.find((node) => node.name === `${method}Result`);
+  if (!result) return { ok: false, reason: `no ${method}Result inside ${method}Response` };
+  return readFields(result);
+}
+
+function parseSoapBodyNode(xml: string): { ok: true; node: NamedNode } | { ok: false; reason: string } {
+  if (DECLARATIONS.test(xml)) return { ok: false, reason: 'the message contains a DOCTYPE or entity declaration' };
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) return { ok: false, reason: `not well-formed XML: ${valid.err.msg} (line ${valid.err.line})` };
+  let document: unknown;
+  try {
+    document = parser.parse(xml);
+  } catch (error) {
+    return { ok: false, reason: `not well-formed XML: ${error instanceof Error ? error.message : 'parse error'}` };
+  }
+  const envelope = childElements(document).find((node) => node.name === 'Envelope');
+  if (!envelope) return { ok: false, reason: 'no SOAP Envelope' };
+  const body = envelope.children.find((node) => node.name === 'Body');
+  if (!body) return { ok: false, reason: 'no SOAP Body' };
+  const first = body.children[0];
+  if (!first) return { ok: false, reason: 'the SOAP Body is empty' };
+  if (first.name === 'Fault') {
+    const faultString = first.children.find((node) => node.name === 'faultstring');
+    return { ok: false, reason: `SOAP Fault: ${faultString ? textOf(faultString.raw) : 'no faultstring'}` };
+  }
+  return { ok: true, node: first };
+}

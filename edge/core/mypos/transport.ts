@@ -1,0 +1,48 @@
+// The HTTP port of the myPOS client. The core's default uses fetch; the Node adapter adds a
+// separate connect timeout, which fetch alone cannot express.
+
+export interface TransportRequest {
+  readonly url: string;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signal: AbortSignal;
+}
+
+export interface TransportResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: ReadableStream<Uint8Array> | null;
+}
+
+export type MyposTransport = (request: TransportRequest) => Promise<TransportResponse>;
+
+export function fetchTransport(fetchImpl: typeof fetch = fetch): MyposTransport {
+  return async ({ url, body, headers, signal }) => {
+    const response = await fetchImpl(url, { method: 'POST', body, headers, signal, redirect: 'error' });
+    return { status: response.status, headers: response.headers, body: response.body };
+  };
+}
+
+export class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+}
+
+/** Reads a body as UTF-8 text, stopping (and cancelling the stream) past maxBytes. */
+export async function readTextCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
+  if (!body) return '';
+  const reader = body.getReader();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let total = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new BodyTooLargeError(`the response is larger than ${maxBytes} bytes`);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}

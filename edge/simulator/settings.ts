@@ -1,0 +1,39 @@
+import type { CertificateInfo } from '../core/mypos/keys.js';
+import type { FieldOrder } from '../core/mypos/methods.js';
+import type { TerminalSeed } from './terminals.js';
+
+export interface MerchantProfile {
+  readonly mid: string;
+  readonly name: string;
+  readonly addressLine1: string;
+  readonly addressLine2: string;
+}
+
+export interface SimulatorSettings {
+  /** The simulator's own key: every response is signed with it, as myPOS signs with theirs. */
+  readonly signingKey: CryptoKey;
+  /** The partner's login and its certificates by key_index. */
+  readonly partnerLogin: string;
+  readonly partnerCertificates: ReadonlyMap<string, readonly CertificateInfo[]>;
+  readonly fieldOrder: FieldOrder;
+  /** Multiplies every terminal delay: 0.001 runs the 20 s PIN poll in milliseconds. */
+  readonly timeScale: number;
+  readonly terminals: readonly TerminalSeed[];
+  readonly merchant: MerchantProfile;
+  /** A repeated method + RUID: the cached first answer, or 6 E_DUPLICATE_TRANSMISSION. */
+  duplicateMode: 'cache' | 'error';
+  pinCodeIn: 'response_code' | 'status';
+}
+
+export const DEMO_TERMINALS: readonly TerminalSeed[] = [
+  { tid: '90000015', currency: 'EUR', subscribed: true },
+  { tid: '90000016', currency: 'EUR', subscribed: true },
+  { tid: '90000017', currency: 'BGN', subscribed: false },
+];
+
+export const DEMO_MERCHANT: MerchantProfile = {
+  mid: '000000000000123',
+  name: 'Demo Shop',
+  addressLine1: '1 Demo Street',
+  addressLine2: 'Sofia',
+};

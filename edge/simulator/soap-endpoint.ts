@@ -1,0 +1,156 @@
+import { base64ToBytes } from '../core/mypos/base64.js';
+import { isMyposMethod, requestFields, RESULT_NS, SOAP_NS, MYPOS_NS, COMMON_FIELDS, type MyposMethod } from '../core/mypos/methods.js';
+import { signedText, signText, verifyText } from '../core/mypos/signing.js';
+import { MAX_SOAP_BYTES, parseSoapBody } from '../core/mypos/soap-parse.js';
+import { BodyTooLargeError, readTextCapped } from '../core/mypos/transport.js';
+import { escapeXmlText } from '../core/mypos/xml.js';
+import type { FaultSwitches, Fault } from './faults.js';
+import { answer as answerOf, handleMethod, type MethodAnswer } from './handlers.js';
+import type { SimulatorSettings } from './settings.js';
+import type { VirtualTerminals } from './terminals.js';
+
+type Fields = ReadonlyArray<readonly [string, string]>;
+
+/** Every answer the simulator gave, for tests and the page: method, RUID, status. */
+export interface SimExchange {
+  readonly method: string;
+  readonly ruid: string;
+  readonly status: string;
+  readonly cached: boolean;
+  readonly fault: string | undefined;
+  readonly at: number;
+}
+
+/** POST /infromhttp: the myPOS cloud. Checks the request like myPOS does, then answers signed. */
+export class SoapEndpoint {
+  private readonly cache = new Map<string, Fields>();
+  readonly exchanges: SimExchange[] = [];
+
+  constructor(
+    private readonly settings: SimulatorSettings,
+    private readonly terminals: VirtualTerminals,
+    private readonly faults: FaultSwitches,
+  ) {}
+
+  reset(): void {
+    this.cache.clear();
+    this.exchanges.length = 0;
+  }
+
+  async handle(request: Request): Promise<Response> {
+    let xml: string;
+    try {
+      xml = await readTextCapped(request.body, MAX_SOAP_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return soapFault(413, 'request larger than 10 MB');
+      return soapFault(400, 'request body is not UTF-8 text');
+    }
+    const parsed = parseSoapBody(xml);
+    if (!parsed.ok) return soapFault(400, parsed.reason);
+    const { name, fields } = parsed.element;
+    const received = new Map(fields);
+    const unsigned = fields.filter(([field]) => field !== 'signature');
+    const common = unsigned.filter(([field]) => (COMMON_FIELDS as readonly string[]).includes(field));
+    if (!isMyposMethod(name)) return this.respond(name, common, answerOf('5', 'E_UNSUPPORTED_CALL'), undefined);
+    const method = name;
+
+    const layout = this.checkLayout(method, fields);
+    if (layout) return this.respond(method, common, layout, undefined);
+    if (received.get('login') !== this.settings.partnerLogin) return this.respond(method, common, answerOf('40', 'Authentication failed'), undefined);
+    const certificates = this.settings.partnerCertificates.get(received.get('key_index') ?? '');
+    if (!certificates) return this.respond(method, common, answerOf('40', 'Authentication failed'), undefined);
+    const signature = received.get('signature') ?? '';
+    if (!base64ToBytes(signature)) return this.respond(method, common, answerOf('50', 'Invalid signature'), undefined);
+    const text = signedText(unsigned.map(([, value]) => value));
+    let verified = false;
+    for (const certificate of certificates) verified ||= await verifyText(certificate.publicKey, text, signature);
+    if (!verified) return this.respond(method, common, answerOf('51', 'Signature verification failed'), undefined);
+
+    const ruid = received.get('ruid') ?? '';
+    const cacheKey = `${method}\u0000${ruid}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached) {
+      if (this.settings.duplicateMode === 'error') return this.respond(method, common, answerOf('6', 'E_DUPLICATE_TRANSMISSION'), undefined);
+      return this.send(method, ruid, cached, true);
+    }
+    const answer = handleMethod(method, received, { terminals: this.terminals, merchant: this.settings.merchant, pinCodeIn: this.settings.pinCodeIn });
+    return this.respond(method, answer.echoAll ? unsigned : common, answer, cacheKey);
+  }
+
+  /** Missing elements, unknown ones, or elements out of the documented order. */
+  private checkLayout(method: MyposMethod, fields: Fields): MethodAnswer | undefined {
+    const specs = requestFields(method, this.settings.fieldOrder);
+    const names = fields.map(([field]) => field);
+    if (names.at(-1) !== 'signature' && names.includes('signature')) return answerOf('4', 'E_INVALID_PARAMS');
+    const sent = names.filter((field) => field !== 'signature');
+    if (sent.some((field) => !specs.some((spec) => spec.name === field))) return answerOf('4', 'E_INVALID_PARAMS');
+    const missing = specs.some((spec) => !spec.optional && !sent.includes(spec.name)) || !names.includes('signature');
+    if (missing) return answerOf('1', 'E_MISSING_REQ_PARAMS');
+    const expected = specs.map((spec) => spec.name).filter((field) => sent.includes(field));
+    if (expected.join(';') !== sent.join(';')) return answerOf('4', 'E_INVALID_PARAMS');
+    if (fields.some(([field, value]) => field !== 'signature' && value.trim() === '')) return answerOf('1', 'E_MISSING_REQ_PARAMS');
+    return undefined;
+  }
+
+  private async respond(method: string, echoed: Fields, answer: MethodAnswer, cacheKey: string | undefined): Promise<Response> {
+    const fields: Fields = [...echoed, ...answer.extra, ['status', answer.status], ['status_msg', answer.statusMsg]];
+    if (cacheKey) this.cache.set(cacheKey, fields);
+    const ruid = echoed.find(([field]) => field === 'ruid')?.[1] ?? '';
+    return this.send(method, ruid, fields, false);
+  }
+
+  private async send(method: string, ruid: string, fields: Fields, cached: boolean): Promise<Response> {
+    const fault = isMyposMethod(method) ? this.faults.take(method) : undefined;
+    this.exchanges.push({ method, ruid, status: fields.find(([f]) => f === 'status')?.[1] ?? '', cached, fault: fault?.kind, at: Date.now() });
+    if (!fault) return xmlResponse(await this.render(method, fields));
+    return this.damaged(method, fields, fault);
+  }
+
+  private async damaged(method: string, fields: Fields, fault: Fault): Promise<Response> {
+    switch (fault.kind) {
+      case 'drop':
+        return new Response(new ReadableStream({ start: (controller) => controller.error(new Error('response dropped by fault switch')) }), {
+          headers: { 'content-type': 'text/xml; charset=utf-8' },
+        });
+      case 'delay':
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        return xmlResponse(await this.render(method, fields));
+      case 'http_500':
+        return new Response('<html><body>500 Internal Server Error</body></html>', { status: 500, headers: { 'content-type': 'text/html' } });
+      case 'malformed_xml': {
+        const xml = await this.render(method, fields);
+        return xmlResponse(xml.slice(0, Math.floor(xml.length / 2)));
+      }
+      case 'bad_signature':
+        return xmlResponse(await this.render(method, fields, 'tampered;'));
+      case 'wrong_echo': {
+        const target = fields.some(([field]) => field === 'amount') ? 'amount' : 'ruid';
+        const changed = fields.map(([field, value]) => [field, field === target ? `${value}9` : value] as const);
+        return xmlResponse(await this.render(method, changed));
+      }
+    }
+  }
+
+  private async render(method: string, fields: Fields, signaturePrefix = ''): Promise<string> {
+    const signature = await signText(this.settings.signingKey, signaturePrefix + signedText(fields.map(([, value]) => value)));
+    // myPOS breaks the base64 signature into lines; clients must ignore the whitespace.
+    const wrapped = `\n${signature.replace(/(.{96})/g, '$1\n')}\n`;
+    const body = [...fields, ['signature', wrapped] as const].map(([field, value]) => `<a:${field}>${escapeXmlText(value)}</a:${field}>`).join('');
+    return (
+      `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="${SOAP_NS}"><s:Body>` +
+      `<${method}Response xmlns:urn="${MYPOS_NS}"><${method}Result xmlns:a="${RESULT_NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">` +
+      `${body}</${method}Result></${method}Response></s:Body></s:Envelope>`
+    );
+  }
+}
+
+function xmlResponse(xml: string): Response {
+  return new Response(xml, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
+}
+
+function soapFault(status: number, reason: string): Response {
+  const xml =
+    `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="${SOAP_NS}"><s:Body><s:Fault>` +
+    `<faultcode>s:Client</faultcode><faultstring>${escapeXmlText(reason)}</faultstring></s:Fault></s:Body></s:Envelope>`;
+  return new Response(xml, { status, headers: { 'content-type': 'text/xml; charset=utf-8' } });
+}
