@@ -16,6 +16,12 @@ export interface Simulator {
   close(): void;
 }
 
+/** On @hono/node-server the Node request is in env; destroying its socket is a lost answer. */
+function nodeSocketOf(env: unknown): (() => void) | undefined {
+  const incoming = (env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming;
+  return incoming?.socket ? () => incoming.socket?.destroy() : undefined;
+}
+
 /** The myPOS cloud stand-in: POST /infromhttp, the /sim control API, and a terminal page at /. */
 export function createSimulator(settings: SimulatorSettings): Simulator {
   const terminals = new VirtualTerminals(settings.timeScale);
@@ -24,7 +30,7 @@ export function createSimulator(settings: SimulatorSettings): Simulator {
   const endpoint = new SoapEndpoint(settings, terminals, faults);
 
   const app = new Hono();
-  app.post('/infromhttp', (c) => endpoint.handle(c.req.raw));
+  app.post('/infromhttp', (c) => endpoint.handle(c.req.raw, nodeSocketOf(c.env)));
   app.route('/sim', controlApi({ settings, terminals, faults, endpoint }));
   app.get('/', (c) => c.html(terminalPage()));
   return { app, terminals, faults, endpoint, settings, close: () => terminals.reset() };

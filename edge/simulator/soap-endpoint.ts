@@ -37,7 +37,11 @@ export class SoapEndpoint {
     this.exchanges.length = 0;
   }
 
-  async handle(request: Request): Promise<Response> {
+  /**
+   * dropConnection cuts the TCP connection without an answer (the Node server passes one); without
+   * it a dropped answer is a body stream that fails, which also reaches the client as a network error.
+   */
+  async handle(request: Request, dropConnection?: () => void): Promise<Response> {
     let xml: string;
     try {
       xml = await readTextCapped(request.body, MAX_SOAP_BYTES);
@@ -51,30 +55,30 @@ export class SoapEndpoint {
     const received = new Map(fields);
     const unsigned = fields.filter(([field]) => field !== 'signature');
     const common = unsigned.filter(([field]) => (COMMON_FIELDS as readonly string[]).includes(field));
-    if (!isMyposMethod(name)) return this.respond(name, common, answerOf('5', 'E_UNSUPPORTED_CALL'), undefined);
+    if (!isMyposMethod(name)) return this.respond(name, common, answerOf('5', 'E_UNSUPPORTED_CALL'), undefined, dropConnection);
     const method = name;
 
     const layout = this.checkLayout(method, fields);
-    if (layout) return this.respond(method, common, layout, undefined);
-    if (received.get('login') !== this.settings.partnerLogin) return this.respond(method, common, answerOf('40', 'Authentication failed'), undefined);
+    if (layout) return this.respond(method, common, layout, undefined, dropConnection);
+    if (received.get('login') !== this.settings.partnerLogin) return this.respond(method, common, answerOf('40', 'Authentication failed'), undefined, dropConnection);
     const certificates = this.settings.partnerCertificates.get(received.get('key_index') ?? '');
-    if (!certificates) return this.respond(method, common, answerOf('40', 'Authentication failed'), undefined);
+    if (!certificates) return this.respond(method, common, answerOf('40', 'Authentication failed'), undefined, dropConnection);
     const signature = received.get('signature') ?? '';
-    if (!base64ToBytes(signature)) return this.respond(method, common, answerOf('50', 'Invalid signature'), undefined);
+    if (!base64ToBytes(signature)) return this.respond(method, common, answerOf('50', 'Invalid signature'), undefined, dropConnection);
     const text = signedText(unsigned.map(([, value]) => value));
     let verified = false;
     for (const certificate of certificates) verified ||= await verifyText(certificate.publicKey, text, signature);
-    if (!verified) return this.respond(method, common, answerOf('51', 'Signature verification failed'), undefined);
+    if (!verified) return this.respond(method, common, answerOf('51', 'Signature verification failed'), undefined, dropConnection);
 
     const ruid = received.get('ruid') ?? '';
     const cacheKey = `${method}\u0000${ruid}`;
     const cached = this.cache.get(cacheKey);
     if (cached) {
-      if (this.settings.duplicateMode === 'error') return this.respond(method, common, answerOf('6', 'E_DUPLICATE_TRANSMISSION'), undefined);
-      return this.send(method, ruid, cached, true);
+      if (this.settings.duplicateMode === 'error') return this.respond(method, common, answerOf('6', 'E_DUPLICATE_TRANSMISSION'), undefined, dropConnection);
+      return this.send(method, ruid, cached, true, dropConnection);
     }
     const answer = handleMethod(method, received, { terminals: this.terminals, merchant: this.settings.merchant, pinCodeIn: this.settings.pinCodeIn });
-    return this.respond(method, answer.echoAll ? unsigned : common, answer, cacheKey);
+    return this.respond(method, answer.echoAll ? unsigned : common, answer, cacheKey, dropConnection);
   }
 
   /** Missing elements, unknown ones, or elements out of the documented order. */
@@ -92,23 +96,27 @@ export class SoapEndpoint {
     return undefined;
   }
 
-  private async respond(method: string, echoed: Fields, answer: MethodAnswer, cacheKey: string | undefined): Promise<Response> {
+  private async respond(method: string, echoed: Fields, answer: MethodAnswer, cacheKey: string | undefined, drop: (() => void) | undefined): Promise<Response> {
     const fields: Fields = [...echoed, ...answer.extra, ['status', answer.status], ['status_msg', answer.statusMsg]];
     if (cacheKey) this.cache.set(cacheKey, fields);
     const ruid = echoed.find(([field]) => field === 'ruid')?.[1] ?? '';
-    return this.send(method, ruid, fields, false);
+    return this.send(method, ruid, fields, false, drop);
   }
 
-  private async send(method: string, ruid: string, fields: Fields, cached: boolean): Promise<Response> {
+  private async send(method: string, ruid: string, fields: Fields, cached: boolean, drop: (() => void) | undefined): Promise<Response> {
     const fault = isMyposMethod(method) ? this.faults.take(method) : undefined;
     this.exchanges.push({ method, ruid, status: fields.find(([f]) => f === 'status')?.[1] ?? '', cached, fault: fault?.kind, at: Date.now() });
     if (!fault) return xmlResponse(await this.render(method, fields));
-    return this.damaged(method, fields, fault);
+    return this.damaged(method, fields, fault, drop);
   }
 
-  private async damaged(method: string, fields: Fields, fault: Fault): Promise<Response> {
+  private async damaged(method: string, fields: Fields, fault: Fault, drop: (() => void) | undefined): Promise<Response> {
     switch (fault.kind) {
       case 'drop':
+        if (drop) {
+          drop();
+          return new Response(null, { status: 204 });
+        }
         return new Response(new ReadableStream({ start: (controller) => controller.error(new Error('response dropped by fault switch')) }), {
           headers: { 'content-type': 'text/xml; charset=utf-8' },
         });

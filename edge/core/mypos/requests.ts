@@ -1,4 +1,4 @@
-import { checkAmountCents, DEFAULT_AMOUNT_CAP_CENTS, formatCents, type Cents } from '../../../shared/money.js';
+import { checkAmountCents, DEFAULT_AMOUNT_CAP_CENTS, formatCents, parseAmountWithinCap, type Cents } from '../../../shared/money.js';
 import { accept, type Checked } from '../../../shared/result.js';
 import { checkCurrency, checkReference, checkRuid, checkTid, type PaymentReference } from '../../../shared/validation.js';
 import type { MyposMethod } from './methods.js';
@@ -83,3 +83,13 @@ export function txnStatusRequest(input: Target & { ruidOriginal: string }): Chec
   return target('MPRGetTxnStatus', input, { ruid_original: original.value });
 }
 
+
+/** A purchase as a client sends it, amount as "23.45": parsed and checked, or refused by field. */
+export function purchaseRequestFromInput(
+  input: Target & { amount: string; reference?: { number: string; type: string } | undefined },
+  capCents: Cents = DEFAULT_AMOUNT_CAP_CENTS,
+): Checked<MyposRequest> {
+  const cents = parseAmountWithinCap(input.amount, capCents);
+  if (!cents.ok) return cents;
+  return purchaseRequest({ tid: input.tid, ruid: input.ruid, amountCents: cents.value, reference: input.reference }, capCents);
+}

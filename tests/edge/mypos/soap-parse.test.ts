@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseSoapBody, parseSoapResponse } from '../../../edge/core/mypos/soap-parse.js';
+
+const response = (inner: string, method = 'MPRGetTxnStatus') =>
+  `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><${method}Response xmlns:urn="urnIPayService">` +
+  `<${method}Result xmlns:a="http://schemas.datacontract.org/2004/07/iPay.Core">${inner}</${method}Result></${method}Response></s:Body></s:Envelope>`;
+
+describe('SOAP response parsing', () => {
+  it('keeps every value a string, in the order received', () => {
+    const parsed = parseSoapResponse(
+      response('<a:tid>00012345</a:tid><a:amount>23.40</a:amount><a:status>1A</a:status><a:response_code>55</a:response_code><a:status_msg>OK</a:status_msg>'),
+      'MPRGetTxnStatus',
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      element: {
+        name: 'MPRGetTxnStatusResult',
+        fields: [
+          ['tid', '00012345'],
+          ['amount', '23.40'],
+          ['status', '1A'],
+          ['response_code', '55'],
+          ['status_msg', 'OK'],
+        ],
+      },
+    });
+  });
+
+  it('decodes the XML escapes and keeps empty elements as empty strings', () => {
+    const parsed = parseSoapResponse(response('<a:reference_number>A&amp;B &lt;1&gt;</a:reference_number><a:aid_name/><a:status>0</a:status>'), 'MPRGetTxnStatus');
+    expect(parsed.ok && parsed.element.fields).toEqual([
+      ['reference_number', 'A&B <1>'],
+      ['aid_name', ''],
+      ['status', '0'],
+    ]);
+  });
+
+  it('reads the documented example with pretty-printing and a wrapped signature', () => {
+    const xml = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
+  <s:Body>
+    <MPRSubscribeResponse xmlns:urn="urnIPayService">
+      <MPRSubscribeResult xmlns:a="http://schemas.datacontract.org/2004/07/iPay.Core">
+        <a:version>3.0</a:version>
+        <a:code>78025608</a:code>
+        <a:signature>
+bUViE5SzWy9iYpWzxlEVO/8Yb6bvtJVn1P6/rat5NBdgJaBU7OxeRm8rxi/fW1xuekqDM06F4MbzUPnTIA/sZ1ZwlMjSTExY
+5+7DqkdejN7mDgnB8zogrOfF6/P1snxuNgPRtHuJ0ZeTdTWNm9kKPGE7IadvIGtOpF+7yspfWd4=
+        </a:signature>
+      </MPRSubscribeResult>
+    </MPRSubscribeResponse>
+  </s:Body>
+</s:Envelope>`;
+    const parsed = parseSoapResponse(xml, 'MPRSubscribe');
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) {
+      expect(parsed.element.fields.slice(0, 2)).toEqual([
+        ['version', '3.0'],
+        ['code', '78025608'],
+      ]);
+      expect(parsed.element.fields[2]?.[1]).toContain('bUViE5SzWy9iYpWzxlEVO');
+    }
+  });
+
+  it.each([
+    ['a DOCTYPE', `<!DOCTYPE x [<!ENTITY e "boom">]>${response('<a:status>&e;</a:status>')}`, /DOCTYPE/],
+    ['an entity declaration', `<!ENTITY e SYSTEM "file:///etc/passwd">${response('<a:status>0</a:status>')}`, /DOCTYPE|entity/],
+    ['truncated XML', response('<a:status>0</a:status>').slice(0, 120), /well-formed/],
+    ['the wrong method', response('<a:status>0</a:status>', 'MPRPurchase'), /expected MPRGetTxnStatusResponse/],
+    ['a duplicated element', response('<a:status>0</a:status><a:status>13</a:status>'), /twice/],
+    ['nested elements', response('<a:status><b>0</b></a:status>'), /nested/],
+    ['no envelope', '<x/>', /Envelope/],
+    [
+      'a SOAP fault',
+      '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>boom</faultstring></s:Fault></s:Body></s:Envelope>',
+      /SOAP Fault: boom/,
+    ],
+  ])('refuses %s', (_label, xml, reason) => {
+    const parsed = parseSoapResponse(xml, 'MPRGetTxnStatus');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toMatch(reason);
+  });
+
+  it('reads a request body for the simulator', () => {
+    const parsed = parseSoapBody(
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><urn:MPRPurchase xmlns:urn="urnIPayService"><urn:version>3.0</urn:version><urn:amount>0.10</urn:amount></urn:MPRPurchase></soapenv:Body></soapenv:Envelope>',
+    );
+    expect(parsed).toEqual({ ok: true, element: { name: 'MPRPurchase', fields: [['version', '3.0'], ['amount', '0.10']] } });
+  });
+});
