@@ -30,7 +30,7 @@ function terminalSeeds(value: string | undefined): readonly TerminalSeed[] {
   if (!value) return DEMO_TERMINALS;
   return value.split(',').map((item) => {
     const [tid = '', currency = 'EUR', state = 'subscribed'] = item.trim().split(':');
-    return { tid, currency, subscribed: state === 'subscribed' };
+    return { tid, currency, subscribed: state !== 'none' };
   });
 }
 
