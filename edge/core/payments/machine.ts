@@ -1,0 +1,197 @@
+import { describeIssuerCode } from '../../../shared/status-codes.js';
+import { isInFlight, type Payment, type PaymentState } from '../../../shared/payments.js';
+import type { SendObservation, StatusObservation } from './observations.js';
+
+// The payment state machine: pure. Given a payment, what happened, and the time, it returns the next
+// payment and what to do next. The processor carries the effects out; tests drive this directly.
+
+export interface MachineTimings {
+  /** How often to ask MPRGetTxnStatus while the terminal waits for the cardholder. */
+  readonly statusPollMs: number;
+  /** PIN entry: ask every 20 s (reference), at most 5 times, then the outcome is unknown. */
+  readonly pinPollMs: number;
+  readonly pinPolls: number;
+  /** Unknown: ask with back-off from this, doubling up to the max. */
+  readonly unknownPollMs: number;
+  readonly unknownPollMaxMs: number;
+  /** After this long waiting for the cardholder, ask at the unknown back-off pace instead. */
+  readonly slowAfterMs: number;
+}
+
+export const DEFAULT_MACHINE_TIMINGS: MachineTimings = {
+  statusPollMs: 3_000,
+  pinPollMs: 20_000,
+  pinPolls: 5,
+  unknownPollMs: 5_000,
+  unknownPollMaxMs: 60_000,
+  slowAfterMs: 300_000,
+};
+
+/** The machine's own bookkeeping, stored with the payment. */
+export interface MachineState {
+  /** myPOS confirmed it received the request (status 0, PIN, or a duplicate). */
+  readonly acknowledged: boolean;
+  readonly pinPolls: number;
+  readonly unknownChecks: number;
+  /** When the terminal took the request (epoch ms). */
+  readonly sentAt: number | undefined;
+  /** The precise reason of the last uncertain answer or refusal, for the log. */
+  readonly log: string | undefined;
+}
+
+export interface PaymentRecord {
+  readonly payment: Payment;
+  readonly machine: MachineState;
+}
+
+export type Effect = { readonly type: 'check_status'; readonly delayMs: number };
+
+export interface Step {
+  readonly record: PaymentRecord;
+  readonly effects: readonly Effect[];
+  /** The payment changed in a way the till sees (a new event). */
+  readonly changed: boolean;
+}
+
+export const INITIAL_MACHINE: MachineState = { acknowledged: false, pinPolls: 0, unknownChecks: 0, sentAt: undefined, log: undefined };
+
+export const STATE_MESSAGES: Readonly<Record<PaymentState, string>> = {
+  accepted: 'Sending the payment to the terminal.',
+  sent: 'Waiting for the customer on the terminal.',
+  pin: 'Customer is entering the PIN.',
+  unknown: 'We are checking with myPOS. Do not charge again.',
+  approved: 'Approved.',
+  declined: 'Declined. Ask for another card or cash.',
+  failed: 'The payment was not started. Nothing was charged.',
+  cancelled: 'The payment was cancelled. Nothing was charged.',
+  voided: 'The payment was voided. The money goes back to the card.',
+};
+
+interface Change {
+  readonly state: PaymentState;
+  readonly message?: string;
+  readonly myposStatus?: string;
+  readonly responseCode?: string;
+  readonly receipt?: Readonly<Record<string, string>>;
+}
+
+function move(record: PaymentRecord, change: Change, machine: Partial<MachineState>, now: number, effects: Effect[]): Step {
+  const before = record.payment;
+  const payment: Payment = {
+    ...before,
+    state: change.state,
+    message: change.message ?? STATE_MESSAGES[change.state],
+    myposStatus: change.myposStatus ?? before.myposStatus,
+    responseCode: change.responseCode ?? before.responseCode,
+    receipt: change.receipt ?? before.receipt,
+    updatedAt: new Date(now).toISOString(),
+  };
+  const changed = payment.state !== before.state || payment.message !== before.message || payment.receipt !== before.receipt;
+  return { record: { payment: changed ? payment : before, machine: { ...record.machine, ...machine } }, effects, changed };
+}
+
+function stay(record: PaymentRecord): Step {
+  return { record, effects: [], changed: false };
+}
+
+const check = (delayMs: number): Effect[] => [{ type: 'check_status', delayMs }];
+
+function unknownDelay(timings: MachineTimings, checks: number): number {
+  return Math.min(timings.unknownPollMs * 2 ** checks, timings.unknownPollMaxMs);
+}
+
+/** The answer to the purchase (or refund) request. Only an `accepted` payment takes it. */
+export function onSendAnswer(record: PaymentRecord, observation: SendObservation, now: number, timings: MachineTimings): Step {
+  if (record.payment.state !== 'accepted') return stay(record);
+  switch (observation.kind) {
+    case 'taken':
+      return move(record, { state: 'sent', myposStatus: '0' }, { acknowledged: true, sentAt: now }, now, check(timings.statusPollMs));
+    case 'pin':
+      return move(record, { state: 'pin', myposStatus: observation.code }, { acknowledged: true, sentAt: now, pinPolls: 0 }, now, check(timings.pinPollMs));
+    case 'duplicate':
+      // myPOS already had it: settle with MPRGetTxnStatus, never resend under a new RUID.
+      return move(record, { state: 'sent' }, { acknowledged: true, sentAt: now }, now, check(0));
+    case 'refused':
+      return move(record, { state: 'failed', message: observation.refusal.cashier, myposStatus: observation.refusal.status }, { log: observation.refusal.log }, now, []);
+    case 'busy':
+      return move(
+        record,
+        { state: 'failed', message: `${observation.refusal.cashier} (pending request ${observation.pendingRuid})`, myposStatus: observation.refusal.status },
+        { log: observation.refusal.log },
+        now,
+        [],
+      );
+    case 'uncertain':
+      return move(record, { state: 'unknown' }, { unknownChecks: 1, log: observation.reason }, now, check(timings.unknownPollMs));
+  }
+}
+
+/** The answer to MPRGetTxnStatus. Only an in-flight payment takes it; a final one never changes here. */
+export function onStatusAnswer(record: PaymentRecord, observation: StatusObservation, now: number, timings: MachineTimings): Step {
+  const { payment, machine } = record;
+  if (!isInFlight(payment.state) || payment.state === 'accepted') return stay(record);
+  switch (observation.kind) {
+    case 'approved':
+      return move(record, { state: 'approved', myposStatus: '0', responseCode: observation.receipt.response_code ?? '00', receipt: observation.receipt }, { log: undefined }, now, []);
+    case 'declined':
+      return move(
+        record,
+        { state: 'declined', message: describeIssuerCode(observation.responseCode || '05'), responseCode: observation.responseCode, receipt: observation.receipt },
+        {},
+        now,
+        [],
+      );
+    case 'cancelled':
+      return move(record, { state: 'cancelled' }, {}, now, []);
+    case 'pending': {
+      const slow = machine.sentAt !== undefined && now - machine.sentAt >= timings.slowAfterMs;
+      const delay = slow ? unknownDelay(timings, machine.unknownChecks) : timings.statusPollMs;
+      return move(record, { state: 'sent' }, { acknowledged: true, unknownChecks: slow ? machine.unknownChecks + 1 : 0, sentAt: machine.sentAt ?? now }, now, check(delay));
+    }
+    case 'pin': {
+      if (payment.state !== 'pin') {
+        // After the PIN polls ran out, a PIN answer does not restart them: the outcome stays unknown.
+        if (machine.pinPolls >= timings.pinPolls) {
+          return move(record, { state: 'unknown' }, { unknownChecks: machine.unknownChecks + 1 }, now, check(unknownDelay(timings, machine.unknownChecks)));
+        }
+        return move(record, { state: 'pin', myposStatus: observation.code }, { acknowledged: true, pinPolls: 0 }, now, check(timings.pinPollMs));
+      }
+      const polls = machine.pinPolls + 1;
+      if (polls >= timings.pinPolls) {
+        return move(record, { state: 'unknown', message: 'The PIN was not finished in time. We are checking with myPOS. Do not charge again.' }, { pinPolls: polls, unknownChecks: 1 }, now, check(timings.unknownPollMs));
+      }
+      return move(record, { state: 'pin', myposStatus: observation.code }, { pinPolls: polls }, now, check(timings.pinPollMs));
+    }
+    case 'not_found':
+      if (!machine.acknowledged) {
+        // myPOS verifiably never received it, and it is no longer being sent: nothing was charged.
+        return move(record, { state: 'failed', message: 'myPOS never received the payment. Nothing was charged. Take the payment again.' }, { log: 'MPRGetTxnStatus: the RUID is unknown to myPOS' }, now, []);
+      }
+      return uncertain(record, 'MPRGetTxnStatus does not know a request myPOS had acknowledged', now, timings);
+    case 'uncertain':
+      return uncertain(record, observation.reason, now, timings);
+  }
+}
+
+function uncertain(record: PaymentRecord, reason: string, now: number, timings: MachineTimings): Step {
+  const checks = record.machine.unknownChecks;
+  return move(record, { state: 'unknown' }, { unknownChecks: checks + 1, log: reason }, now, check(unknownDelay(timings, checks)));
+}
+
+/** MPRCancel succeeded: the terminal dropped the request before the card paid. */
+export function onCancelled(record: PaymentRecord, now: number): Step {
+  if (!isInFlight(record.payment.state)) return stay(record);
+  return move(record, { state: 'cancelled' }, {}, now, []);
+}
+
+/** MPRLastTxnVoid succeeded. */
+export function onVoided(record: PaymentRecord, now: number): Step {
+  if (record.payment.state !== 'approved') return stay(record);
+  return move(record, { state: 'voided' }, {}, now, []);
+}
+
+/** Where a payment found in flight at start-up picks up: resend if never acknowledged, else ask. */
+export function resumeEffect(record: PaymentRecord): 'send' | 'check_status' | undefined {
+  if (!isInFlight(record.payment.state)) return undefined;
+  return record.payment.state === 'accepted' ? 'send' : 'check_status';
+}

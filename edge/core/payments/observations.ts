@@ -1,0 +1,82 @@
+import { isPinCode } from '../../../shared/status-codes.js';
+import type { GatewayResult } from '../mypos/gateway.js';
+import { interpretTxnStatus, type TxnReceipt } from '../mypos/txn-status.js';
+
+// What one myPOS answer tells the payment state machine, reduced to the cases it decides on.
+// Pure: the machine never sees XML, signatures or transport errors, only these.
+
+export interface Refusal {
+  readonly status: string;
+  readonly name: string;
+  readonly cashier: string;
+  readonly log: string;
+}
+
+/** The answer to MPRPurchase or MPRRefund. */
+export type SendObservation =
+  | { readonly kind: 'taken' }
+  | { readonly kind: 'pin'; readonly code: string }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'refused'; readonly refusal: Refusal }
+  | { readonly kind: 'busy'; readonly pendingRuid: string; readonly refusal: Refusal }
+  | { readonly kind: 'uncertain'; readonly reason: string };
+
+/** The answer to MPRGetTxnStatus about the payment. */
+export type StatusObservation =
+  | { readonly kind: 'pending' }
+  | { readonly kind: 'pin'; readonly code: string }
+  | { readonly kind: 'approved'; readonly receipt: TxnReceipt }
+  | { readonly kind: 'declined'; readonly responseCode: string; readonly receipt: TxnReceipt }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'uncertain'; readonly reason: string };
+
+function refusalOf(info: { code: string; name: string; cashier: string; log: string }): Refusal {
+  return { status: info.code, name: info.name, cashier: info.cashier, log: info.log };
+}
+
+export function observeSend(result: GatewayResult): SendObservation {
+  if (result.ok) {
+    const status = result.response.status;
+    if (isPinCode(status)) return { kind: 'pin', code: status.toUpperCase() };
+    if (result.response.statusInfo.kind === 'ok') return { kind: 'taken' };
+    // 15 / 17 on a purchase: it arrived and is in progress.
+    return { kind: 'taken' };
+  }
+  const error = result.error;
+  if (error.kind !== 'mypos_status') return { kind: 'uncertain', reason: `${error.kind}: ${error.message}` };
+  switch (error.status.kind) {
+    case 'duplicate':
+      return { kind: 'duplicate' };
+    case 'busy':
+      return { kind: 'busy', pendingRuid: error.response.statusMsg, refusal: refusalOf(error.status) };
+    case 'refused':
+      return { kind: 'refused', refusal: refusalOf(error.status) };
+    default:
+      // 3, 16, 60, 99 and unknown codes: myPOS or the terminal failed; whether the request took
+      // effect must be asked.
+      return { kind: 'uncertain', reason: error.status.log };
+  }
+}
+
+export function observeStatus(result: GatewayResult): StatusObservation {
+  if (!result.ok) {
+    const error = result.error;
+    // myPOS verifiably does not know the RUID: the request never reached it.
+    if (error.kind === 'mypos_status' && (error.status.name === 'E_INVALID_PARAMS' || error.status.code === '4')) return { kind: 'not_found' };
+    return { kind: 'uncertain', reason: error.kind === 'mypos_status' ? error.status.log : `${error.kind}: ${error.message}` };
+  }
+  const outcome = interpretTxnStatus(result.response);
+  switch (outcome.state) {
+    case 'pin':
+      return { kind: 'pin', code: outcome.code };
+    case 'pending':
+      return { kind: 'pending' };
+    case 'approved':
+      return { kind: 'approved', receipt: outcome.receipt };
+    case 'declined':
+      return { kind: 'declined', responseCode: outcome.responseCode, receipt: outcome.receipt };
+    case 'cancelled':
+      return { kind: 'cancelled' };
+  }
+}

@@ -1,0 +1,74 @@
+import * as v from 'valibot';
+import { DEFAULT_AMOUNT_CAP_CENTS, parseAmountWithinCap, type Cents } from './money.js';
+import { accept, type Checked } from './result.js';
+import { checkCurrency, checkReference, checkRuid, checkTid, type PaymentReference } from './validation.js';
+
+// Request bodies of the edge's API. Valibot checks the shape (and gives the OpenAPI schema);
+// the shared validators then check each value's rule, naming the field.
+
+export const ReferenceBody = v.strictObject({ number: v.string(), type: v.string() });
+
+export const CreatePaymentBody = v.strictObject({
+  ruid: v.string(),
+  tid: v.string(),
+  amount: v.pipe(v.string(), v.description('Amount with a dot and two decimals, e.g. "23.45"')),
+  reference: v.optional(ReferenceBody),
+});
+export type CreatePaymentBody = v.InferOutput<typeof CreatePaymentBody>;
+
+export const CreateRefundBody = v.strictObject({
+  ruid: v.string(),
+  originalRuid: v.string(),
+  amount: v.pipe(v.string(), v.description('Amount to refund, at most what is left of the original')),
+});
+export type CreateRefundBody = v.InferOutput<typeof CreateRefundBody>;
+
+export const CreateTerminalBody = v.strictObject({ tid: v.string(), currency: v.string() });
+export type CreateTerminalBody = v.InferOutput<typeof CreateTerminalBody>;
+
+export interface PaymentInput {
+  readonly ruid: string;
+  readonly tid: string;
+  readonly amountCents: Cents;
+  readonly reference: PaymentReference | undefined;
+}
+
+export function checkPaymentInput(body: CreatePaymentBody, capCents: Cents = DEFAULT_AMOUNT_CAP_CENTS): Checked<PaymentInput> {
+  const ruid = checkRuid(body.ruid);
+  if (!ruid.ok) return ruid;
+  const tid = checkTid(body.tid);
+  if (!tid.ok) return tid;
+  const amount = parseAmountWithinCap(body.amount, capCents);
+  if (!amount.ok) return amount;
+  let reference: PaymentReference | undefined;
+  if (body.reference) {
+    const checked = checkReference(body.reference);
+    if (!checked.ok) return checked;
+    reference = checked.value;
+  }
+  return accept({ ruid: ruid.value, tid: tid.value, amountCents: amount.value, reference });
+}
+
+export interface RefundInput {
+  readonly ruid: string;
+  readonly originalRuid: string;
+  readonly amountCents: Cents;
+}
+
+export function checkRefundInput(body: CreateRefundBody, capCents: Cents = DEFAULT_AMOUNT_CAP_CENTS): Checked<RefundInput> {
+  const ruid = checkRuid(body.ruid);
+  if (!ruid.ok) return ruid;
+  const original = checkRuid(body.originalRuid, 'originalRuid');
+  if (!original.ok) return original;
+  const amount = parseAmountWithinCap(body.amount, capCents);
+  if (!amount.ok) return amount;
+  return accept({ ruid: ruid.value, originalRuid: original.value, amountCents: amount.value });
+}
+
+export function checkTerminalInput(body: CreateTerminalBody): Checked<{ tid: string; currency: string }> {
+  const tid = checkTid(body.tid);
+  if (!tid.ok) return tid;
+  const currency = checkCurrency(body.currency);
+  if (!currency.ok) return currency;
+  return accept({ tid: tid.value, currency: currency.value });
+}

@@ -1,0 +1,62 @@
+import type { Cents } from './money.js';
+import type { PaymentReference } from './validation.js';
+
+// A payment as the edge stores it and the till shows it. Purchases and refunds share it: both are a
+// request to the terminal that the cardholder completes.
+
+/**
+ * accepted: stored, not yet answered by myPOS. sent: the terminal has it, waiting for the cardholder.
+ * pin: the cardholder is entering the PIN. unknown: the outcome is not established yet; the edge
+ * keeps asking myPOS. approved | declined: the card's answer. failed: myPOS refused the request,
+ * nothing was charged. cancelled: stopped before the card paid. voided: approved, then reversed.
+ */
+export const PAYMENT_STATES = ['accepted', 'sent', 'pin', 'unknown', 'approved', 'declined', 'failed', 'cancelled', 'voided'] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
+
+export const IN_FLIGHT_STATES: ReadonlySet<PaymentState> = new Set(['accepted', 'sent', 'pin', 'unknown']);
+
+export function isInFlight(state: PaymentState): boolean {
+  return IN_FLIGHT_STATES.has(state);
+}
+
+/** A state after which the payment's event stream ends (a later void is a new change, seen on reconnect). */
+export function isFinalState(state: PaymentState): boolean {
+  return !IN_FLIGHT_STATES.has(state);
+}
+
+export type PaymentKind = 'purchase' | 'refund';
+
+/** The receipt fields of MPRGetTxnStatus, by their myPOS names. */
+export type ReceiptFields = Readonly<Record<string, string>>;
+
+export interface Payment {
+  readonly ruid: string;
+  readonly kind: PaymentKind;
+  readonly tid: string;
+  readonly currency: string;
+  readonly amount: string;
+  readonly amountCents: Cents;
+  readonly reference: PaymentReference | undefined;
+  /** For a refund: the purchase it gives money back for. */
+  readonly originalRuid: string | undefined;
+  readonly state: PaymentState;
+  /** The last verified myPOS status and issuer code that decided the state, when there is one. */
+  readonly myposStatus: string | undefined;
+  readonly responseCode: string | undefined;
+  /** What the cashier should read now. */
+  readonly message: string;
+  readonly receipt: ReceiptFields | undefined;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface PaymentEvent {
+  /** Increases with every change, across all payments: the SSE id. */
+  readonly id: number;
+  readonly ruid: string;
+  readonly state: PaymentState;
+  readonly at: string;
+  readonly payment: Payment;
+}
+
+export const SSE_PAYMENT_EVENT = 'payment';
