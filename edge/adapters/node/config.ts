@@ -1,0 +1,112 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DEFAULT_AMOUNT_CAP_CENTS, parseAmount, type Cents } from '../../../shared/money.js';
+import type { GatewayTimings } from '../../core/mypos/gateway.js';
+import type { FieldOrder } from '../../core/mypos/methods.js';
+import { MYPOS_ENDPOINTS, type MyposSettings } from '../../core/mypos/setup.js';
+import { DEFAULT_MACHINE_TIMINGS, type MachineTimings } from '../../core/payments/machine.js';
+
+// The edge's configuration from the environment (README "Configuration"). A bad value stops
+// start-up with a message naming the variable; key contents never appear in a message.
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface EdgeConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly webDir: string;
+  /** Live myPOS settings; undefined in demo mode (the built-in simulator). */
+  readonly live: MyposSettings | undefined;
+  readonly partnerCertFile: string | undefined;
+  readonly gateway: GatewayTimings;
+  readonly connectTimeoutMs: number;
+  readonly machine: MachineTimings;
+  readonly capCents: Cents;
+  readonly ssePingMs: number;
+}
+
+function integer(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[0-9]+$/.test(raw) || Number(raw) < min) throw new ConfigError(`${name} must be a whole number of at least ${min} (got "${raw}")`);
+  return Number(raw);
+}
+
+function fieldOrder(raw: string | undefined): FieldOrder {
+  if (raw === undefined || raw === '' || raw === 'reference') return 'reference';
+  if (raw === 'key_index_first') return 'key_index_first';
+  throw new ConfigError('MYPOS_FIELD_ORDER must be "reference" or "key_index_first"');
+}
+
+async function readSecretFile(name: string, path: string): Promise<string> {
+  try {
+    return await readFile(resolve(path), 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unreadable';
+    throw new ConfigError(`${name}: cannot read ${path} (${code})`);
+  }
+}
+
+async function liveSettings(env: Env, endpointSetting: string): Promise<MyposSettings> {
+  const endpoint = endpointSetting === 'test' || endpointSetting === 'production' ? MYPOS_ENDPOINTS[endpointSetting] : endpointSetting;
+  const login = env.MYPOS_LOGIN;
+  if (!login) throw new ConfigError('MYPOS_LOGIN is required when MYPOS_ENDPOINT is set');
+  const keySpec = env.MYPOS_PRIVATE_KEY_FILE;
+  if (!keySpec) throw new ConfigError('MYPOS_PRIVATE_KEY_FILE is required when MYPOS_ENDPOINT is set');
+  const certFile = env.MYPOS_CERT_FILE;
+  if (!certFile) throw new ConfigError('MYPOS_CERT_FILE (the myPOS certificate) is required when MYPOS_ENDPOINT is set');
+  const privateKeysPem: Record<string, string> = {};
+  for (const item of keySpec.split(',')) {
+    const [index, path] = item.includes('=') ? item.split('=', 2) : [env.MYPOS_KEY_INDEX ?? '1', item];
+    privateKeysPem[String(index).trim()] = await readSecretFile('MYPOS_PRIVATE_KEY_FILE', String(path).trim());
+  }
+  const keyIndex = env.MYPOS_KEY_INDEX ?? '1';
+  if (!/^[0-9]+$/.test(keyIndex)) throw new ConfigError('MYPOS_KEY_INDEX must be a whole number');
+  if (!(keyIndex in privateKeysPem)) throw new ConfigError(`MYPOS_KEY_INDEX ${keyIndex} has no key in MYPOS_PRIVATE_KEY_FILE`);
+  return {
+    endpoint,
+    login,
+    version: env.MYPOS_VERSION ?? '3.0',
+    fieldOrder: fieldOrder(env.MYPOS_FIELD_ORDER),
+    keyIndex,
+    privateKeysPem,
+    myposCertificatePem: await readSecretFile('MYPOS_CERT_FILE', certFile),
+  };
+}
+
+export async function loadConfig(env: Env): Promise<EdgeConfig> {
+  const cap = env.AMOUNT_CAP ? parseAmount(env.AMOUNT_CAP, 'AMOUNT_CAP') : { ok: true as const, value: DEFAULT_AMOUNT_CAP_CENTS };
+  if (!cap.ok) throw new ConfigError(cap.error.message);
+  const endpoint = env.MYPOS_ENDPOINT;
+  return {
+    port: integer(env, 'PORT', 8787),
+    host: env.EDGE_HOST ?? '127.0.0.1',
+    dataDir: resolve(env.EDGE_DATA_DIR ?? 'data'),
+    webDir: resolve(env.EDGE_WEB_DIR ?? 'dist/web'),
+    live: endpoint ? await liveSettings(env, endpoint) : undefined,
+    partnerCertFile: env.MYPOS_PARTNER_CERT_FILE,
+    gateway: {
+      requestTimeoutMs: integer(env, 'MYPOS_REQUEST_TIMEOUT_MS', 30_000, 1),
+      retryDelayMs: integer(env, 'MYPOS_RETRY_DELAY_MS', 5_000),
+      maxRetries: integer(env, 'MYPOS_RETRIES', 3),
+      rateLimit: integer(env, 'MYPOS_RATE_LIMIT', 1000, 1),
+      rateWindowMs: 60_000,
+    },
+    connectTimeoutMs: integer(env, 'MYPOS_CONNECT_TIMEOUT_MS', 10_000, 1),
+    machine: {
+      statusPollMs: integer(env, 'PAYMENT_STATUS_POLL_MS', DEFAULT_MACHINE_TIMINGS.statusPollMs),
+      pinPollMs: integer(env, 'PAYMENT_PIN_POLL_MS', DEFAULT_MACHINE_TIMINGS.pinPollMs),
+      pinPolls: integer(env, 'PAYMENT_PIN_POLLS', DEFAULT_MACHINE_TIMINGS.pinPolls, 1),
+      unknownPollMs: integer(env, 'PAYMENT_UNKNOWN_POLL_MS', DEFAULT_MACHINE_TIMINGS.unknownPollMs, 1),
+      unknownPollMaxMs: integer(env, 'PAYMENT_UNKNOWN_POLL_MAX_MS', DEFAULT_MACHINE_TIMINGS.unknownPollMaxMs, 1),
+      slowAfterMs: integer(env, 'PAYMENT_SLOW_AFTER_MS', DEFAULT_MACHINE_TIMINGS.slowAfterMs),
+    },
+    capCents: cap.value,
+    ssePingMs: integer(env, 'EDGE_SSE_PING_MS', 15_000, 1),
+  };
+}

@@ -1,0 +1,144 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { newRuid } from '../../../shared/ruid.js';
+import { createApp, type EdgeApp } from '../../core/app.js';
+import { InMemoryEventBus } from '../../core/event-bus.js';
+import { importCertificatesPem } from '../../core/mypos/keys.js';
+import { loadMypos, type MyposSettings } from '../../core/mypos/setup.js';
+import type { Logger } from '../../core/ports.js';
+import { TimerScheduler } from '../../core/timer-scheduler.js';
+import { startSimulator, type RunningSimulator } from '../../simulator/node-server.js';
+import { reportCertificates, type CertificateReport } from './certificates.js';
+import { loadConfig, type EdgeConfig, type Env } from './config.js';
+import { jsonLogger } from './logger.js';
+import { nodeMyposTransport } from './mypos-transport.js';
+import { SqliteStore } from './sqlite-store.js';
+
+export interface RunningEdge {
+  readonly url: string;
+  readonly config: EdgeConfig;
+  readonly store: SqliteStore;
+  readonly edge: EdgeApp;
+  /** The built-in simulator in demo mode. */
+  readonly simulator: RunningSimulator | undefined;
+  close(): Promise<void>;
+}
+
+export const DEMO_LOGIN = 'demo@mypos.local';
+
+/** Demo mode: the simulator on SIM_PORT, its certificate and the demo partner key from the data folder. */
+async function demoSettings(env: Env, config: EdgeConfig): Promise<{ settings: MyposSettings; simulator: RunningSimulator }> {
+  const simulator = await startSimulator({ ...env, SIM_DATA_DIR: config.dataDir, SIM_PARTNER_LOGIN: DEMO_LOGIN, SIM_PARTNER_CERT_FILE: undefined });
+  return {
+    simulator,
+    settings: {
+      endpoint: simulator.endpoint,
+      login: DEMO_LOGIN,
+      version: '3.0',
+      fieldOrder: env.SIM_FIELD_ORDER === 'key_index_first' ? 'key_index_first' : 'reference',
+      keyIndex: '1',
+      privateKeysPem: { '1': await readFile(join(config.dataDir, 'keys/partner-key.pem'), 'utf8') },
+      myposCertificatePem: await readFile(simulator.certificateFile, 'utf8'),
+    },
+  };
+}
+
+/** Starts the edge on Node: SQLite store, myPOS gateway, the API, the PWA's files, recovery. */
+export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promise<RunningEdge> {
+  const config = await loadConfig(env);
+  const demo = config.live ? undefined : await demoSettings(env, config);
+  const settings = config.live ?? demo?.settings;
+  if (!settings) throw new Error('no myPOS settings');
+  const store = new SqliteStore(join(config.dataDir, 'edge.sqlite'));
+  const clock = { now: () => Date.now() };
+  const loaded = await loadMypos(settings, nodeMyposTransport({ connectTimeoutMs: config.connectTimeoutMs }), {
+    timings: config.gateway,
+    beforeSend: (signed) =>
+      store.recordExchange({
+        phase: 'sending',
+        method: signed.request.method,
+        tid: signed.request.tid,
+        ruid: signed.request.ruid,
+        attempt: 0,
+        requestXml: signed.xml,
+        responseXml: undefined,
+        httpStatus: undefined,
+        verified: undefined,
+        error: undefined,
+        startedAt: Date.now(),
+        finishedAt: Date.now(),
+      }),
+    onExchange: (exchange) => {
+      if (exchange.verified === false) logger.warn('myPOS answer failed signature verification', { ruid: exchange.ruid, method: exchange.method });
+      return store.recordExchange({ ...exchange, phase: 'answered' });
+    },
+  });
+
+  const now = Date.now();
+  const certificates: CertificateReport[] = reportCertificates('mypos', loaded.myposCertificates, now);
+  const partnerCertFile = config.partnerCertFile ?? (demo ? join(config.dataDir, 'keys/partner-cert.pem') : undefined);
+  if (partnerCertFile) certificates.push(...reportCertificates('partner', await importCertificatesPem(await readFile(partnerCertFile, 'utf8')), now));
+  for (const report of certificates.filter((c) => c.expiresSoon)) logger.warn('certificate expires soon', { certificate: report.name, notAfter: report.notAfter, daysLeft: report.daysLeft });
+
+  if (demo) {
+    // The demo's terminals are already paired in the simulator: the till knows them too.
+    for (const terminal of demo.simulator.simulator.terminals.terminals.values()) {
+      if (terminal.subscription === 'subscribed' && !(await store.getTerminal(terminal.tid))) {
+        await store.saveTerminal({ tid: terminal.tid, currency: terminal.currency, state: 'active', code: undefined, updatedAt: new Date().toISOString() });
+      }
+    }
+  }
+
+  const scheduler = new TimerScheduler(logger);
+  const edge = createApp({
+    store,
+    gateway: loaded.gateway,
+    bus: new InMemoryEventBus(),
+    scheduler,
+    clock,
+    logger,
+    newRuid,
+    health: async () => ({ mode: demo ? 'demo' : 'live', mypos: new URL(settings.endpoint).host, certificates }),
+    config: { capCents: config.capCents, ssePingMs: config.ssePingMs, timings: config.machine, version: '0.1.0' },
+  });
+
+  const root = new Hono();
+  root.route('/', edge.app);
+  if (existsSync(join(config.webDir, 'index.html'))) {
+    const webRoot = relative(process.cwd(), config.webDir) || '.';
+    root.use('/*', serveStatic({ root: webRoot }));
+    // The till is a single-page app: any other path that is not the API gets its shell.
+    root.get('*', serveStatic({ root: webRoot, path: 'index.html' }));
+  } else {
+    root.get('/', (c) => c.text('The till is not built: run `npm run build`, or use `npm start`.', 503));
+  }
+
+  const server = await new Promise<ServerType>((resolveServer) => {
+    const started: ServerType = serve({ fetch: root.fetch, port: config.port, hostname: config.host }, () => resolveServer(started));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const resumed = await edge.processor.recover();
+  if (resumed > 0) logger.info('resumed payments in flight', { count: resumed });
+
+  return {
+    url: `http://${config.host}:${port}`,
+    config,
+    store,
+    edge,
+    simulator: demo?.simulator,
+    async close() {
+      scheduler.close();
+      await new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      await demo?.simulator.close();
+      store.close();
+    },
+  };
+}

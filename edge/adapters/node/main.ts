@@ -1,0 +1,23 @@
+import { ConfigError } from './config.js';
+import { startEdge } from './edge-server.js';
+import { jsonLogger } from './logger.js';
+
+// npm start (after the PWA build) and the production entry on Node.
+
+const logger = jsonLogger();
+process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason instanceof Error ? reason.message : String(reason) }));
+
+try {
+  const running = await startEdge(process.env, logger);
+  const lines = [`myPOS till edge (${running.simulator ? 'demo mode, built-in myPOS simulator' : 'live mode'})`, `  till:              ${running.url}/`];
+  if (running.simulator) lines.push(`  virtual terminals: ${running.simulator.url}/`);
+  lines.push(`  API:               ${running.url}/api/openapi.json`);
+  console.log(lines.join('\n'));
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (error) {
+  const message = error instanceof ConfigError ? error.message : `start-up failed: ${error instanceof Error ? error.message : String(error)}`;
+  console.error(`edge could not start: ${message}`);
+  process.exit(1);
+}

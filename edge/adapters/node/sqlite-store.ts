@@ -1,0 +1,242 @@
+import './quiet-sqlite-warning.js';
+import { mkdirSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { dirname } from 'node:path';
+import { isInFlight, type Payment, type PaymentEvent, type PaymentState } from '../../../shared/payments.js';
+import type { MachineState, PaymentRecord } from '../../core/payments/machine.js';
+import type { InsertResult, PaymentStore, StoredExchange, TerminalRecord } from '../../core/ports.js';
+
+// The Node store: one SQLite file under EDGE_DATA_DIR, in WAL mode with full sync, because a
+// payment written here must survive a crash the instant after. One payment in flight per terminal
+// is a partial unique index, so it holds even against a second process on the same file.
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS payments (
+  ruid TEXT PRIMARY KEY,
+  tid TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  in_flight INTEGER,
+  original_ruid TEXT,
+  amount_cents INTEGER NOT NULL,
+  payment TEXT NOT NULL,
+  machine TEXT NOT NULL,
+  settled_at INTEGER
+);
+CREATE UNIQUE INDEX IF NOT EXISTS payments_one_in_flight_per_tid ON payments(tid) WHERE in_flight = 1;
+CREATE INDEX IF NOT EXISTS payments_original ON payments(original_ruid);
+CREATE TABLE IF NOT EXISTS payment_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ruid TEXT NOT NULL,
+  state TEXT NOT NULL,
+  at TEXT NOT NULL,
+  payment TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payment_events_ruid ON payment_events(ruid, id);
+CREATE TABLE IF NOT EXISTS exchanges (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  phase TEXT NOT NULL,
+  method TEXT NOT NULL,
+  tid TEXT NOT NULL,
+  ruid TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  request_xml TEXT NOT NULL,
+  response_xml TEXT,
+  http_status INTEGER,
+  verified INTEGER,
+  error TEXT,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS exchanges_ruid ON exchanges(ruid);
+CREATE TABLE IF NOT EXISTS terminals (
+  tid TEXT PRIMARY KEY,
+  currency TEXT NOT NULL,
+  state TEXT NOT NULL,
+  code TEXT,
+  updated_at TEXT NOT NULL
+);
+`;
+
+interface PaymentRow {
+  payment: string;
+  machine: string;
+}
+
+interface EventRow {
+  id: number;
+  ruid: string;
+  state: string;
+  at: string;
+  payment: string;
+}
+
+interface TerminalRow {
+  tid: string;
+  currency: string;
+  state: string;
+  code: string | null;
+  updated_at: string;
+}
+
+function toRecord(row: PaymentRow): PaymentRecord {
+  return { payment: JSON.parse(row.payment) as Payment, machine: JSON.parse(row.machine) as MachineState };
+}
+
+function toEvent(row: EventRow): PaymentEvent {
+  return { id: row.id, ruid: row.ruid, state: row.state as PaymentState, at: row.at, payment: JSON.parse(row.payment) as Payment };
+}
+
+function toTerminal(row: TerminalRow): TerminalRecord {
+  return { tid: row.tid, currency: row.currency, state: row.state as TerminalRecord['state'], code: row.code ?? undefined, updatedAt: row.updated_at };
+}
+
+export class SqliteStore implements PaymentStore {
+  private readonly db: DatabaseSync;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new DatabaseSync(file);
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+    this.db.exec(SCHEMA);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private transaction<T>(work: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private appendEvent(payment: Payment): PaymentEvent {
+    const at = payment.updatedAt;
+    const info = this.db.prepare('INSERT INTO payment_events (ruid, state, at, payment) VALUES (?, ?, ?, ?)').run(payment.ruid, payment.state, at, JSON.stringify(payment));
+    return { id: Number(info.lastInsertRowid), ruid: payment.ruid, state: payment.state, at, payment };
+  }
+
+  async insertPayment(record: PaymentRecord): Promise<InsertResult> {
+    const { payment } = record;
+    return this.transaction((): InsertResult => {
+      const existing = this.db.prepare('SELECT payment, machine FROM payments WHERE ruid = ?').get(payment.ruid) as PaymentRow | undefined;
+      if (existing) return { kind: 'exists', record: toRecord(existing) };
+      const busy = this.db.prepare('SELECT ruid FROM payments WHERE tid = ? AND in_flight = 1').get(payment.tid) as { ruid: string } | undefined;
+      if (busy) return { kind: 'busy', inFlightRuid: busy.ruid };
+      try {
+        this.db
+          .prepare('INSERT INTO payments (ruid, tid, kind, state, in_flight, original_ruid, amount_cents, payment, machine) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)')
+          .run(payment.ruid, payment.tid, payment.kind, payment.state, payment.originalRuid ?? null, payment.amountCents, JSON.stringify(payment), JSON.stringify(record.machine));
+      } catch (error) {
+        // The unique in-flight index is the guarantee; the check above only names the busy RUID.
+        if (!(error instanceof Error && error.message.includes('UNIQUE constraint failed: payments.tid'))) throw error;
+        return { kind: 'busy', inFlightRuid: 'another payment' };
+      }
+      return { kind: 'created', event: this.appendEvent(payment) };
+    });
+  }
+
+  async getPayment(ruid: string): Promise<PaymentRecord | undefined> {
+    const row = this.db.prepare('SELECT payment, machine FROM payments WHERE ruid = ?').get(ruid) as PaymentRow | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  async savePayment(record: PaymentRecord, withEvent: boolean): Promise<PaymentEvent | undefined> {
+    const { payment } = record;
+    return this.transaction(() => {
+      const settled = payment.state === 'approved' ? Date.now() : null;
+      this.db
+        .prepare('UPDATE payments SET state = ?, in_flight = ?, payment = ?, machine = ?, settled_at = COALESCE(settled_at, ?) WHERE ruid = ?')
+        .run(payment.state, isInFlight(payment.state) ? 1 : null, JSON.stringify(payment), JSON.stringify(record.machine), settled, payment.ruid);
+      return withEvent ? this.appendEvent(payment) : undefined;
+    });
+  }
+
+  async eventsAfter(ruid: string, afterId: number): Promise<PaymentEvent[]> {
+    const rows = this.db.prepare('SELECT id, ruid, state, at, payment FROM payment_events WHERE ruid = ? AND id > ? ORDER BY id').all(ruid, afterId) as unknown as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  async lastEvent(ruid: string): Promise<PaymentEvent | undefined> {
+    const row = this.db.prepare('SELECT id, ruid, state, at, payment FROM payment_events WHERE ruid = ? ORDER BY id DESC LIMIT 1').get(ruid) as EventRow | undefined;
+    return row ? toEvent(row) : undefined;
+  }
+
+  async inFlight(): Promise<PaymentRecord[]> {
+    const rows = this.db.prepare('SELECT payment, machine FROM payments WHERE in_flight = 1').all() as unknown as PaymentRow[];
+    return rows.map(toRecord);
+  }
+
+  async lastSettledOnTerminal(tid: string): Promise<{ ruid: string; state: PaymentState } | undefined> {
+    const row = this.db
+      .prepare("SELECT ruid, state FROM payments WHERE tid = ? AND settled_at IS NOT NULL AND state IN ('approved', 'voided') ORDER BY settled_at DESC, rowid DESC LIMIT 1")
+      .get(tid) as { ruid: string; state: PaymentState } | undefined;
+    return row;
+  }
+
+  async refundedCents(originalRuid: string): Promise<number> {
+    const row = this.db
+      .prepare("SELECT COALESCE(SUM(amount_cents), 0) AS total FROM payments WHERE original_ruid = ? AND kind = 'refund' AND (in_flight = 1 OR state = 'approved')")
+      .get(originalRuid) as { total: number };
+    return row.total;
+  }
+
+  async recordExchange(exchange: StoredExchange): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO exchanges (phase, method, tid, ruid, attempt, request_xml, response_xml, http_status, verified, error, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        exchange.phase,
+        exchange.method,
+        exchange.tid,
+        exchange.ruid,
+        exchange.attempt,
+        exchange.requestXml,
+        exchange.responseXml ?? null,
+        exchange.httpStatus ?? null,
+        exchange.verified === undefined ? null : exchange.verified ? 1 : 0,
+        exchange.error ?? null,
+        exchange.startedAt,
+        exchange.finishedAt,
+      );
+  }
+
+  /** The stored exchanges of one RUID, oldest first (for tests and audits). */
+  exchangesOf(ruid: string): Array<{ phase: string; method: string; attempt: number; verified: number | null; error: string | null; response_xml: string | null }> {
+    return this.db.prepare('SELECT phase, method, attempt, verified, error, response_xml FROM exchanges WHERE ruid = ? ORDER BY id').all(ruid) as unknown as Array<{
+      phase: string;
+      method: string;
+      attempt: number;
+      verified: number | null;
+      error: string | null;
+      response_xml: string | null;
+    }>;
+  }
+
+  async listTerminals(): Promise<TerminalRecord[]> {
+    return (this.db.prepare('SELECT tid, currency, state, code, updated_at FROM terminals ORDER BY tid').all() as unknown as TerminalRow[]).map(toTerminal);
+  }
+
+  async getTerminal(tid: string): Promise<TerminalRecord | undefined> {
+    const row = this.db.prepare('SELECT tid, currency, state, code, updated_at FROM terminals WHERE tid = ?').get(tid) as TerminalRow | undefined;
+    return row ? toTerminal(row) : undefined;
+  }
+
+  async saveTerminal(terminal: TerminalRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO terminals (tid, currency, state, code, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(tid) DO UPDATE SET currency = excluded.currency, state = excluded.state, code = excluded.code, updated_at = excluded.updated_at')
+      .run(terminal.tid, terminal.currency, terminal.state, terminal.code ?? null, terminal.updatedAt);
+  }
+
+  async ping(): Promise<boolean> {
+    return (this.db.prepare('SELECT 1 AS one').get() as { one: number }).one === 1;
+  }
+}

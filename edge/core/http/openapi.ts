@@ -1,0 +1,87 @@
+import { toJsonSchema } from '@valibot/to-json-schema';
+import { CreatePaymentBody, CreateRefundBody, CreateTerminalBody } from '../../../shared/api.js';
+import { PAYMENT_STATES } from '../../../shared/payments.js';
+
+// The API as OpenAPI 3.1. Request bodies come from the same valibot schemas the routes check with.
+
+const error = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { field: { type: 'string' }, rule: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
+      required: ['message'],
+    },
+  },
+};
+
+const payment = {
+  type: 'object',
+  properties: {
+    ruid: { type: 'string' },
+    kind: { enum: ['purchase', 'refund'] },
+    tid: { type: 'string' },
+    currency: { type: 'string' },
+    amount: { type: 'string', example: '23.45' },
+    amountCents: { type: 'integer' },
+    reference: { type: 'object', properties: { number: { type: 'string' }, type: { type: 'string' } } },
+    originalRuid: { type: 'string' },
+    state: { enum: [...PAYMENT_STATES] },
+    myposStatus: { type: 'string' },
+    responseCode: { type: 'string' },
+    message: { type: 'string' },
+    receipt: { type: 'object', additionalProperties: { type: 'string' } },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+  required: ['ruid', 'kind', 'tid', 'currency', 'amount', 'amountCents', 'state', 'message', 'createdAt', 'updatedAt'],
+};
+
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const paymentBody = json({ type: 'object', properties: { payment: { $ref: '#/components/schemas/Payment' } } });
+const errors = { '400': { description: 'Bad input: the field and the rule', ...json(error) }, '413': { description: 'Body over 64 KB', ...json(error) } };
+const ruidParam = { name: 'ruid', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } };
+
+export function openApiDocument(version: string): object {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'myPOS till edge', version },
+    components: {
+      schemas: {
+        Payment: payment,
+        Error: error,
+        CreatePayment: toJsonSchema(CreatePaymentBody),
+        CreateRefund: toJsonSchema(CreateRefundBody),
+        CreateTerminal: toJsonSchema(CreateTerminalBody),
+      },
+    },
+    paths: {
+      '/api/payments': {
+        post: {
+          summary: 'Start a card payment on a terminal (idempotent by ruid)',
+          requestBody: json({ $ref: '#/components/schemas/CreatePayment' }),
+          responses: { '202': { description: 'Accepted', ...paymentBody }, '200': { description: 'The same request again', ...paymentBody }, '409': { description: 'terminal_busy or ruid_conflict', ...json(error) }, ...errors },
+        },
+      },
+      '/api/payments/{ruid}': { get: { parameters: [ruidParam], responses: { '200': paymentBody, '404': json(error) } } },
+      '/api/payments/{ruid}/events': {
+        get: {
+          summary: 'Server-sent events: one "payment" event per state change; Last-Event-ID replays; ends after a final state',
+          parameters: [ruidParam, { name: 'Last-Event-ID', in: 'header', schema: { type: 'string' } }],
+          responses: { '200': { description: 'text/event-stream', content: { 'text/event-stream': {} } } },
+        },
+      },
+      '/api/payments/{ruid}/cancel': {
+        post: { summary: 'Cancel before the card paid (MPRCancel), or void the last approved transaction (MPRLastTxnVoid)', parameters: [ruidParam], responses: { '200': paymentBody, '409': json(error), '404': json(error) } },
+      },
+      '/api/refunds': {
+        post: { summary: 'Refund an approved purchase on its terminal (MPRRefund)', requestBody: json({ $ref: '#/components/schemas/CreateRefund' }), responses: { '202': paymentBody, '409': json(error), ...errors } },
+      },
+      '/api/terminals': {
+        get: { summary: 'Terminals with their state and the payment in flight' },
+        post: { summary: 'Subscribe a terminal (MPRSubscribe): returns the code to type on the device', requestBody: json({ $ref: '#/components/schemas/CreateTerminal' }), responses: { '201': { description: 'Pending the code' }, ...errors } },
+      },
+      '/api/terminals/{tid}': { delete: { summary: 'Cancel the subscription (MPRSubscribe action 2): returns the code to confirm on the device' } },
+    },
+  };
+}

@@ -1,0 +1,232 @@
+import type { PaymentInput } from '../../../shared/api.js';
+import { formatCents, type Cents } from '../../../shared/money.js';
+import type { Payment, PaymentEvent, PaymentKind } from '../../../shared/payments.js';
+import type { MyposGateway } from '../mypos/gateway.js';
+import { cancelRequest, lastTxnVoidRequest, purchaseRequest, refundRequest, txnStatusRequest } from '../mypos/requests.js';
+import type { KeyedMutex } from '../keyed-mutex.js';
+import type { Clock, EventBus, Logger, PaymentStore, Scheduler } from '../ports.js';
+import {
+  INITIAL_MACHINE,
+  onCancelled,
+  onSendAnswer,
+  onStatusAnswer,
+  onVoided,
+  resumeEffect,
+  STATE_MESSAGES,
+  type MachineTimings,
+  type PaymentRecord,
+  type Step,
+} from './machine.js';
+import { observeSend, observeStatus } from './observations.js';
+
+export interface ProcessorDeps {
+  readonly store: PaymentStore;
+  readonly gateway: MyposGateway;
+  readonly bus: EventBus;
+  readonly scheduler: Scheduler;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly locks: KeyedMutex;
+  readonly timings: MachineTimings;
+  readonly capCents: Cents;
+  readonly newRuid: () => string;
+}
+
+export type CreateResult =
+  | { readonly kind: 'created' | 'exists'; readonly payment: Payment }
+  | { readonly kind: 'conflict'; readonly payment: Payment }
+  | { readonly kind: 'busy'; readonly inFlightRuid: string };
+
+export type CancelResult =
+  | { readonly kind: 'cancelled' | 'voided'; readonly payment: Payment }
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'refused'; readonly reason: string; readonly message: string; readonly payment: Payment };
+
+interface NewPayment extends PaymentInput {
+  readonly kind: PaymentKind;
+  readonly currency: string;
+  readonly originalRuid: string | undefined;
+}
+
+/**
+ * Carries out the state machine's decisions: stores before it talks to myPOS, calls myPOS under
+ * the terminal's lock, stores the answer with its event, publishes it, schedules the next check.
+ */
+export class PaymentProcessor {
+  constructor(private readonly deps: ProcessorDeps) {}
+
+  async create(input: NewPayment): Promise<CreateResult> {
+    const { store, clock } = this.deps;
+    const now = new Date(clock.now()).toISOString();
+    const payment: Payment = {
+      ruid: input.ruid,
+      kind: input.kind,
+      tid: input.tid,
+      currency: input.currency,
+      amount: formatCents(input.amountCents),
+      amountCents: input.amountCents,
+      reference: input.reference,
+      originalRuid: input.originalRuid,
+      state: 'accepted',
+      myposStatus: undefined,
+      responseCode: undefined,
+      message: STATE_MESSAGES.accepted,
+      receipt: undefined,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const inserted = await store.insertPayment({ payment, machine: INITIAL_MACHINE });
+    if (inserted.kind === 'busy') return inserted;
+    if (inserted.kind === 'exists') {
+      const existing = inserted.record.payment;
+      return { kind: sameRequest(existing, payment) ? 'exists' : 'conflict', payment: existing };
+    }
+    this.deps.bus.publish(inserted.event);
+    this.deps.logger.info('payment accepted', { ruid: payment.ruid, tid: payment.tid, kind: payment.kind, amount: payment.amount });
+    void this.send(payment.ruid);
+    return { kind: 'created', payment };
+  }
+
+  /** A refund of an approved purchase, on its terminal, never more than what is left of it. */
+  async createRefund(input: { ruid: string; originalRuid: string; amountCents: Cents }): Promise<CreateResult | { kind: 'invalid'; field: string; rule: string; message: string }> {
+    const original = await this.deps.store.getPayment(input.originalRuid);
+    if (!original || original.payment.kind !== 'purchase') {
+      return { kind: 'invalid', field: 'originalRuid', rule: 'exists', message: 'originalRuid must be the RUID of a purchase made on this till' };
+    }
+    const existing = await this.deps.store.getPayment(input.ruid);
+    if (existing) return this.create({ ...input, kind: 'refund', tid: original.payment.tid, currency: original.payment.currency, reference: undefined });
+    if (original.payment.state !== 'approved') {
+      return { kind: 'invalid', field: 'originalRuid', rule: 'approved', message: `only an approved purchase can be refunded (this one is ${original.payment.state})` };
+    }
+    const left = original.payment.amountCents - (await this.deps.store.refundedCents(input.originalRuid));
+    if (input.amountCents > left) {
+      return { kind: 'invalid', field: 'amount', rule: 'max_refundable', message: `amount must be at most ${formatCents(left)}, what is left of the purchase` };
+    }
+    return this.create({ ...input, kind: 'refund', tid: original.payment.tid, currency: original.payment.currency, reference: undefined });
+  }
+
+  /** Resumes every payment that was in flight when the process stopped. */
+  async recover(): Promise<number> {
+    const records = await this.deps.store.inFlight();
+    for (const record of records) {
+      const effect = resumeEffect(record);
+      this.deps.logger.info('resuming payment', { ruid: record.payment.ruid, state: record.payment.state, action: effect });
+      if (effect === 'send') void this.send(record.payment.ruid);
+      else if (effect === 'check_status') this.deps.scheduler.schedule(record.payment.ruid, 0, () => this.checkStatus(record.payment.ruid));
+    }
+    return records.length;
+  }
+
+  async cancel(ruid: string): Promise<CancelResult> {
+    const first = await this.deps.store.getPayment(ruid);
+    if (!first) return { kind: 'not_found' };
+    return this.deps.locks.run(first.payment.tid, async () => {
+      const record = await this.deps.store.getPayment(ruid);
+      if (!record) return { kind: 'not_found' };
+      const { payment } = record;
+      if (payment.state === 'approved') return this.voidLast(record);
+      if (payment.state === 'pin') {
+        return { kind: 'refused', reason: 'pin_entry', message: 'The customer is entering the PIN. Cancel on the terminal.', payment };
+      }
+      if (payment.state !== 'accepted' && payment.state !== 'sent' && payment.state !== 'unknown') {
+        return { kind: 'refused', reason: 'final', message: `The payment is already ${payment.state}.`, payment };
+      }
+      const result = await this.deps.gateway.call(cancelRequest({ tid: payment.tid, ruid: this.deps.newRuid(), ruidOriginal: ruid }));
+      const notFound = !result.ok && result.error.kind === 'mypos_status' && result.error.status.code === '4';
+      // A request myPOS never received, and that will not be sent now: it is cancelled here.
+      if (result.ok || (notFound && !record.machine.acknowledged)) {
+        this.deps.scheduler.cancel(ruid);
+        const step = onCancelled(record, this.deps.clock.now());
+        await this.apply(step);
+        return { kind: 'cancelled', payment: step.record.payment };
+      }
+      this.deps.scheduler.schedule(ruid, 0, () => this.checkStatus(ruid));
+      if (!result.ok && result.error.kind === 'mypos_status') {
+        return { kind: 'refused', reason: result.error.status.name, message: result.error.status.cashier, payment };
+      }
+      return { kind: 'refused', reason: 'no_answer', message: 'myPOS did not confirm the cancellation. We are checking the payment.', payment };
+    });
+  }
+
+  private async voidLast(record: PaymentRecord): Promise<CancelResult> {
+    const { payment } = record;
+    const last = await this.deps.store.lastSettledOnTerminal(payment.tid);
+    if (last?.ruid !== payment.ruid) {
+      return { kind: 'refused', reason: 'not_last', message: 'Only the last transaction on the terminal can be voided. Refund it instead.', payment };
+    }
+    const result = await this.deps.gateway.call(lastTxnVoidRequest({ tid: payment.tid, ruid: this.deps.newRuid(), ruidOriginal: payment.ruid, amountCents: payment.amountCents }));
+    if (!result.ok) {
+      const message = result.error.kind === 'mypos_status' ? result.error.status.cashier : 'myPOS did not confirm the void. Check the terminal before trying again.';
+      this.deps.logger.warn('void not confirmed', { ruid: payment.ruid, error: result.error.kind });
+      return { kind: 'refused', reason: result.error.kind === 'mypos_status' ? result.error.status.name : 'no_answer', message, payment };
+    }
+    const step = onVoided(record, this.deps.clock.now());
+    await this.apply(step);
+    return { kind: 'voided', payment: step.record.payment };
+  }
+
+  private async send(ruid: string): Promise<void> {
+    try {
+      const first = await this.deps.store.getPayment(ruid);
+      if (first) await this.deps.locks.run(first.payment.tid, () => this.sendLocked(ruid));
+    } catch (error) {
+      this.deps.logger.error('sending a payment failed', { ruid, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Sends MPRPurchase or MPRRefund, unless the payment left `accepted` meanwhile (cancelled). */
+  private async sendLocked(ruid: string): Promise<void> {
+    const record = await this.deps.store.getPayment(ruid);
+    if (!record || record.payment.state !== 'accepted') return;
+    const { payment } = record;
+    const request =
+      payment.kind === 'purchase'
+        ? purchaseRequest({ tid: payment.tid, ruid: payment.ruid, amountCents: payment.amountCents, reference: payment.reference }, this.deps.capCents)
+        : refundRequest({ tid: payment.tid, ruid: payment.ruid, amountCents: payment.amountCents }, this.deps.capCents);
+    const observation = observeSend(await this.deps.gateway.call(request));
+    if (observation.kind === 'refused' && observation.refusal.status === '41') await this.markTerminal(payment.tid, 'not_subscribed');
+    if (observation.kind === 'taken' || observation.kind === 'pin') await this.markTerminal(payment.tid, 'active');
+    await this.apply(onSendAnswer(record, observation, this.deps.clock.now(), this.deps.timings));
+  }
+
+  private async checkStatus(ruid: string): Promise<void> {
+    const first = await this.deps.store.getPayment(ruid);
+    if (!first) return;
+    await this.deps.locks.run(first.payment.tid, async () => {
+      const record = await this.deps.store.getPayment(ruid);
+      if (!record) return;
+      const result = await this.deps.gateway.call(txnStatusRequest({ tid: record.payment.tid, ruid: this.deps.newRuid(), ruidOriginal: ruid }));
+      await this.apply(onStatusAnswer(record, observeStatus(result), this.deps.clock.now(), this.deps.timings));
+    });
+  }
+
+  private async apply(step: Step): Promise<PaymentEvent | undefined> {
+    const { payment } = step.record;
+    const event = await this.deps.store.savePayment(step.record, step.changed);
+    if (event) {
+      this.deps.bus.publish(event);
+      this.deps.logger.info('payment state', { ruid: payment.ruid, tid: payment.tid, state: payment.state, reason: step.record.machine.log });
+    }
+    for (const effect of step.effects) {
+      this.deps.scheduler.schedule(payment.ruid, effect.delayMs, () => this.checkStatus(payment.ruid));
+    }
+    return event;
+  }
+
+  private async markTerminal(tid: string, state: 'active' | 'not_subscribed'): Promise<void> {
+    const terminal = await this.deps.store.getTerminal(tid);
+    if (!terminal || terminal.state === state || (state === 'active' && terminal.state === 'unsubscribing')) return;
+    await this.deps.store.saveTerminal({ ...terminal, state, code: state === 'active' ? undefined : terminal.code, updatedAt: new Date(this.deps.clock.now()).toISOString() });
+  }
+}
+
+function sameRequest(a: Payment, b: Payment): boolean {
+  return (
+    a.kind === b.kind &&
+    a.tid === b.tid &&
+    a.amountCents === b.amountCents &&
+    a.originalRuid === b.originalRuid &&
+    a.reference?.number === b.reference?.number &&
+    a.reference?.type === b.reference?.type
+  );
+}

@@ -1,0 +1,75 @@
+import type { PaymentEvent, PaymentState } from '../../shared/payments.js';
+import type { Exchange } from './mypos/client.js';
+import type { PaymentRecord } from './payments/machine.js';
+
+// What edge/core needs from its runtime. The Node adapter implements these with SQLite and
+// timers; the Workers adapter will with Durable Objects.
+
+export type InsertResult =
+  | { readonly kind: 'created'; readonly event: PaymentEvent }
+  | { readonly kind: 'exists'; readonly record: PaymentRecord }
+  | { readonly kind: 'busy'; readonly inFlightRuid: string };
+
+export type TerminalState = 'pending_code' | 'active' | 'unsubscribing' | 'not_subscribed';
+
+export interface TerminalRecord {
+  readonly tid: string;
+  readonly currency: string;
+  readonly state: TerminalState;
+  /** The code to type on the device, while a subscription or its cancellation waits for it. */
+  readonly code: string | undefined;
+  readonly updatedAt: string;
+}
+
+export interface StoredExchange extends Exchange {
+  /** 'sending' is written before the call, 'answered' after each attempt. */
+  readonly phase: 'sending' | 'answered';
+}
+
+export interface PaymentStore {
+  /**
+   * Stores a new payment and its first event in one transaction, unless its RUID exists or its TID
+   * already has a payment in flight (enforced by the store itself, not only in memory).
+   */
+  insertPayment(record: PaymentRecord): Promise<InsertResult>;
+  getPayment(ruid: string): Promise<PaymentRecord | undefined>;
+  /** Saves the record; with withEvent, appends the event in the same transaction and returns it. */
+  savePayment(record: PaymentRecord, withEvent: boolean): Promise<PaymentEvent | undefined>;
+  eventsAfter(ruid: string, afterId: number): Promise<PaymentEvent[]>;
+  lastEvent(ruid: string): Promise<PaymentEvent | undefined>;
+  inFlight(): Promise<PaymentRecord[]>;
+  /** The RUID of the last approved or voided transaction on a terminal, latest settled first. */
+  lastSettledOnTerminal(tid: string): Promise<{ ruid: string; state: PaymentState } | undefined>;
+  /** Cents refunded or being refunded against a purchase. */
+  refundedCents(originalRuid: string): Promise<number>;
+  recordExchange(exchange: StoredExchange): Promise<void>;
+  listTerminals(): Promise<TerminalRecord[]>;
+  getTerminal(tid: string): Promise<TerminalRecord | undefined>;
+  saveTerminal(terminal: TerminalRecord): Promise<void>;
+  /** Answers whether the store works, for /healthz. */
+  ping(): Promise<boolean>;
+}
+
+export interface EventBus {
+  publish(event: PaymentEvent): void;
+  subscribe(ruid: string, listener: (event: PaymentEvent) => void): () => void;
+}
+
+export interface Scheduler {
+  /** Runs task after delayMs; a new schedule for the same key replaces the old one. */
+  schedule(key: string, delayMs: number, task: () => Promise<void>): void;
+  cancel(key: string): void;
+  close(): void;
+}
+
+export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export interface Logger {
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+export interface Clock {
+  now(): number;
+}
