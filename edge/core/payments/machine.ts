@@ -80,7 +80,8 @@ function move(record: PaymentRecord, change: Change, machine: Partial<MachineSta
   const payment: Payment = {
     ...before,
     state: change.state,
-    message: change.message ?? STATE_MESSAGES[change.state],
+    // Staying in a state keeps its message: a repeated answer is not news for the cashier.
+    message: change.message ?? (change.state === before.state ? before.message : STATE_MESSAGES[change.state]),
     myposStatus: change.myposStatus ?? before.myposStatus,
     responseCode: change.responseCode ?? before.responseCode,
     receipt: change.receipt ?? before.receipt,

@@ -196,3 +196,13 @@ describe('cancel, void and resume', () => {
     for (const state of ['approved', 'declined', 'failed', 'cancelled', 'voided'] as const) expect(resumeEffect(record(state))).toBeUndefined();
   });
 });
+
+describe('messages', () => {
+  it('a repeated answer in the same state keeps the message (no event for the cashier)', () => {
+    const record0 = record('unknown', { acknowledged: true, pinPolls: 5, unknownChecks: 1 });
+    const custom = { ...record0, payment: { ...record0.payment, message: 'The PIN was not finished in time.' } };
+    const step = onStatusAnswer(custom, { kind: 'pin', code: '70' }, 0, T);
+    expect(step.changed).toBe(false);
+    expect(step.record.payment.message).toBe('The PIN was not finished in time.');
+  });
+});
