@@ -24,6 +24,9 @@ export async function readJson<S extends v.GenericSchema>(c: Context, schema: S)
   } catch {
     return { ok: false, error: { field: 'body', rule: 'json', message: 'the body must be a JSON object' } };
   }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, error: { field: 'body', rule: 'type', message: 'the body must be a JSON object' } };
+  }
   const parsed = v.safeParse(schema, body);
   if (!parsed.success) {
     const first = parsed.issues[0];
