@@ -7,7 +7,7 @@ import { toMyposResponse, type MyposResponse } from './response.js';
 import type { RequestSigner, SignatureVerifier } from './signing.js';
 import { signedText } from './signing.js';
 import { MAX_SOAP_BYTES, parseSoapResponse } from './soap-parse.js';
-import { BodyTooLargeError, readTextCapped, type MyposTransport } from './transport.js';
+import { BodyTooLargeError, type MyposTransport } from './transport.js';
 import { isXmlSafe } from './xml.js';
 
 export interface MyposClientConfig {
@@ -123,8 +123,8 @@ export class MyposClient {
         signal: controller.signal,
       });
       httpStatus = response.status;
-      httpDate = response.headers.get('date') ?? undefined;
-      xml = await readTextCapped(response.body, this.maxResponseBytes);
+      httpDate = response.date;
+      xml = await response.readText(this.maxResponseBytes);
     } catch (error) {
       if (controller.signal.aborted) {
         return fail({ kind: 'timeout', message: `no answer within ${timeoutMs} ms`, afterMs: timeoutMs }, { httpStatus });

@@ -10,8 +10,10 @@ export interface TransportRequest {
 
 export interface TransportResponse {
   readonly status: number;
-  readonly headers: Headers;
-  readonly body: ReadableStream<Uint8Array> | null;
+  /** The HTTP Date header, to report our clock offset from myPOS. */
+  readonly date: string | undefined;
+  /** The body as UTF-8 text; rejects with BodyTooLargeError past maxBytes, having stopped reading. */
+  readText(maxBytes: number): Promise<string>;
 }
 
 export type MyposTransport = (request: TransportRequest) => Promise<TransportResponse>;
@@ -19,7 +21,7 @@ export type MyposTransport = (request: TransportRequest) => Promise<TransportRes
 export function fetchTransport(fetchImpl: typeof fetch = fetch): MyposTransport {
   return async ({ url, body, headers, signal }) => {
     const response = await fetchImpl(url, { method: 'POST', body, headers, signal, redirect: 'error' });
-    return { status: response.status, headers: response.headers, body: response.body };
+    return { status: response.status, date: response.headers.get('date') ?? undefined, readText: (maxBytes) => readTextCapped(response.body, maxBytes) };
   };
 }
 

@@ -5,7 +5,7 @@ import { importCertificatesPem, importPrivateKeyPem } from '../../../edge/core/m
 import type { Clock } from '../../../edge/core/mypos/rate-limiter.js';
 import { purchaseRequest } from '../../../edge/core/mypos/requests.js';
 import { CertificateVerifier, KeyRing } from '../../../edge/core/mypos/signing.js';
-import type { MyposTransport } from '../../../edge/core/mypos/transport.js';
+import { readTextCapped, type MyposTransport } from '../../../edge/core/mypos/transport.js';
 import { opensslFixtures } from '../../helpers/fixtures.js';
 
 // The retry rule with a virtual clock: 5 s pauses, at most 3 resends, the same bytes each time.
@@ -54,7 +54,7 @@ describe('gateway retries', () => {
     const clock = virtualClock();
     const gateway = await gatewayWith(async () => {
       sends += 1;
-      return { status: 200, headers: new Headers(), body: new Response('<not-soap/>').body };
+      return { status: 200, date: undefined, readText: async () => '<not-soap/>' };
     }, clock);
     await gateway.call(request);
     expect(sends).toBe(4);
@@ -64,7 +64,7 @@ describe('gateway retries', () => {
     let sends = 0;
     const gateway = await gatewayWith(async () => {
       sends += 1;
-      return { status: 400, headers: new Headers(), body: null };
+      return { status: 400, date: undefined, readText: async () => '' };
     }, virtualClock());
     const result = await gateway.call(request);
     expect(sends).toBe(1);
@@ -75,16 +75,15 @@ describe('gateway retries', () => {
     let pulled = 0;
     const chunk = new Uint8Array(1024 * 1024);
     const gateway = await gatewayWith(
-      async () => ({
-        status: 200,
-        headers: new Headers(),
-        body: new ReadableStream<Uint8Array>({
+      async () => {
+        const body = new ReadableStream<Uint8Array>({
           pull(controller) {
             pulled += 1;
             controller.enqueue(chunk);
           },
-        }),
-      }),
+        });
+        return { status: 200, date: undefined, readText: (maxBytes: number) => readTextCapped(body, maxBytes) };
+      },
       virtualClock(),
     );
     const result = await gateway.call(request);
