@@ -13,6 +13,7 @@ import type { Logger } from '../../core/ports.js';
 import { TimerScheduler } from '../../core/timer-scheduler.js';
 import { startSimulator, type RunningSimulator } from '../../simulator/node-server.js';
 import { reportCertificates, type CertificateReport } from './certificates.js';
+import { ClockWatch } from './clock-watch.js';
 import { loadConfig, type EdgeConfig, type Env } from './config.js';
 import { jsonLogger } from './logger.js';
 import { nodeMyposTransport } from './mypos-transport.js';
@@ -54,7 +55,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
   const settings = config.live ?? demo?.settings;
   if (!settings) throw new Error('no myPOS settings');
   const store = new SqliteStore(join(config.dataDir, 'edge.sqlite'));
-  const clock = { now: () => Date.now() };
+  const clock = new ClockWatch(logger);
   const loaded = await loadMypos(settings, nodeMyposTransport({ connectTimeoutMs: config.connectTimeoutMs }), {
     timings: config.gateway,
     beforeSend: (signed) =>
@@ -69,11 +70,13 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
         httpStatus: undefined,
         verified: undefined,
         error: undefined,
+        httpDate: undefined,
         startedAt: Date.now(),
         finishedAt: Date.now(),
       }),
     onExchange: (exchange) => {
       if (exchange.verified === false) logger.warn('myPOS answer failed signature verification', { ruid: exchange.ruid, method: exchange.method });
+      if (exchange.verified === true && exchange.httpDate) clock.observe(Date.parse(exchange.httpDate), exchange.startedAt, exchange.finishedAt);
       return store.recordExchange({ ...exchange, phase: 'answered' });
     },
   });
@@ -102,7 +105,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     clock,
     logger,
     newRuid,
-    health: async () => ({ mode: demo ? 'demo' : 'live', mypos: new URL(settings.endpoint).host, certificates }),
+    health: async () => ({ mode: demo ? 'demo' : 'live', mypos: new URL(settings.endpoint).host, certificates, clockOffsetMs: clock.offsetMs }),
     config: { capCents: config.capCents, ssePingMs: config.ssePingMs, timings: config.machine, version: '0.1.0' },
   });
 

@@ -40,6 +40,8 @@ export interface Exchange {
   /** true: signature verified; false: it did not; undefined: nothing to verify. */
   readonly verified: boolean | undefined;
   readonly error: MyposError['kind'] | undefined;
+  /** The HTTP Date header of the answer: myPOS's clock. */
+  readonly httpDate: string | undefined;
   readonly startedAt: number;
   readonly finishedAt: number;
 }
@@ -100,6 +102,7 @@ export class MyposClient {
       httpStatus: undefined,
       verified: undefined,
       error: undefined,
+      httpDate: undefined,
       startedAt,
       finishedAt: Date.now(),
       ...partial,
@@ -156,7 +159,7 @@ export class MyposClient {
         { httpStatus, responseXml: xml, verified: false },
       );
     }
-    const received = { httpStatus, responseXml: xml, verified: true };
+    const received = { httpStatus, responseXml: xml, verified: true, httpDate };
 
     const response = toMyposResponse(request.method, unsigned, httpDate);
     if (response.status === '') return fail({ kind: 'bad_xml', message: 'the response has no status' }, received);
