@@ -1,6 +1,9 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import './app.css';
+import { registerServiceWorker } from './lib/state/sw-update.svelte.js';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
-export default mount(App, { target });
+mount(App, { target });
+registerServiceWorker();
