@@ -1,0 +1,63 @@
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
+import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
+
+// A new version of the till arrives while a payment is on the terminal: the prompt waits for the
+// payment to end, then the cashier updates and the page reloads onto the new service worker.
+
+const root = resolve(import.meta.dirname, '../..');
+const webDir = mkdtempSync(join(tmpdir(), 'web-'));
+let h: EdgeHarness;
+let browser: Browser;
+
+beforeAll(async () => {
+  cpSync(resolve(root, 'dist/web'), webDir, { recursive: true });
+  h = await startEdgeHarness({ EDGE_WEB_DIR: webDir, PAYMENT_STATUS_POLL_MS: '40' });
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+  rmSync(webDir, { recursive: true, force: true });
+});
+
+describe('update prompt', () => {
+  it('never reloads during a payment; updates after it', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.tablet });
+    const page = await context.newPage();
+    await page.goto(h.url);
+    await page.evaluate(async () => navigator.serviceWorker.ready);
+    await page.reload();
+    const firstWorker = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
+    expect(firstWorker).toContain('/sw.js');
+
+    await h.sim('/terminals/90000016/mode', { mode: 'manual' });
+    await page.getByLabel('Terminal', { exact: true }).selectOption('90000016');
+    for (const digit of '500') await page.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: digit, exact: true }).click();
+    await page.getByRole('button', { name: /^Charge / }).click();
+    await expect.poll(() => page.getByTestId('payment-status').textContent()).toBe('Press O on the terminal');
+
+    // A new build is deployed: the service worker's bytes change.
+    appendFileSync(join(webDir, 'sw.js'), '\n// version 2\n');
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    await expect.poll(() => page.getByText('A new version of the till is ready.').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.getByText('After this payment').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Update now' }).count()).toBe(0);
+
+    await h.sim('/terminals/90000016/press-o', {});
+    await h.sim('/terminals/90000016/card', { outcome: 'approve' });
+    await expect.poll(() => page.getByTestId('payment-status').textContent(), { timeout: 5_000 }).toBe('Approved');
+    const paymentUrl = page.url();
+
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Update now' }).click()]);
+    expect(page.url()).toBe(paymentUrl);
+    await expect.poll(() => page.getByTestId('payment-status').textContent()).toBe('Approved');
+    expect(await page.getByText('A new version of the till is ready.').count()).toBe(0);
+    await context.close();
+  });
+});
