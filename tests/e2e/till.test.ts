@@ -55,6 +55,9 @@ describe('the till in Chromium', () => {
     const ruid = await ringUp('90000016', '1200', 'INV-7');
     await expect.poll(() => status().textContent()).toBe('Press O on the terminal');
     await page.screenshot({ path: `${SHOTS}/payment-sent-tablet.png` });
+    await page.setViewportSize(VIEWPORTS.phone);
+    await page.screenshot({ path: `${SHOTS}/payment-sent-phone.png` });
+    await page.setViewportSize(VIEWPORTS.tablet);
     await h.sim('/terminals/90000016/press-o', {});
     await h.sim('/terminals/90000016/card', { outcome: 'approve' });
     await expect.poll(() => status().textContent(), { timeout: 5_000 }).toBe('Approved');
@@ -62,6 +65,9 @@ describe('the till in Chromium', () => {
     expect(await page.locator('.status').textContent()).toContain('€12.00');
     expect((await h.payment(ruid)).state).toBe('approved');
     await page.screenshot({ path: `${SHOTS}/payment-approved-tablet.png` });
+    await page.setViewportSize(VIEWPORTS.phone);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/payment-approved-phone.png`, fullPage: true });
   });
 
   it('shows a decline with the cashier message', async () => {
