@@ -72,3 +72,55 @@ export function checkTerminalInput(body: CreateTerminalBody): Checked<{ tid: str
   if (!currency.ok) return currency;
   return accept({ tid: tid.value, currency: currency.value });
 }
+
+/** A completed sale for the edge's ledger (PUT /api/sales/:id, idempotent by id). */
+export const SaleBody = v.strictObject({
+  tender: v.picklist(['cash', 'card']),
+  amount: v.pipe(v.string(), v.description('Sale total, e.g. "23.45"')),
+  currency: v.string(),
+  reference: v.optional(ReferenceBody),
+  /** For a card sale: the RUID of its approved payment. */
+  paymentRuid: v.optional(v.string()),
+  createdAt: v.pipe(v.string(), v.isoTimestamp()),
+  completedAt: v.pipe(v.string(), v.isoTimestamp()),
+});
+export type SaleBody = v.InferOutput<typeof SaleBody>;
+
+export interface SaleInput {
+  readonly id: string;
+  readonly tender: 'cash' | 'card';
+  readonly amountCents: Cents;
+  readonly currency: string;
+  readonly reference: PaymentReference | undefined;
+  readonly paymentRuid: string | undefined;
+  readonly createdAt: string;
+  readonly completedAt: string;
+}
+
+export function checkSaleInput(id: string, body: SaleBody, capCents: Cents = DEFAULT_AMOUNT_CAP_CENTS): Checked<SaleInput> {
+  const checkedId = checkRuid(id, 'id');
+  if (!checkedId.ok) return checkedId;
+  const amount = parseAmountWithinCap(body.amount, capCents);
+  if (!amount.ok) return amount;
+  const currency = checkCurrency(body.currency);
+  if (!currency.ok) return currency;
+  let reference: PaymentReference | undefined;
+  if (body.reference) {
+    const checked = checkReference(body.reference);
+    if (!checked.ok) return checked;
+    reference = checked.value;
+  }
+  if (body.tender === 'card' && body.paymentRuid === undefined) {
+    return { ok: false, error: { field: 'paymentRuid', rule: 'required', message: 'paymentRuid is required for a card sale' } };
+  }
+  return accept({
+    id: checkedId.value,
+    tender: body.tender,
+    amountCents: amount.value,
+    currency: currency.value,
+    reference,
+    paymentRuid: body.tender === 'card' ? body.paymentRuid : undefined,
+    createdAt: body.createdAt,
+    completedAt: body.completedAt,
+  });
+}

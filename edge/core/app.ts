@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { checkPaymentInput, checkRefundInput, checkTerminalInput, CreatePaymentBody, CreateRefundBody, CreateTerminalBody } from '../../shared/api.js';
+import { checkPaymentInput, checkRefundInput, checkSaleInput, checkTerminalInput, CreatePaymentBody, CreateRefundBody, CreateTerminalBody, SaleBody } from '../../shared/api.js';
 import type { Cents } from '../../shared/money.js';
 import { isInFlight } from '../../shared/payments.js';
 import { checkRuid, checkTid } from '../../shared/validation.js';
@@ -136,6 +136,26 @@ export function createApp(ports: EdgePorts): EdgeApp {
         return c.json({ payment: result.payment });
     }
   });
+
+  // The sales ledger: completed sales (cash and card) as the tills send them, idempotent by id, so
+  // an outbox may send the same sale any number of times.
+  app.put('/api/sales/:id', async (c) => {
+    const body = await readJson(c, SaleBody);
+    if (!body.ok) return badRequest(c, body.error);
+    const input = checkSaleInput(c.req.param('id') ?? '', body.value, config.capCents);
+    if (!input.ok) return badRequest(c, input.error);
+    if (input.value.paymentRuid !== undefined) {
+      const payment = await store.getPayment(input.value.paymentRuid);
+      if (payment?.payment.state !== 'approved' || payment.payment.amountCents !== input.value.amountCents) {
+        return badRequest(c, { field: 'paymentRuid', rule: 'approved_payment', message: 'paymentRuid must be an approved payment of the same amount' });
+      }
+    }
+    const result = await store.putSale({ ...input.value, receivedAt: new Date(ports.clock.now()).toISOString() });
+    if (result.kind === 'conflict') return c.json({ error: { code: 'sale_conflict', field: 'id', rule: 'same_body', message: 'this sale id is already used by a different sale' } }, 409);
+    return c.json({ sale: result.sale }, result.kind === 'created' ? 201 : 200);
+  });
+
+  app.get('/api/sales', async (c) => c.json({ sales: await store.listSales() }));
 
   app.get('/api/terminals', async (c) => {
     const list = await store.listTerminals();

@@ -1,3 +1,4 @@
+import type { SaleInput } from '../../shared/api.js';
 import type { PaymentEvent, PaymentState } from '../../shared/payments.js';
 import type { Exchange } from './mypos/client.js';
 import type { PaymentRecord } from './payments/machine.js';
@@ -26,7 +27,17 @@ export interface StoredExchange extends Exchange {
   readonly phase: 'sending' | 'answered';
 }
 
+/** A completed sale in the ledger, as the till sent it, with when the edge received it. */
+export interface StoredSale extends SaleInput {
+  readonly receivedAt: string;
+}
+
+export type PutSaleResult = { readonly kind: 'created' | 'same'; readonly sale: StoredSale } | { readonly kind: 'conflict'; readonly sale: StoredSale };
+
 export interface PaymentStore {
+  /** Stores a sale once; the same sale again is 'same', a different one under its id 'conflict'. */
+  putSale(sale: StoredSale): Promise<PutSaleResult>;
+  listSales(): Promise<StoredSale[]>;
   /**
    * Stores a new payment and its first event in one transaction, unless its RUID exists or its TID
    * already has a payment in flight (enforced by the store itself, not only in memory).

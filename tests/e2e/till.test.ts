@@ -79,6 +79,7 @@ describe('the till in Chromium', () => {
   it('goes through the PIN, survives a reload during the PIN, and finishes approved', async () => {
     await h.sim('/terminals/90000016/mode', { mode: 'manual' });
     const ruid = await ringUp('90000016', '2500');
+    await expect.poll(() => status().textContent()).toBe('Press O on the terminal');
     await h.sim('/terminals/90000016/press-o', {});
     await h.sim('/terminals/90000016/card', { outcome: 'pin' });
     await expect.poll(() => status().textContent(), { timeout: 5_000 }).toBe('Customer is entering PIN');

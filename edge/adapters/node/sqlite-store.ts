@@ -4,7 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { dirname } from 'node:path';
 import { isInFlight, type Payment, type PaymentEvent, type PaymentState } from '../../../shared/payments.js';
 import type { MachineState, PaymentRecord } from '../../core/payments/machine.js';
-import type { InsertResult, PaymentStore, StoredExchange, TerminalRecord } from '../../core/ports.js';
+import type { InsertResult, PaymentStore, PutSaleResult, StoredExchange, StoredSale, TerminalRecord } from '../../core/ports.js';
 
 // The Node store: one SQLite file under EDGE_DATA_DIR, in WAL mode with full sync, because a
 // payment written here must survive a crash the instant after. One payment in flight per terminal
@@ -49,6 +49,11 @@ CREATE TABLE IF NOT EXISTS exchanges (
   finished_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS exchanges_ruid ON exchanges(ruid);
+CREATE TABLE IF NOT EXISTS sales (
+  id TEXT PRIMARY KEY,
+  sale TEXT NOT NULL,
+  received_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS terminals (
   tid TEXT PRIMARY KEY,
   currency TEXT NOT NULL,
@@ -219,6 +224,24 @@ export class SqliteStore implements PaymentStore {
       error: string | null;
       response_xml: string | null;
     }>;
+  }
+
+  async putSale(sale: StoredSale): Promise<PutSaleResult> {
+    return this.transaction((): PutSaleResult => {
+      const row = this.db.prepare('SELECT sale FROM sales WHERE id = ?').get(sale.id) as { sale: string } | undefined;
+      if (row) {
+        const existing = JSON.parse(row.sale) as StoredSale;
+        const { receivedAt: _a, ...left } = existing;
+        const { receivedAt: _b, ...right } = sale;
+        return { kind: JSON.stringify(left) === JSON.stringify(right) ? 'same' : 'conflict', sale: existing };
+      }
+      this.db.prepare('INSERT INTO sales (id, sale, received_at) VALUES (?, ?, ?)').run(sale.id, JSON.stringify(sale), sale.receivedAt);
+      return { kind: 'created', sale };
+    });
+  }
+
+  async listSales(): Promise<StoredSale[]> {
+    return (this.db.prepare('SELECT sale FROM sales ORDER BY received_at, id').all() as unknown as Array<{ sale: string }>).map((row) => JSON.parse(row.sale) as StoredSale);
   }
 
   async listTerminals(): Promise<TerminalRecord[]> {

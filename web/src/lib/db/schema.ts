@@ -1,0 +1,105 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { PaymentState } from '../../../../shared/payments.js';
+import type { PaymentReference } from '../../../../shared/validation.js';
+
+// The till's IndexedDB: every sale is written here before any network call, with the outbox task
+// that will carry it to the edge. Version 2 replaced version 1's `sales` (keyed by ruid, card only).
+
+export const DB_NAME = 'till';
+export const DB_VERSION = 2;
+
+/** Where a card sale's payment stands, as this device knows it. */
+export type LocalPaymentState = PaymentState | 'queued' | 'expired' | 'withdrawn' | 'rejected';
+
+export interface LocalSale {
+  /** The sale's id; for a card sale also the RUID of its payment, made once, here. */
+  readonly id: string;
+  readonly tender: 'card' | 'cash';
+  readonly tid: string | undefined;
+  readonly currency: string;
+  readonly amountCents: number;
+  readonly reference: PaymentReference | undefined;
+  readonly createdAt: string;
+  readonly completedAt: string | undefined;
+  readonly paymentState: LocalPaymentState | undefined;
+  /** The ledger: pending until the edge stored the completed sale. */
+  readonly sync: 'none' | 'pending' | 'synced' | 'failed';
+  readonly message: string | undefined;
+}
+
+export type TaskKind = 'create_payment' | 'put_sale';
+
+export interface OutboxTask {
+  /** `${kind}:${saleId}`: one task per step of a sale, so enqueueing twice is harmless. */
+  readonly id: string;
+  readonly kind: TaskKind;
+  readonly saleId: string;
+  readonly createdAt: number;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  /** A card request not sent by then is never sent. */
+  readonly deadlineAt: number | undefined;
+  /** Set while a request is on the wire. */
+  readonly sendingSince: number | undefined;
+  readonly lastError: string | undefined;
+}
+
+export interface TillSchema extends DBSchema {
+  sales: { key: string; value: LocalSale; indexes: { createdAt: string } };
+  outbox: { key: string; value: OutboxTask; indexes: { nextAttemptAt: number } };
+}
+
+export type TillDb = IDBPDatabase<TillSchema>;
+
+interface SaleV1 {
+  ruid: string;
+  tid: string;
+  currency: string;
+  amountCents: number;
+  reference: PaymentReference | undefined;
+  createdAt: string;
+  state: string;
+}
+
+export function openTillDb(name = DB_NAME, onVersionChange: () => void = () => undefined): Promise<TillDb> {
+  return openDB<TillSchema>(name, DB_VERSION, {
+    async upgrade(database, oldVersion, _newVersion, transaction) {
+      let kept: SaleV1[] = [];
+      if (oldVersion === 1) {
+        // Version 1 keyed sales by ruid: read them, then rebuild the store keyed by id.
+        const untyped = transaction as unknown as { objectStore(name: string): { getAll(): Promise<SaleV1[]> } };
+        kept = await untyped.objectStore('sales').getAll();
+        (database as unknown as IDBPDatabase).deleteObjectStore('sales');
+      }
+      if (oldVersion < 2) {
+        const sales = database.createObjectStore('sales', { keyPath: 'id' });
+        sales.createIndex('createdAt', 'createdAt');
+        const outbox = database.createObjectStore('outbox', { keyPath: 'id' });
+        outbox.createIndex('nextAttemptAt', 'nextAttemptAt');
+        for (const old of kept) {
+          await sales.put({
+            id: old.ruid,
+            tender: 'card',
+            tid: old.tid,
+            currency: old.currency,
+            amountCents: old.amountCents,
+            reference: old.reference,
+            createdAt: old.createdAt,
+            completedAt: old.state === 'approved' ? old.createdAt : undefined,
+            paymentState: old.state === 'created' ? 'accepted' : (old.state as LocalPaymentState),
+            sync: 'none',
+            message: undefined,
+          });
+        }
+      }
+    },
+    // An older tab keeps the database open at the old version: this one waits, and says so.
+    blocked() {
+      console.warn('the till database is open in an older tab; close it to finish the update');
+    },
+    // A newer tab needs the database: close ours so its upgrade can run, and let the page reload.
+    blocking() {
+      onVersionChange();
+    },
+  });
+}

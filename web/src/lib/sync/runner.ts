@@ -1,0 +1,163 @@
+import { formatCents } from '../../../../shared/money.js';
+import type { Payment } from '../../../../shared/payments.js';
+import { clearSending, dueTasks, finishTask, markSending, retryTask } from '../db/outbox.js';
+import type { LocalSale, OutboxTask, TillDb } from '../db/schema.js';
+
+// Drains the outbox to the edge. Only the holder of the outbox lock sends (one tab at a time);
+// every endpoint it calls is idempotent (payments by RUID, sales by id), so a resend after a
+// crash or a lost answer never charges or books twice. Retries back off with jitter.
+
+export interface RunnerDeps {
+  readonly db: TillDb;
+  readonly baseUrl: string;
+  readonly fetch: typeof fetch;
+  /** Runs work while holding the outbox lock (navigator.locks in the browser). */
+  readonly withLock: (work: () => Promise<void>) => Promise<void>;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly online: () => boolean;
+  /** A sale changed (tell the other tabs and the screens). */
+  readonly onSaleChanged: (sale: LocalSale) => void;
+  readonly onProgress?: (progress: { done: number; total: number }) => void;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+type Outcome = { kind: 'done'; sale: (sale: LocalSale) => LocalSale } | { kind: 'retry'; error: string } | { kind: 'failed'; sale: (sale: LocalSale) => LocalSale };
+
+export class OutboxRunner {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  /** Drains now (or right after the drain in progress), then waits for the next due task. */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.deps.withLock(() => this.drain());
+      } while (this.again && !this.stopped);
+      this.running = undefined;
+      await this.scheduleNext();
+    })();
+    return this.running;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
+
+  private async scheduleNext(): Promise<void> {
+    if (this.stopped) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    const tasks = await this.deps.db.getAll('outbox');
+    if (tasks.length === 0) return;
+    const next = Math.min(...tasks.map((task) => task.nextAttemptAt));
+    this.timer = setTimeout(() => void this.kick(), Math.max(50, next - this.deps.now()));
+  }
+
+  private async drain(): Promise<void> {
+    if (!this.deps.online()) return;
+    // Holding the lock, nothing else is sending: a "sending" mark left by a closed tab or a reload
+    // is stale, and that request is simply sent again (the edge deduplicates it).
+    await clearSending(this.deps.db);
+    let done = 0;
+    const seen = new Set<string>();
+    for (;;) {
+      const due = (await dueTasks(this.deps.db, this.deps.now())).filter((task) => !seen.has(task.id));
+      if (due.length === 0) return;
+      const total = done + due.length;
+      for (const task of due) {
+        seen.add(task.id);
+        if (this.stopped || !this.deps.online()) return;
+        await this.process(task);
+        done += 1;
+        this.deps.onProgress?.({ done, total });
+      }
+    }
+  }
+
+  private async process(queued: OutboxTask): Promise<void> {
+    const { db, now } = this.deps;
+    if (queued.deadlineAt !== undefined && now() > queued.deadlineAt) {
+      // Too late: a card request that waited past its deadline is never sent.
+      const sale = await finishTask(db, queued, (s) => ({ ...s, paymentState: 'expired', message: undefined }));
+      if (sale) this.deps.onSaleChanged(sale);
+      return;
+    }
+    const task = await markSending(db, queued, now());
+    if (!task) return;
+    const sale = await db.get('sales', task.saleId);
+    if (!sale) {
+      await finishTask(db, task, (s) => s);
+      return;
+    }
+    const outcome = task.kind === 'create_payment' ? await this.createPayment(sale) : await this.putSale(sale);
+    if (outcome.kind === 'retry') {
+      await retryTask(db, task, now() + this.delay(task.attempts + 1), outcome.error);
+      return;
+    }
+    const updated = await finishTask(db, task, outcome.sale);
+    if (updated) this.deps.onSaleChanged(updated);
+  }
+
+  /** Full jitter over an exponential back-off: base x 2^(n-1), capped, times a random 0.5..1. */
+  private delay(attempt: number): number {
+    const base = this.deps.baseDelayMs ?? 1_000;
+    const capped = Math.min(this.deps.maxDelayMs ?? 30_000, base * 2 ** (attempt - 1));
+    return Math.round(capped * (0.5 + this.deps.random() * 0.5));
+  }
+
+  private async send(method: string, path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> } | undefined> {
+    try {
+      const response = await this.deps.fetch(`${this.deps.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+      return { status: response.status, json };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async createPayment(sale: LocalSale): Promise<Outcome> {
+    if (!sale.tid) return { kind: 'failed', sale: (s) => ({ ...s, paymentState: 'rejected', message: 'The sale has no terminal.' }) };
+    const answer = await this.send('POST', '/api/payments', {
+      ruid: sale.id,
+      tid: sale.tid,
+      amount: formatCents(sale.amountCents),
+      ...(sale.reference ? { reference: sale.reference } : {}),
+    });
+    if (!answer || answer.status >= 500) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
+    const error = answer.json.error as { code?: string; message?: string } | undefined;
+    if (answer.status === 409 && error?.code === 'terminal_busy') return { kind: 'retry', error: 'terminal busy' };
+    if (answer.status === 200 || answer.status === 202) {
+      const payment = answer.json.payment as Payment;
+      return { kind: 'done', sale: (s) => ({ ...s, paymentState: payment.state, message: payment.message }) };
+    }
+    return { kind: 'failed', sale: (s) => ({ ...s, paymentState: 'rejected', message: error?.message ?? `HTTP ${answer.status}` }) };
+  }
+
+  private async putSale(sale: LocalSale): Promise<Outcome> {
+    const answer = await this.send('PUT', `/api/sales/${encodeURIComponent(sale.id)}`, {
+      tender: sale.tender,
+      amount: formatCents(sale.amountCents),
+      currency: sale.currency,
+      ...(sale.reference ? { reference: sale.reference } : {}),
+      ...(sale.tender === 'card' ? { paymentRuid: sale.id } : {}),
+      createdAt: sale.createdAt,
+      completedAt: sale.completedAt ?? sale.createdAt,
+    });
+    if (!answer || answer.status >= 500) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
+    if (answer.status === 200 || answer.status === 201) return { kind: 'done', sale: (s) => ({ ...s, sync: 'synced' }) };
+    const error = answer.json.error as { message?: string } | undefined;
+    return { kind: 'failed', sale: (s) => ({ ...s, sync: 'failed', message: error?.message ?? `HTTP ${answer.status}` }) };
+  }
+}

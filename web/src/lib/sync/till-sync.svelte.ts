@@ -1,0 +1,113 @@
+import type { Payment } from '../../../../shared/payments.js';
+import { applyPayment, pendingTasks, recordCardSale, recordCashSale, withdrawQueuedPayment } from '../db/outbox.js';
+import { openTillDb, type LocalSale, type TillDb } from '../db/schema.js';
+import { activity } from '../state/activity.svelte.js';
+import { OutboxRunner } from './runner.js';
+
+// The page's side of offline-first: one database, one outbox runner per tab (only the lock holder
+// sends), and a BroadcastChannel so every tab sees each change as it happens.
+
+/** How long a card request may wait for the network before it expires unsent (default 120 s). */
+export function cardDeadlineMs(): number {
+  const configured = Number(localStorage.getItem('till.cardDeadlineMs'));
+  return Number.isFinite(configured) && configured > 0 ? configured : 120_000;
+}
+
+export type TillMessage = { readonly type: 'sale'; readonly sale: LocalSale } | { readonly type: 'payment'; readonly payment: Payment };
+
+export const channel = new BroadcastChannel('till');
+const listeners = new Set<(message: TillMessage) => void>();
+
+/** Messages from this tab and the others, alike. */
+export function onTillMessage(listener: (message: TillMessage) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function publish(message: TillMessage): void {
+  channel.postMessage(message);
+  for (const listener of listeners) listener(message);
+}
+
+channel.addEventListener('message', (event: MessageEvent<TillMessage>) => {
+  for (const listener of listeners) listener(event.data);
+  if (event.data.type === 'sale') void refreshPending();
+});
+
+export const sync = $state({ pending: 0, done: 0, total: 0, lastError: '' });
+
+let database: Promise<TillDb> | undefined;
+
+export function db(): Promise<TillDb> {
+  database ??= openTillDb(undefined, () => {
+    // A newer version of the till opened the database in another tab: give way to it.
+    void database?.then((open) => open.close());
+    database = undefined;
+    if (!activity.paymentInFlight) location.reload();
+  });
+  return database;
+}
+
+let runner: OutboxRunner | undefined;
+
+async function refreshPending(): Promise<void> {
+  sync.pending = (await pendingTasks(await db())).length;
+}
+
+export async function startSync(): Promise<void> {
+  const opened = await db();
+  runner = new OutboxRunner({
+    db: opened,
+    baseUrl: '',
+    fetch: (input, init) => fetch(input, init),
+    withLock: (work) => navigator.locks.request('till-outbox', () => work()),
+    now: () => Date.now(),
+    random: () => Math.random(),
+    online: () => navigator.onLine,
+    onSaleChanged: (sale) => {
+      publish({ type: 'sale', sale });
+      void refreshPending();
+    },
+    onProgress: (progress) => {
+      sync.done = progress.done;
+      sync.total = progress.total;
+    },
+  });
+  addEventListener('online', () => void runner?.kick());
+  await refreshPending();
+  await runner.kick();
+  await refreshPending();
+}
+
+export function kickSync(): void {
+  void runner?.kick().then(refreshPending);
+}
+
+export async function ringUpCard(sale: LocalSale): Promise<void> {
+  await recordCardSale(await db(), sale, Date.now(), cardDeadlineMs());
+  publish({ type: 'sale', sale: { ...sale, paymentState: 'queued' } });
+  await refreshPending();
+  kickSync();
+}
+
+export async function ringUpCash(sale: LocalSale): Promise<void> {
+  await recordCashSale(await db(), sale, Date.now());
+  await refreshPending();
+  kickSync();
+}
+
+export async function withdraw(saleId: string): Promise<'withdrawn' | 'sending' | 'gone'> {
+  const result = await withdrawQueuedPayment(await db(), saleId);
+  const sale = await (await db()).get('sales', saleId);
+  if (sale) publish({ type: 'sale', sale });
+  await refreshPending();
+  return result;
+}
+
+/** A payment update seen by this tab: stored (an approval queues the sale for the ledger). */
+export async function notePayment(payment: Payment): Promise<void> {
+  const sale = await applyPayment(await db(), payment, Date.now());
+  if (sale) publish({ type: 'sale', sale });
+  if (payment.state === 'approved') kickSync();
+  await refreshPending();
+}
