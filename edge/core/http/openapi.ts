@@ -1,5 +1,5 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
-import { CreatePaymentBody, CreateRefundBody, CreateTerminalBody } from '../../../shared/api.js';
+import { CreatePaymentBody, CreateRefundBody, CreateTerminalBody, SaleBody } from '../../../shared/api.js';
 import { PAYMENT_STATES } from '../../../shared/payments.js';
 
 // The API as OpenAPI 3.1. Request bodies come from the same valibot schemas the routes check with.
@@ -53,6 +53,7 @@ export function openApiDocument(version: string): object {
         CreatePayment: toJsonSchema(CreatePaymentBody),
         CreateRefund: toJsonSchema(CreateRefundBody),
         CreateTerminal: toJsonSchema(CreateTerminalBody),
+        Sale: toJsonSchema(SaleBody),
       },
     },
     paths: {
@@ -77,6 +78,15 @@ export function openApiDocument(version: string): object {
       '/api/refunds': {
         post: { summary: 'Refund an approved purchase on its terminal (MPRRefund)', requestBody: json({ $ref: '#/components/schemas/CreateRefund' }), responses: { '202': paymentBody, '409': json(error), ...errors } },
       },
+      '/api/sales/{id}': {
+        put: {
+          summary: 'Book a completed sale in the ledger (idempotent by id: 201 new, 200 the same again, 409 another body)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } }],
+          requestBody: json({ $ref: '#/components/schemas/Sale' }),
+          responses: { '201': { description: 'Stored' }, '200': { description: 'Already stored, the same' }, '409': json(error), ...errors },
+        },
+      },
+      '/api/sales': { get: { summary: 'The sales ledger' } },
       '/api/terminals': {
         get: { summary: 'Terminals with their state and the payment in flight' },
         post: { summary: 'Subscribe a terminal (MPRSubscribe): returns the code to type on the device', requestBody: json({ $ref: '#/components/schemas/CreateTerminal' }), responses: { '201': { description: 'Pending the code' }, ...errors } },

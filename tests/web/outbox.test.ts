@@ -1,0 +1,202 @@
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyPayment, dueTasks, listSales, pendingTasks, recordCardSale, recordCashSale, taskId, withdrawQueuedPayment } from '../../web/src/lib/db/outbox.js';
+import { openTillDb, type LocalSale, type TillDb } from '../../web/src/lib/db/schema.js';
+import { OutboxRunner, type RunnerDeps } from '../../web/src/lib/sync/runner.js';
+import { KeyedMutex } from '../../edge/core/keyed-mutex.js';
+import type { Payment } from '../../shared/payments.js';
+import { newRuid } from '../../shared/ruid.js';
+import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
+
+// The outbox and its runner with the real idb library over fake-indexeddb, talking HTTP to the
+// real edge and simulator.
+
+let h: EdgeHarness;
+beforeAll(async () => {
+  h = await startEdgeHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+let dbCount = 0;
+const freshDb = () => openTillDb(`till-test-${++dbCount}`);
+
+function sale(tender: 'card' | 'cash', cents = 1234, extra: Partial<LocalSale> = {}): LocalSale {
+  const now = new Date().toISOString();
+  return { id: newRuid(), tender, tid: tender === 'card' ? '90000015' : undefined, currency: 'EUR', amountCents: cents, reference: undefined, createdAt: now, completedAt: tender === 'cash' ? now : undefined, paymentState: undefined, sync: 'none', message: undefined, ...extra };
+}
+
+const locks = new KeyedMutex();
+function runner(db: TillDb, overrides: Partial<RunnerDeps> = {}): OutboxRunner {
+  return new OutboxRunner({
+    db,
+    baseUrl: h.url,
+    fetch: (input, init) => fetch(input, init),
+    withLock: (work) => locks.run('outbox', work),
+    now: () => Date.now(),
+    random: () => 0.5,
+    online: () => true,
+    onSaleChanged: () => undefined,
+    baseDelayMs: 20,
+    maxDelayMs: 200,
+    ...overrides,
+  });
+}
+
+async function ledger(): Promise<Array<{ id: string; tender: string; paymentRuid?: string }>> {
+  return (await h.api<{ sales: Array<{ id: string; tender: string; paymentRuid?: string }> }>('GET', '/api/sales')).body.sales;
+}
+
+describe('the outbox in IndexedDB', () => {
+  it('upgrades a version 1 database, keeping its sales', async () => {
+    const name = `till-upgrade-${++dbCount}`;
+    const v1 = await openDB(name, 1, {
+      upgrade(database) {
+        database.createObjectStore('sales', { keyPath: 'ruid' }).createIndex('createdAt', 'createdAt');
+      },
+    });
+    await v1.put('sales', { ruid: 'OLD-1', tid: '90000015', currency: 'EUR', amountCents: 500, reference: undefined, createdAt: '2026-01-01T00:00:00.000Z', state: 'approved' });
+    v1.close();
+    const db = await openTillDb(name);
+    expect(db.version).toBe(2);
+    expect(await db.get('sales', 'OLD-1')).toMatchObject({ id: 'OLD-1', tender: 'card', amountCents: 500, paymentState: 'approved', sync: 'none' });
+    expect(await db.count('outbox')).toBe(0);
+    db.close();
+  });
+
+  it('writes a sale and its task in one step; an approval queues the ledger task once', async () => {
+    const db = await freshDb();
+    const card = sale('card');
+    await recordCardSale(db, card, 1000, 120_000);
+    expect(await db.get('sales', card.id)).toMatchObject({ paymentState: 'queued' });
+    expect(await db.get('outbox', taskId('create_payment', card.id))).toMatchObject({ kind: 'create_payment', deadlineAt: 121_000, attempts: 0 });
+    const approved = { ruid: card.id, state: 'approved', message: 'Approved.', updatedAt: '2026-01-01T00:00:01.000Z' } as Payment;
+    await applyPayment(db, approved, 2000);
+    await applyPayment(db, approved, 3000);
+    expect((await pendingTasks(db)).filter((task) => task.kind === 'put_sale')).toHaveLength(1);
+    expect(await db.get('sales', card.id)).toMatchObject({ paymentState: 'approved', sync: 'pending', completedAt: '2026-01-01T00:00:01.000Z' });
+    db.close();
+  });
+
+  it('withdraws a queued card request, but not one on the wire', async () => {
+    const db = await freshDb();
+    const first = sale('card');
+    await recordCardSale(db, first, 0, 1000);
+    expect(await withdrawQueuedPayment(db, first.id)).toBe('withdrawn');
+    expect(await db.get('sales', first.id)).toMatchObject({ paymentState: 'withdrawn' });
+    expect(await withdrawQueuedPayment(db, first.id)).toBe('gone');
+    const second = sale('card');
+    await recordCardSale(db, second, 0, 1000);
+    const task = await db.get('outbox', taskId('create_payment', second.id));
+    if (!task) throw new Error('no task');
+    await db.put('outbox', { ...task, sendingSince: 5 });
+    expect(await withdrawQueuedPayment(db, second.id)).toBe('sending');
+    db.close();
+  });
+});
+
+describe('the runner against the edge', () => {
+  it('sends 50 cash sales once each, and sending again changes nothing', async () => {
+    const db = await freshDb();
+    const sales = Array.from({ length: 50 }, (_, i) => sale('cash', 100 + i));
+    for (const item of sales) await recordCashSale(db, item, Date.now());
+    const progress: number[] = [];
+    await runner(db, { onProgress: ({ done }) => progress.push(done) }).kick();
+    expect(await db.count('outbox')).toBe(0);
+    expect((await listSales(db)).every((item) => item.sync === 'synced')).toBe(true);
+    const ids = new Set(sales.map((item) => item.id));
+    expect((await ledger()).filter((entry) => ids.has(entry.id))).toHaveLength(50);
+    expect(progress.at(-1)).toBe(50);
+    // The same sales again (as after a crash before the local update): the edge answers 200, no duplicate.
+    for (const item of sales.slice(0, 5)) await recordCashSale(db, item, Date.now());
+    await runner(db).kick();
+    expect((await ledger()).filter((entry) => ids.has(entry.id))).toHaveLength(50);
+    db.close();
+  });
+
+  it('backs off with jitter while the edge is unreachable, then delivers', async () => {
+    const db = await freshDb();
+    const item = sale('cash');
+    await recordCashSale(db, item, Date.now());
+    let reachable = false;
+    const run = runner(db, {
+      fetch: (input, init) => (reachable ? fetch(input, init) : Promise.reject(new TypeError('Failed to fetch'))),
+      random: () => 0,
+      baseDelayMs: 1_000,
+      maxDelayMs: 30_000,
+    });
+    const before = Date.now();
+    await run.kick();
+    const task = await db.get('outbox', taskId('put_sale', item.id));
+    expect(task).toMatchObject({ attempts: 1, lastError: 'network', sendingSince: undefined });
+    // Attempt 1: 1000 ms x (0.5 + 0 x 0.5) = 500 ms.
+    expect((task?.nextAttemptAt ?? 0) - before).toBeGreaterThanOrEqual(500);
+    expect((task?.nextAttemptAt ?? 0) - before).toBeLessThan(700);
+    reachable = true;
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(await db.get('sales', item.id)).toMatchObject({ sync: 'synced' });
+    run.stop();
+    db.close();
+  });
+
+  it('never sends a card request after its deadline: the sale expires', async () => {
+    const db = await freshDb();
+    const item = sale('card');
+    await recordCardSale(db, item, Date.now() - 10_000, 5_000);
+    await runner(db).kick();
+    expect(await db.get('sales', item.id)).toMatchObject({ paymentState: 'expired' });
+    expect(await db.count('outbox')).toBe(0);
+    expect((await h.api('GET', `/api/payments/${item.id}`)).status).toBe(404);
+    db.close();
+  });
+
+  it('sends a card payment, and once approved, books the card sale in the ledger', async () => {
+    const db = await freshDb();
+    const item = sale('card', 4200);
+    await recordCardSale(db, item, Date.now(), 120_000);
+    const run = runner(db);
+    await run.kick();
+    expect((await db.get('sales', item.id))?.paymentState).toBe('accepted');
+    const payment = await h.waitFor(item.id, ['approved']);
+    await applyPayment(db, payment, Date.now());
+    await run.kick();
+    expect(await db.get('sales', item.id)).toMatchObject({ paymentState: 'approved', sync: 'synced' });
+    expect((await ledger()).find((entry) => entry.id === item.id)).toMatchObject({ tender: 'card', paymentRuid: item.id });
+    run.stop();
+    db.close();
+  });
+
+  it('two tabs draining one outbox at once: every sale arrives once', async () => {
+    const db = await freshDb();
+    const sales = Array.from({ length: 30 }, (_, i) => sale('cash', 700 + i));
+    for (const item of sales) await recordCashSale(db, item, Date.now());
+    let requests = 0;
+    const counting: typeof fetch = (input, init) => {
+      requests += 1;
+      return fetch(input, init);
+    };
+    await Promise.all([runner(db, { fetch: counting }).kick(), runner(db, { fetch: counting }).kick()]);
+    const ids = new Set(sales.map((item) => item.id));
+    expect((await ledger()).filter((entry) => ids.has(entry.id))).toHaveLength(30);
+    // The lock makes the second tab find an empty outbox: no request was sent twice.
+    expect(requests).toBe(30);
+    db.close();
+  });
+
+  it('resends a request cut by a reload (left marked "sending"): the edge keeps one', async () => {
+    const db = await freshDb();
+    const item = sale('cash', 999);
+    await recordCashSale(db, item, Date.now());
+    await h.api('PUT', `/api/sales/${item.id}`, { tender: 'cash', amount: '9.99', currency: 'EUR', createdAt: item.createdAt, completedAt: item.completedAt });
+    const task = await db.get('outbox', taskId('put_sale', item.id));
+    if (!task) throw new Error('no task');
+    await db.put('outbox', { ...task, sendingSince: Date.now() - 1000 });
+    await runner(db).kick();
+    expect(await db.get('sales', item.id)).toMatchObject({ sync: 'synced' });
+    expect((await ledger()).filter((entry) => entry.id === item.id)).toHaveLength(1);
+    expect(await dueTasks(db, Date.now())).toEqual([]);
+    db.close();
+  });
+});
