@@ -90,6 +90,22 @@ describe('the till in Chromium', () => {
     await expect.poll(() => status().textContent(), { timeout: 5_000 }).toBe('Approved');
   });
 
+  it('two tabs on one payment share one event stream and both see it finish', async () => {
+    await h.sim('/terminals/90000016/mode', { mode: 'manual' });
+    const ruid = await ringUp('90000016', '700');
+    await expect.poll(() => status().textContent()).toBe('Press O on the terminal');
+    const other = await context.newPage();
+    await other.goto(page.url());
+    await expect.poll(() => other.getByTestId('payment-status').textContent()).toBe('Press O on the terminal');
+    await h.sim('/terminals/90000016/press-o', {});
+    await h.sim('/terminals/90000016/card', { outcome: 'approve' });
+    await expect.poll(() => status().textContent(), { timeout: 5_000 }).toBe('Approved');
+    await expect.poll(() => other.getByTestId('payment-status').textContent(), { timeout: 5_000 }).toBe('Approved');
+    await page.waitForTimeout(300);
+    const streams = h.logs.filter((line) => line.includes('"method":"GET"') && line.includes(`/api/payments/${encodeURIComponent(ruid)}/events`));
+    expect(streams).toHaveLength(1);
+  });
+
   it('cancels a payment waiting on the terminal', async () => {
     await h.sim('/terminals/90000016/mode', { mode: 'manual' });
     const ruid = await ringUp('90000016', '300');

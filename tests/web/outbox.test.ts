@@ -200,3 +200,16 @@ describe('the runner against the edge', () => {
     db.close();
   });
 });
+
+describe('expiry without a network', () => {
+  it('expires an overdue card request even while offline', async () => {
+    const db = await freshDb();
+    const item = sale('card');
+    await recordCardSale(db, item, Date.now() - 10_000, 5_000);
+    const changed: string[] = [];
+    await runner(db, { online: () => false, onSaleChanged: (s) => changed.push(`${s.id}:${s.paymentState}`) }).kick();
+    expect(changed).toEqual([`${item.id}:expired`]);
+    expect(await db.count('outbox')).toBe(0);
+    db.close();
+  });
+});

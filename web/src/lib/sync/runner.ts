@@ -61,11 +61,14 @@ export class OutboxRunner {
     if (this.timer !== undefined) clearTimeout(this.timer);
     const tasks = await this.deps.db.getAll('outbox');
     if (tasks.length === 0) return;
-    const next = Math.min(...tasks.map((task) => task.nextAttemptAt));
+    // The next retry, or the next deadline (an expiry is due even while offline).
+    const next = Math.min(...tasks.map((task) => Math.min(task.nextAttemptAt, (task.deadlineAt ?? Number.POSITIVE_INFINITY) + 1)));
     this.timer = setTimeout(() => void this.kick(), Math.max(50, next - this.deps.now()));
   }
 
   private async drain(): Promise<void> {
+    // Expiry is local: it happens with or without a network.
+    await this.expireOverdue();
     if (!this.deps.online()) return;
     // Holding the lock, nothing else is sending: a "sending" mark left by a closed tab or a reload
     // is stale, and that request is simply sent again (the edge deduplicates it).
@@ -86,14 +89,22 @@ export class OutboxRunner {
     }
   }
 
+  private async expireOverdue(): Promise<void> {
+    const now = this.deps.now();
+    for (const task of await this.deps.db.getAll('outbox')) {
+      if (task.deadlineAt !== undefined && now > task.deadlineAt) await this.expire(task);
+    }
+  }
+
+  /** Too late: a card request that waited past its deadline is never sent. */
+  private async expire(task: OutboxTask): Promise<void> {
+    const sale = await finishTask(this.deps.db, task, (s) => ({ ...s, paymentState: 'expired', message: undefined }));
+    if (sale) this.deps.onSaleChanged(sale);
+  }
+
   private async process(queued: OutboxTask): Promise<void> {
     const { db, now } = this.deps;
-    if (queued.deadlineAt !== undefined && now() > queued.deadlineAt) {
-      // Too late: a card request that waited past its deadline is never sent.
-      const sale = await finishTask(db, queued, (s) => ({ ...s, paymentState: 'expired', message: undefined }));
-      if (sale) this.deps.onSaleChanged(sale);
-      return;
-    }
+    if (queued.deadlineAt !== undefined && now() > queued.deadlineAt) return this.expire(queued);
     const task = await markSending(db, queued, now());
     if (!task) return;
     const sale = await db.get('sales', task.saleId);

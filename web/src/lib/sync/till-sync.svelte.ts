@@ -92,6 +92,7 @@ export async function ringUpCard(sale: LocalSale): Promise<void> {
 
 export async function ringUpCash(sale: LocalSale): Promise<void> {
   await recordCashSale(await db(), sale, Date.now());
+  publish({ type: 'sale', sale: { ...sale, sync: 'pending' } });
   await refreshPending();
   kickSync();
 }
