@@ -124,3 +124,27 @@ export function checkSaleInput(id: string, body: SaleBody, capCents: Cents = DEF
     completedAt: body.completedAt,
   });
 }
+
+export const PairBody = v.strictObject({ code: v.string(), name: v.string() });
+export const PairingCodeBody = v.strictObject({
+  role: v.optional(v.picklist(['till', 'admin'])),
+  terminals: v.optional(v.array(v.string())),
+  ttlSeconds: v.optional(v.number()),
+});
+export const DevicePatchBody = v.strictObject({ name: v.optional(v.string()), terminals: v.optional(v.array(v.string())) });
+
+const DEVICE_NAME = /^[\x20-\x7E\u00A0-\uFFFF]{1,40}$/;
+
+export function checkDeviceName(value: string, field = 'name'): Checked<string> {
+  const trimmed = value.trim();
+  return DEVICE_NAME.test(trimmed) ? accept(trimmed) : { ok: false, error: { field, rule: 'length', message: `${field} must be 1 to 40 printable characters` } };
+}
+
+export function checkTerminalList(values: readonly string[], field = 'terminals'): Checked<string[]> {
+  if (values.length === 1 && values[0] === '*') return accept(['*']);
+  for (const value of values) {
+    const tid = checkTid(value, field);
+    if (!tid.ok) return { ok: false, error: { field, rule: 'an8', message: `${field} must be "*" or terminal IDs of 8 letters or digits` } };
+  }
+  return accept([...new Set(values)]);
+}

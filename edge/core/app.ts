@@ -1,10 +1,16 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
 import { checkPaymentInput, checkRefundInput, checkSaleInput, checkTerminalInput, CreatePaymentBody, CreateRefundBody, CreateTerminalBody, SaleBody } from '../../shared/api.js';
-import type { Cents } from '../../shared/money.js';
+import { formatCents, type Cents } from '../../shared/money.js';
 import { isInFlight } from '../../shared/payments.js';
 import { checkRuid, checkTid } from '../../shared/validation.js';
+import { AuditLog } from './auth/audit-log.js';
+import { RequestRateLimit } from './auth/rate-limit.js';
+import { Revocations } from './auth/revocations.js';
+import { authenticate, isAdmin, mayUseTerminal, principalName, requireAdmin, terminalForbidden, type EdgeEnv } from './http/auth.js';
+import { deviceRoutes } from './http/devices.js';
 import { openApiDocument } from './http/openapi.js';
 import { paymentEventStream } from './http/sse.js';
 import { badRequest, readJson } from './http/validation.js';
@@ -12,11 +18,12 @@ import { KeyedMutex } from './keyed-mutex.js';
 import type { MyposGateway } from './mypos/gateway.js';
 import type { MachineTimings } from './payments/machine.js';
 import { PaymentProcessor, type CreateResult } from './payments/processor.js';
-import type { Clock, EventBus, Logger, PaymentStore, Scheduler } from './ports.js';
+import type { AccessStore, Clock, EventBus, Logger, PaymentStore, Scheduler } from './ports.js';
 import { TerminalService } from './terminals.js';
 
 export interface EdgePorts {
   readonly store: PaymentStore;
+  readonly access: AccessStore;
   readonly gateway: MyposGateway;
   readonly bus: EventBus;
   readonly scheduler: Scheduler;
@@ -30,13 +37,35 @@ export interface EdgePorts {
     readonly ssePingMs: number;
     readonly timings: MachineTimings;
     readonly version: string;
+    /** EDGE_ADMIN_TOKEN: the admin's Bearer credential. */
+    readonly adminToken: string;
+    /** A device may refund up to this; above it, an admin must. */
+    readonly refundLimitCents: Cents;
+    /** Requests a minute per device. */
+    readonly deviceRateLimit: number;
   };
 }
 
 export interface EdgeApp {
-  readonly app: Hono;
+  readonly app: Hono<EdgeEnv>;
   readonly processor: PaymentProcessor;
+  readonly audit: AuditLog;
 }
+
+// The till's own files only; no inline script. frame-ancestors 'none': never framed.
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -45,9 +74,13 @@ export function createApp(ports: EdgePorts): EdgeApp {
   const { store, bus, logger, config } = ports;
   const processor = new PaymentProcessor({ ...ports, locks: new KeyedMutex(), timings: config.timings, capCents: config.capCents });
   const terminals = new TerminalService(store, ports.gateway, ports.clock, ports.newRuid);
-  const app = new Hono();
+  const audit = new AuditLog(ports.access, ports.clock, logger);
+  const revocations = new Revocations();
+  const now = () => ports.clock.now();
+  const app = new Hono<EdgeEnv>();
 
   app.use('*', requestId());
+  app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'no-referrer', xFrameOptions: 'DENY', xContentTypeOptions: 'nosniff' }));
   app.use('*', async (c, next) => {
     const started = Date.now();
     await next();
@@ -57,6 +90,11 @@ export function createApp(ports: EdgePorts): EdgeApp {
     '/api/*',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { field: 'body', rule: 'max_size', message: 'the body must be at most 64 KB' } }, 413) }),
   );
+  app.use(
+    '/api/*',
+    authenticate({ access: ports.access, adminToken: config.adminToken, rateLimit: new RequestRateLimit(config.deviceRateLimit, now), open: new Set(['/api/devices/pair', '/api/openapi.json']) }),
+  );
+  app.route('/api/devices', deviceRoutes({ access: ports.access, audit, revocations, clock: ports.clock, pairingAttempts: new RequestRateLimit(20, now) }));
   app.onError((error, c) => {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: error.message });
     return c.json({ error: { code: 'internal', message: 'Something went wrong on the edge. The payment state is safe; try again.' } }, 500);
@@ -70,7 +108,9 @@ export function createApp(ports: EdgePorts): EdgeApp {
 
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(config.version)));
 
-  const respondCreated = (c: Context, result: CreateResult) => {
+  const record = (c: Context<EdgeEnv>, action: string, ruid: string | undefined, result: string) => audit.record({ actor: principalName(c.get('principal')), action, ruid, result });
+
+  const respondCreated = (c: Context<EdgeEnv>, result: CreateResult) => {
     switch (result.kind) {
       case 'created':
         return c.json({ payment: result.payment }, 202);
@@ -92,7 +132,11 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (!terminal || terminal.state === 'not_subscribed') {
       return badRequest(c, { field: 'tid', rule: 'subscribed', message: 'tid must be a terminal set up on this till (Terminal setup)' });
     }
-    return respondCreated(c, await processor.create({ ...input.value, kind: 'purchase', currency: terminal.currency, originalRuid: undefined }));
+    const forbidden = terminalForbidden(c, input.value.tid);
+    if (forbidden) return forbidden;
+    const result = await processor.create({ ...input.value, kind: 'purchase', currency: terminal.currency, originalRuid: undefined });
+    await record(c, 'payment.create', input.value.ruid, result.kind);
+    return respondCreated(c, result);
   });
 
   app.post('/api/refunds', async (c) => {
@@ -100,18 +144,29 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (!body.ok) return badRequest(c, body.error);
     const input = checkRefundInput(body.value, config.capCents);
     if (!input.ok) return badRequest(c, input.error);
+    const original = await store.getPayment(input.value.originalRuid);
+    if (original) {
+      const forbidden = terminalForbidden(c, original.payment.tid);
+      if (forbidden) return forbidden;
+    }
+    if (input.value.amountCents > config.refundLimitCents && !isAdmin(c.get('principal'))) {
+      return c.json({ error: { code: 'admin_required', field: 'amount', rule: 'refund_limit', message: `Refunds over ${formatCents(config.refundLimitCents)} need an admin.` } }, 403);
+    }
     const result = await processor.createRefund(input.value);
     if (result.kind === 'invalid') return badRequest(c, { field: result.field, rule: result.rule, message: result.message });
+    await record(c, 'refund.create', input.value.ruid, result.kind);
     return respondCreated(c, result);
   });
 
-  const ruidParam = (c: Context) => checkRuid(c.req.param('ruid') ?? '');
+  const ruidParam = (c: Context<EdgeEnv>) => checkRuid(c.req.param('ruid') ?? '');
+  const notFound = (c: Context<EdgeEnv>) => c.json({ error: { code: 'not_found', message: 'no payment with this ruid' } }, 404);
 
   app.get('/api/payments/:ruid', async (c) => {
     const ruid = ruidParam(c);
     if (!ruid.ok) return badRequest(c, ruid.error);
-    const record = await store.getPayment(ruid.value);
-    return record ? c.json({ payment: record.payment }) : c.json({ error: { code: 'not_found', message: 'no payment with this ruid' } }, 404);
+    const found = await store.getPayment(ruid.value);
+    if (!found) return notFound(c);
+    return terminalForbidden(c, found.payment.tid) ?? c.json({ payment: found.payment });
   });
 
   app.get('/api/payments/:ruid/events', async (c) => {
@@ -119,14 +174,26 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (!ruid.ok) return badRequest(c, ruid.error);
     const header = c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? '0';
     if (!/^[0-9]{1,15}$/.test(header)) return badRequest(c, { field: 'Last-Event-ID', rule: 'integer', message: 'Last-Event-ID must be a whole number' });
-    if (!(await store.getPayment(ruid.value))) return c.json({ error: { code: 'not_found', message: 'no payment with this ruid' } }, 404);
-    return paymentEventStream(c, ruid.value, Number(header), store, bus, { pingMs: config.ssePingMs });
+    const found = await store.getPayment(ruid.value);
+    if (!found) return notFound(c);
+    const forbidden = terminalForbidden(c, found.payment.tid);
+    if (forbidden) return forbidden;
+    const principal = c.get('principal');
+    // A revoked device's open streams end at once.
+    const closeWhen = principal.kind === 'device' ? (close: () => void) => revocations.onRevoked(principal.device.id, close) : undefined;
+    return paymentEventStream(c, ruid.value, Number(header), store, bus, { pingMs: config.ssePingMs, closeWhen });
   });
 
   app.post('/api/payments/:ruid/cancel', async (c) => {
     const ruid = ruidParam(c);
     if (!ruid.ok) return badRequest(c, ruid.error);
+    const found = await store.getPayment(ruid.value);
+    if (found) {
+      const forbidden = terminalForbidden(c, found.payment.tid);
+      if (forbidden) return forbidden;
+    }
     const result = await processor.cancel(ruid.value);
+    await record(c, 'payment.cancel', ruid.value, result.kind === 'refused' ? result.reason : result.kind);
     switch (result.kind) {
       case 'not_found':
         return c.json({ error: { code: 'not_found', message: 'no payment with this ruid' } }, 404);
@@ -146,46 +213,59 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (!input.ok) return badRequest(c, input.error);
     if (input.value.paymentRuid !== undefined) {
       const payment = await store.getPayment(input.value.paymentRuid);
+      if (payment) {
+        const forbidden = terminalForbidden(c, payment.payment.tid);
+        if (forbidden) return forbidden;
+      }
       if (payment?.payment.state !== 'approved' || payment.payment.amountCents !== input.value.amountCents) {
         return badRequest(c, { field: 'paymentRuid', rule: 'approved_payment', message: 'paymentRuid must be an approved payment of the same amount' });
       }
     }
     const result = await store.putSale({ ...input.value, receivedAt: new Date(ports.clock.now()).toISOString() });
+    if (result.kind !== 'same') await record(c, 'sale.put', input.value.id, result.kind);
     if (result.kind === 'conflict') return c.json({ error: { code: 'sale_conflict', field: 'id', rule: 'same_body', message: 'this sale id is already used by a different sale' } }, 409);
     return c.json({ sale: result.sale }, result.kind === 'created' ? 201 : 200);
   });
 
-  app.get('/api/sales', async (c) => c.json({ sales: await store.listSales() }));
+  app.get('/api/sales', async (c) => requireAdmin(c) ?? c.json({ sales: await store.listSales() }));
 
   app.get('/api/terminals', async (c) => {
-    const list = await store.listTerminals();
+    const principal = c.get('principal');
+    const list = (await store.listTerminals()).filter((terminal) => mayUseTerminal(principal, terminal.tid));
     const inFlight = new Map((await store.inFlight()).map((record) => [record.payment.tid, record.payment.ruid]));
     return c.json({ terminals: list.map((terminal) => ({ ...terminal, inFlightRuid: inFlight.get(terminal.tid) })) });
   });
 
   app.post('/api/terminals', async (c) => {
+    const denied = requireAdmin(c);
+    if (denied) return denied;
     const body = await readJson(c, CreateTerminalBody);
     if (!body.ok) return badRequest(c, body.error);
     const input = checkTerminalInput(body.value);
     if (!input.ok) return badRequest(c, input.error);
     const result = await terminals.subscribe(input.value.tid, input.value.currency);
+    await record(c, 'terminal.subscribe', undefined, `${input.value.tid}:${result.kind}`);
     return terminalResponse(c, result, 201);
   });
 
   app.delete('/api/terminals/:tid', async (c) => {
+    const denied = requireAdmin(c);
+    if (denied) return denied;
     const tid = checkTid(c.req.param('tid') ?? '');
     if (!tid.ok) return badRequest(c, tid.error);
     const busy = (await store.inFlight()).find((record) => record.payment.tid === tid.value && isInFlight(record.payment.state));
     if (busy) return c.json({ error: { code: 'terminal_busy', message: 'Finish the payment in flight first.', inFlightRuid: busy.payment.ruid } }, 409);
-    return terminalResponse(c, await terminals.unsubscribe(tid.value), 200);
+    const result = await terminals.unsubscribe(tid.value);
+    await record(c, 'terminal.unsubscribe', undefined, `${tid.value}:${result.kind}`);
+    return terminalResponse(c, result, 200);
   });
 
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 
-  return { app, processor };
+  return { app, processor, audit };
 }
 
-function terminalResponse(c: Context, result: Awaited<ReturnType<TerminalService['subscribe']>>, okStatus: 201 | 200) {
+function terminalResponse(c: Context<EdgeEnv>, result: Awaited<ReturnType<TerminalService['subscribe']>>, okStatus: 201 | 200) {
   switch (result.kind) {
     case 'ok':
       return c.json({ terminal: result.terminal }, okStatus);

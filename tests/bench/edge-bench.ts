@@ -16,6 +16,8 @@ import { newRuid } from '../../shared/ruid.js';
 //     process: POST /api/payments returns before myPOS is called, so this is the API's own cost.
 
 const root = resolve(import.meta.dirname, '../..');
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+const AUTH = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const CALLS = Number(process.env.BENCH_CALLS ?? 400);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -109,6 +111,8 @@ async function apiLatencyBench(dir: string): Promise<Record<string, { count: num
       MYPOS_PRIVATE_KEY_FILE: join(dir, 'keys/partner-key.pem'),
       MYPOS_CERT_FILE: join(dir, 'simulator/mypos-sim-cert.pem'),
       PAYMENT_STATUS_POLL_MS: '50',
+      EDGE_ADMIN_TOKEN: ADMIN_TOKEN,
+      EDGE_DEVICE_RATE_LIMIT: '100000',
     },
     'till:',
   );
@@ -116,7 +120,7 @@ async function apiLatencyBench(dir: string): Promise<Record<string, { count: num
   try {
     const base = `http://127.0.0.1:${port}`;
     for (const tid of tids) {
-      await fetch(`${base}/api/terminals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tid, currency: 'EUR' }) });
+      await fetch(`${base}/api/terminals`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTH }, body: JSON.stringify({ tid, currency: 'EUR' }) });
     }
     const created: string[] = [];
     const total = RATE * SECONDS;
@@ -132,8 +136,8 @@ async function apiLatencyBench(dir: string): Promise<Record<string, { count: num
       const route = write ? 'POST /api/payments' : 'GET /api/payments/:ruid';
       const sentAt = performance.now();
       const request = write
-        ? fetch(`${base}/api/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ruid, tid: tids[(i / 10) % tids.length], amount: '1.00' }) })
-        : fetch(`${base}/api/payments/${created[i % created.length]}`);
+        ? fetch(`${base}/api/payments`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTH }, body: JSON.stringify({ ruid, tid: tids[(i / 10) % tids.length], amount: '1.00' }) })
+        : fetch(`${base}/api/payments/${created[i % created.length]}`, { headers: AUTH });
       if (write) created.push(ruid);
       pending.push(
         request.then(async (response) => {

@@ -21,16 +21,22 @@ export const FAST_ENV: Record<string, string> = {
   MYPOS_REQUEST_TIMEOUT_MS: '1500',
   EDGE_SSE_PING_MS: '100',
   EDGE_WEB_DIR: '/nonexistent',
+  EDGE_ADMIN_TOKEN: 'test-admin-token-0123456789',
 };
+
+export const ADMIN_HEADERS = { authorization: `Bearer ${FAST_ENV.EDGE_ADMIN_TOKEN}` };
 
 export interface EdgeHarness {
   readonly edge: RunningEdge;
   readonly url: string;
   readonly simUrl: string;
   readonly logs: string[];
+  /** Calls the API as the admin, unless headers say otherwise (an empty authorization: none). */
   api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
   sim<T = unknown>(path: string, body?: unknown): Promise<T>;
   payment(ruid: string): Promise<Payment>;
+  /** Pairs a new device (as the admin would) and returns its token. */
+  pairDevice(options?: { role?: 'till' | 'admin'; terminals?: string[]; name?: string }): Promise<{ token: string; id: string }>;
   waitFor(ruid: string, states: readonly string[], timeoutMs?: number): Promise<Payment>;
   close(): Promise<void>;
 }
@@ -46,9 +52,11 @@ export async function startEdgeHarness(env: Record<string, string> = {}): Promis
     simUrl,
     logs,
     async api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+      const all: Record<string, string> = { ...ADMIN_HEADERS, ...headers };
+      if (all.authorization === '') delete all.authorization;
       const response = await fetch(`${edge.url}${path}`, {
         method,
-        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        headers: body === undefined ? all : { 'content-type': 'application/json', ...all },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
@@ -57,6 +65,11 @@ export async function startEdgeHarness(env: Record<string, string> = {}): Promis
     async sim<T>(path: string, body?: unknown): Promise<T> {
       const response = await fetch(`${simUrl}/sim${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       return (await response.json()) as T;
+    },
+    async pairDevice(options = {}) {
+      const { body: code } = await harness.api<{ code: string }>('POST', '/api/devices/pairing-codes', { role: options.role ?? 'till', terminals: options.terminals ?? ['*'] });
+      const { body } = await harness.api<{ token: string; device: { id: string } }>('POST', '/api/devices/pair', { code: code.code, name: options.name ?? 'Test till' }, { authorization: '' });
+      return { token: body.token, id: body.device.id };
     },
     async payment(ruid: string) {
       const { body } = await harness.api<{ payment: Payment }>('GET', `/api/payments/${ruid}`);
@@ -86,10 +99,15 @@ export interface SseEvent {
 }
 
 /** Reads a text/event-stream until it ends (or maxMs), keeping events and comments. */
-export async function readSse(url: string, options: { lastEventId?: string; maxMs?: number; onEvent?: (event: SseEvent) => void } = {}): Promise<{ events: SseEvent[]; comments: string[]; status: number; contentType: string }> {
+export async function readSse(
+  url: string,
+  options: { lastEventId?: string; maxMs?: number; onEvent?: (event: SseEvent) => void; headers?: Record<string, string> } = {},
+): Promise<{ events: SseEvent[]; comments: string[]; status: number; contentType: string }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.maxMs ?? 5_000);
-  const response = await fetch(url, { headers: options.lastEventId ? { 'last-event-id': options.lastEventId } : {}, signal: controller.signal });
+  const headers: Record<string, string> = { ...(options.headers ?? ADMIN_HEADERS) };
+  if (options.lastEventId) headers['last-event-id'] = options.lastEventId;
+  const response = await fetch(url, { headers, signal: controller.signal });
   const events: SseEvent[] = [];
   const comments: string[] = [];
   let buffer = '';

@@ -13,8 +13,12 @@ import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
 // real edge and simulator.
 
 let h: EdgeHarness;
+/** The runner speaks as a paired till device (in the browser, its cookie does this). */
+let deviceFetch: typeof fetch;
 beforeAll(async () => {
   h = await startEdgeHarness();
+  const { token } = await h.pairDevice();
+  deviceFetch = (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` } });
 });
 afterAll(async () => {
   await h.close();
@@ -33,7 +37,7 @@ function runner(db: TillDb, overrides: Partial<RunnerDeps> = {}): OutboxRunner {
   return new OutboxRunner({
     db,
     baseUrl: h.url,
-    fetch: (input, init) => fetch(input, init),
+    fetch: (input, init) => deviceFetch(input, init),
     withLock: (work) => locks.run('outbox', work),
     now: () => Date.now(),
     random: () => 0.5,
@@ -122,7 +126,7 @@ describe('the runner against the edge', () => {
     await recordCashSale(db, item, Date.now());
     let reachable = false;
     const run = runner(db, {
-      fetch: (input, init) => (reachable ? fetch(input, init) : Promise.reject(new TypeError('Failed to fetch'))),
+      fetch: (input, init) => (reachable ? deviceFetch(input, init) : Promise.reject(new TypeError('Failed to fetch'))),
       random: () => 0,
       baseDelayMs: 1_000,
       maxDelayMs: 30_000,
@@ -175,7 +179,7 @@ describe('the runner against the edge', () => {
     let requests = 0;
     const counting: typeof fetch = (input, init) => {
       requests += 1;
-      return fetch(input, init);
+      return deviceFetch(input, init);
     };
     await Promise.all([runner(db, { fetch: counting }).kick(), runner(db, { fetch: counting }).kick()]);
     const ids = new Set(sales.map((item) => item.id));
@@ -210,6 +214,25 @@ describe('expiry without a network', () => {
     await runner(db, { online: () => false, onSaleChanged: (s) => changed.push(`${s.id}:${s.paymentState}`) }).kick();
     expect(changed).toEqual([`${item.id}:expired`]);
     expect(await db.count('outbox')).toBe(0);
+    db.close();
+  });
+});
+
+describe('a device that is not (or no longer) paired', () => {
+  it('keeps its sales queued on 401 and sends them once paired again', async () => {
+    const db = await freshDb();
+    const item = sale('cash', 4321);
+    await recordCashSale(db, item, Date.now());
+    let token = 'not-a-device-token';
+    const run = runner(db, { fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` } }) });
+    await run.kick();
+    expect(await db.get('outbox', taskId('put_sale', item.id))).toMatchObject({ attempts: 1, lastError: 'HTTP 401' });
+    expect(await db.get('sales', item.id)).toMatchObject({ sync: 'pending' });
+    token = (await h.pairDevice()).token;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await run.kick();
+    expect(await db.get('sales', item.id)).toMatchObject({ sync: 'synced' });
+    run.stop();
     db.close();
   });
 });

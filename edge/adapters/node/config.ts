@@ -28,6 +28,10 @@ export interface EdgeConfig {
   readonly machine: MachineTimings;
   readonly capCents: Cents;
   readonly ssePingMs: number;
+  /** EDGE_ADMIN_TOKEN; in demo mode made and kept in the data folder when unset. */
+  readonly adminToken: string | undefined;
+  readonly refundLimitCents: Cents;
+  readonly deviceRateLimit: number;
 }
 
 function integer(env: Env, name: string, fallback: number, min = 0): number {
@@ -79,6 +83,24 @@ async function liveSettings(env: Env, endpointSetting: string): Promise<MyposSet
   };
 }
 
+function amountSetting(env: Env, name: string, fallback: Cents): Cents {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const parsed = parseAmount(raw, name);
+  if (!parsed.ok) throw new ConfigError(parsed.error.message);
+  return parsed.value;
+}
+
+function adminToken(env: Env, live: boolean): string | undefined {
+  const token = env.EDGE_ADMIN_TOKEN;
+  if (token !== undefined && token !== '') {
+    if (token.length < 16) throw new ConfigError('EDGE_ADMIN_TOKEN must be at least 16 characters');
+    return token;
+  }
+  if (live) throw new ConfigError('EDGE_ADMIN_TOKEN is required when MYPOS_ENDPOINT is set (the admin credential)');
+  return undefined;
+}
+
 export async function loadConfig(env: Env): Promise<EdgeConfig> {
   const cap = env.AMOUNT_CAP ? parseAmount(env.AMOUNT_CAP, 'AMOUNT_CAP') : { ok: true as const, value: DEFAULT_AMOUNT_CAP_CENTS };
   if (!cap.ok) throw new ConfigError(cap.error.message);
@@ -108,5 +130,8 @@ export async function loadConfig(env: Env): Promise<EdgeConfig> {
     },
     capCents: cap.value,
     ssePingMs: integer(env, 'EDGE_SSE_PING_MS', 15_000, 1),
+    adminToken: adminToken(env, endpoint !== undefined),
+    refundLimitCents: amountSetting(env, 'EDGE_REFUND_LIMIT', 10_000),
+    deviceRateLimit: integer(env, 'EDGE_DEVICE_RATE_LIMIT', 600, 1),
   };
 }

@@ -2,10 +2,12 @@ import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { newRuid } from '../../../shared/ruid.js';
 import { createApp, type EdgeApp } from '../../core/app.js';
+import { createPairingCode } from '../../core/auth/pairing.js';
+import { randomToken } from '../../core/auth/tokens.js';
 import { InMemoryEventBus } from '../../core/event-bus.js';
 import { importCertificatesPem } from '../../core/mypos/keys.js';
 import { loadMypos, type MyposSettings } from '../../core/mypos/setup.js';
@@ -21,6 +23,10 @@ import { SqliteStore } from './sqlite-store.js';
 
 export interface RunningEdge {
   readonly url: string;
+  /** Demo mode: a one-time link pairing the first till (as admin). */
+  readonly pairingLink: string | undefined;
+  /** Demo mode: where the generated admin token is kept. */
+  readonly adminTokenFile: string | undefined;
   readonly config: EdgeConfig;
   readonly store: SqliteStore;
   readonly edge: EdgeApp;
@@ -30,6 +36,13 @@ export interface RunningEdge {
 }
 
 export const DEMO_LOGIN = 'demo@mypos.local';
+
+async function demoAdminToken(file: string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const token = randomToken();
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
 
 /** Demo mode: the simulator on SIM_PORT, its certificate and the demo partner key from the data folder. */
 async function demoSettings(env: Env, config: EdgeConfig): Promise<{ settings: MyposSettings; simulator: RunningSimulator }> {
@@ -96,9 +109,12 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     }
   }
 
+  // Demo mode: an admin token made once and kept (mode 600) in the data folder.
+  const adminToken = config.adminToken ?? (await demoAdminToken(join(config.dataDir, 'admin-token')));
   const scheduler = new TimerScheduler(logger);
   const edge = createApp({
     store,
+    access: store,
     gateway: loaded.gateway,
     bus: new InMemoryEventBus(),
     scheduler,
@@ -106,7 +122,15 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     logger,
     newRuid,
     health: async () => ({ mode: demo ? 'demo' : 'live', mypos: new URL(settings.endpoint).host, certificates, clockOffsetMs: clock.offsetMs }),
-    config: { capCents: config.capCents, ssePingMs: config.ssePingMs, timings: config.machine, version: '0.1.0' },
+    config: {
+      capCents: config.capCents,
+      ssePingMs: config.ssePingMs,
+      timings: config.machine,
+      version: '0.1.0',
+      adminToken,
+      refundLimitCents: config.refundLimitCents,
+      deviceRateLimit: config.deviceRateLimit,
+    },
   });
 
   const root = new Hono();
@@ -128,8 +152,13 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
   const resumed = await edge.processor.recover();
   if (resumed > 0) logger.info('resumed payments in flight', { count: resumed });
 
+  const url = `http://${config.host}:${port}`;
+  // Demo mode: a ready link that pairs the first till as an admin device, valid one hour.
+  const pairing = demo ? await createPairingCode(store, 'admin', ['*'], 3600, Date.now()) : undefined;
   return {
-    url: `http://${config.host}:${port}`,
+    url,
+    pairingLink: pairing ? `${url}/pair?code=${pairing.code}` : undefined,
+    adminTokenFile: config.adminToken ? undefined : join(config.dataDir, 'admin-token'),
     config,
     store,
     edge,

@@ -11,6 +11,8 @@ try {
   const running = await startEdge(process.env, logger);
   const lines = [`myPOS till edge (${running.simulator ? 'demo mode, built-in myPOS simulator' : 'live mode'})`, `  till:              ${running.url}/`];
   if (running.simulator) lines.push(`  virtual terminals: ${running.simulator.url}/`);
+  if (running.pairingLink) lines.push(`  pair this till:    ${running.pairingLink}  (one-time, valid 1 hour)`);
+  if (running.adminTokenFile) lines.push(`  admin token:       in ${running.adminTokenFile}`);
   lines.push(`  API:               ${running.url}/api/openapi.json`);
   console.log(lines.join('\n'));
   const stop = () => void running.close().then(() => process.exit(0));

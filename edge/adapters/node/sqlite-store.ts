@@ -4,7 +4,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { dirname } from 'node:path';
 import { isInFlight, type Payment, type PaymentEvent, type PaymentState } from '../../../shared/payments.js';
 import type { MachineState, PaymentRecord } from '../../core/payments/machine.js';
-import type { InsertResult, PaymentStore, PutSaleResult, StoredExchange, StoredSale, TerminalRecord } from '../../core/ports.js';
+import type { AuditLine } from '../../core/auth/audit.js';
+import type { AccessStore, DeviceRecord, InsertResult, PairingCodeRecord, PaymentStore, PutSaleResult, StoredExchange, StoredSale, TerminalRecord } from '../../core/ports.js';
 
 // The Node store: one SQLite file under EDGE_DATA_DIR, in WAL mode with full sync, because a
 // payment written here must survive a crash the instant after. One payment in flight per terminal
@@ -54,6 +55,29 @@ CREATE TABLE IF NOT EXISTS sales (
   sale TEXT NOT NULL,
   received_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS devices (
+  id TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  device TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pairing_codes (
+  code_hash TEXT PRIMARY KEY,
+  code TEXT NOT NULL,
+  used_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS audit_log (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  ruid TEXT,
+  result TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+-- Append-only: the edge never changes or deletes a line; the hash chain shows if anyone did.
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TABLE IF NOT EXISTS terminals (
   tid TEXT PRIMARY KEY,
   currency TEXT NOT NULL,
@@ -96,7 +120,22 @@ function toTerminal(row: TerminalRow): TerminalRecord {
   return { tid: row.tid, currency: row.currency, state: row.state as TerminalRecord['state'], code: row.code ?? undefined, updatedAt: row.updated_at };
 }
 
-export class SqliteStore implements PaymentStore {
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  ruid: string | null;
+  result: string;
+  prev_hash: string;
+  hash: string;
+}
+
+function toAuditLine(row: AuditRow): AuditLine {
+  return { seq: row.seq, at: row.at, actor: row.actor, action: row.action, ruid: row.ruid ?? undefined, result: row.result, prevHash: row.prev_hash, hash: row.hash };
+}
+
+export class SqliteStore implements PaymentStore, AccessStore {
   private readonly db: DatabaseSync;
 
   constructor(file: string) {
@@ -257,6 +296,62 @@ export class SqliteStore implements PaymentStore {
     this.db
       .prepare('INSERT INTO terminals (tid, currency, state, code, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(tid) DO UPDATE SET currency = excluded.currency, state = excluded.state, code = excluded.code, updated_at = excluded.updated_at')
       .run(terminal.tid, terminal.currency, terminal.state, terminal.code ?? null, terminal.updatedAt);
+  }
+
+  async savePairingCode(code: PairingCodeRecord): Promise<void> {
+    this.db.prepare('INSERT INTO pairing_codes (code_hash, code, used_at) VALUES (?, ?, NULL)').run(code.codeHash, JSON.stringify(code));
+  }
+
+  async redeemPairingCode(codeHash: string, now: number, device: (code: PairingCodeRecord) => DeviceRecord): Promise<DeviceRecord | undefined> {
+    return this.transaction(() => {
+      const row = this.db.prepare('SELECT code, used_at FROM pairing_codes WHERE code_hash = ?').get(codeHash) as { code: string; used_at: number | null } | undefined;
+      if (!row || row.used_at !== null) return undefined;
+      const code = JSON.parse(row.code) as PairingCodeRecord;
+      if (code.expiresAt <= now) return undefined;
+      this.db.prepare('UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?').run(now, codeHash);
+      const created = device(code);
+      this.db.prepare('INSERT INTO devices (id, token_hash, device) VALUES (?, ?, ?)').run(created.id, created.tokenHash, JSON.stringify(created));
+      return created;
+    });
+  }
+
+  async deviceByTokenHash(tokenHash: string): Promise<DeviceRecord | undefined> {
+    const row = this.db.prepare('SELECT device FROM devices WHERE token_hash = ?').get(tokenHash) as { device: string } | undefined;
+    return row ? (JSON.parse(row.device) as DeviceRecord) : undefined;
+  }
+
+  async getDevice(id: string): Promise<DeviceRecord | undefined> {
+    const row = this.db.prepare('SELECT device FROM devices WHERE id = ?').get(id) as { device: string } | undefined;
+    return row ? (JSON.parse(row.device) as DeviceRecord) : undefined;
+  }
+
+  async listDevices(): Promise<DeviceRecord[]> {
+    return (this.db.prepare('SELECT device FROM devices ORDER BY rowid').all() as unknown as Array<{ device: string }>).map((row) => JSON.parse(row.device) as DeviceRecord);
+  }
+
+  async saveDevice(device: DeviceRecord): Promise<void> {
+    this.db.prepare('UPDATE devices SET device = ? WHERE id = ?').run(JSON.stringify(device), device.id);
+  }
+
+  async lastAuditLine(): Promise<AuditLine | undefined> {
+    const row = this.db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditRow | undefined;
+    return row ? toAuditLine(row) : undefined;
+  }
+
+  async insertAuditLine(line: AuditLine): Promise<boolean> {
+    try {
+      this.db
+        .prepare('INSERT INTO audit_log (seq, at, actor, action, ruid, result, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(line.seq, line.at, line.actor, line.action, line.ruid ?? null, line.result, line.prevHash, line.hash);
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.message.includes('UNIQUE constraint failed: audit_log.seq')) return false;
+      throw error;
+    }
+  }
+
+  async auditLines(): Promise<AuditLine[]> {
+    return (this.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as unknown as AuditRow[]).map(toAuditLine);
   }
 
   async ping(): Promise<boolean> {

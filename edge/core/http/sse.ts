@@ -8,6 +8,8 @@ import type { EventBus, PaymentStore } from '../ports.js';
 
 export interface SseOptions {
   readonly pingMs: number;
+  /** Registers a way to end the stream from outside (a revoked device); returns its removal. */
+  readonly closeWhen?: ((close: () => void) => () => void) | undefined;
 }
 
 export function paymentEventStream(c: Context, ruid: string, lastEventId: number, store: PaymentStore, bus: EventBus, options: SseOptions) {
@@ -22,10 +24,12 @@ export function paymentEventStream(c: Context, ruid: string, lastEventId: number
       queue.push(event);
       wake?.();
     });
-    stream.onAbort(() => {
+    const stop = () => {
       aborted = true;
       wake?.();
-    });
+    };
+    stream.onAbort(stop);
+    const removeCloser = options.closeWhen?.(stop);
     let lastSent = lastEventId;
     let done = false;
     const send = async (event: PaymentEvent, force = false) => {
@@ -61,6 +65,7 @@ export function paymentEventStream(c: Context, ruid: string, lastEventId: number
       }
     } finally {
       unsubscribe();
+      removeCloser?.();
     }
   });
 }

@@ -19,7 +19,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const live = { MYPOS_ENDPOINT: 'test', MYPOS_LOGIN: 'shop@example.com', MYPOS_CERT_FILE: join(opensslFixtures.dir, 'cert.pem') };
+const live = { MYPOS_ENDPOINT: 'test', MYPOS_LOGIN: 'shop@example.com', MYPOS_CERT_FILE: join(opensslFixtures.dir, 'cert.pem'), EDGE_ADMIN_TOKEN: 'config-test-admin-token' };
 
 describe('configuration', () => {
   it('in live mode, a missing or unreadable key stops start-up with a message naming the variable', async () => {
@@ -28,6 +28,8 @@ describe('configuration', () => {
     await expect(loadConfig({ ...live, MYPOS_PRIVATE_KEY_FILE: `1=${join(opensslFixtures.dir, 'key.pkcs8.pem')}`, MYPOS_KEY_INDEX: '2' })).rejects.toThrow('MYPOS_KEY_INDEX 2 has no key');
     await expect(loadConfig({ ...live, MYPOS_PRIVATE_KEY_FILE: 'x', MYPOS_CERT_FILE: undefined })).rejects.toThrow('MYPOS_CERT_FILE');
     await expect(loadConfig({ PORT: 'eighty' })).rejects.toThrow('PORT must be a whole number');
+    await expect(loadConfig({ ...live, EDGE_ADMIN_TOKEN: undefined, MYPOS_PRIVATE_KEY_FILE: join(opensslFixtures.dir, 'key.pkcs1.pem') })).rejects.toThrow('EDGE_ADMIN_TOKEN is required');
+    await expect(loadConfig({ EDGE_ADMIN_TOKEN: 'short' })).rejects.toThrow('at least 16 characters');
     await expect(loadConfig({ AMOUNT_CAP: '100' })).rejects.toThrow('AMOUNT_CAP');
   });
 

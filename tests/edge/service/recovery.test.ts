@@ -7,7 +7,7 @@ import { startSimulator, type RunningSimulator } from '../../../edge/simulator/n
 import type { LedgerEntry } from '../../../edge/simulator/terminals.js';
 import type { Payment } from '../../../shared/payments.js';
 import { newRuid } from '../../../shared/ruid.js';
-import { FAST_ENV, readSse } from '../../helpers/edge-harness.js';
+import { ADMIN_HEADERS, FAST_ENV, readSse } from '../../helpers/edge-harness.js';
 
 // The edge as its own process, in live mode against the simulator, killed with SIGKILL while a
 // payment is on the terminal, then started again on the same data folder.
@@ -46,7 +46,7 @@ async function startEdgeProcess(): Promise<ChildProcess> {
 }
 
 const api = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { 'content-type': 'application/json', ...ADMIN_HEADERS }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as T };
 };
 

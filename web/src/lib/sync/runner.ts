@@ -128,6 +128,14 @@ export class OutboxRunner {
     return Math.round(capped * (0.5 + this.deps.random() * 0.5));
   }
 
+  /**
+   * Answers after which the same request is sent again later: no answer, the edge failing, too many
+   * requests, or this device not (or no longer) paired — a sale is never dropped for those.
+   */
+  private static retryable(answer: { status: number } | undefined): boolean {
+    return answer === undefined || answer.status >= 500 || answer.status === 401 || answer.status === 408 || answer.status === 429;
+  }
+
   private async send(method: string, path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> } | undefined> {
     try {
       const response = await this.deps.fetch(`${this.deps.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -146,7 +154,7 @@ export class OutboxRunner {
       amount: formatCents(sale.amountCents),
       ...(sale.reference ? { reference: sale.reference } : {}),
     });
-    if (!answer || answer.status >= 500) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
+    if (!answer || OutboxRunner.retryable(answer)) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
     const error = answer.json.error as { code?: string; message?: string } | undefined;
     if (answer.status === 409 && error?.code === 'terminal_busy') return { kind: 'retry', error: 'terminal busy' };
     if (answer.status === 200 || answer.status === 202) {
@@ -166,7 +174,7 @@ export class OutboxRunner {
       createdAt: sale.createdAt,
       completedAt: sale.completedAt ?? sale.createdAt,
     });
-    if (!answer || answer.status >= 500) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
+    if (!answer || OutboxRunner.retryable(answer)) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
     if (answer.status === 200 || answer.status === 201) return { kind: 'done', sale: (s) => ({ ...s, sync: 'synced' }) };
     const error = answer.json.error as { message?: string } | undefined;
     return { kind: 'failed', sale: (s) => ({ ...s, sync: 'failed', message: error?.message ?? `HTTP ${answer.status}` }) };
