@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
 import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
+import { pairContext } from '../helpers/paired-browser.js';
 
 // Offline-first in Chromium: the network goes away and comes back (context.setOffline), pages
 // reload mid-sync, two tabs work offline. Nothing is lost, nothing arrives twice, and an expired
@@ -26,6 +27,7 @@ afterAll(async () => {
 beforeEach(async () => {
   for (const tid of ['90000015', '90000016']) await h.sim(`/terminals/${tid}/mode`, { mode: 'auto' });
   context = await browser.newContext({ viewport: VIEWPORTS.tablet });
+  await pairContext(context, h);
   return async () => {
     await context.close();
   };

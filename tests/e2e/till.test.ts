@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
 import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
+import { pairContext } from '../helpers/paired-browser.js';
 
 // The till in Debian's Chromium against the edge and the simulator, as `npm start` runs them.
 
@@ -28,6 +29,7 @@ afterAll(async () => {
 beforeEach(async () => {
   for (const tid of ['90000015', '90000016']) await h.sim(`/terminals/${tid}/mode`, { mode: 'auto' });
   context = await browser.newContext({ viewport: VIEWPORTS.tablet });
+  await pairContext(context, h);
   page = await context.newPage();
   return async () => {
     await context.close();

@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
 import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
+import { pairContext } from '../helpers/paired-browser.js';
 
 // A new version of the till arrives while a payment is on the terminal: the prompt waits for the
 // payment to end, then the cashier updates and the page reloads onto the new service worker.
@@ -29,6 +30,7 @@ afterAll(async () => {
 describe('update prompt', () => {
   it('never reloads during a payment; updates after it', async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.tablet });
+    await pairContext(context, h);
     const page = await context.newPage();
     await page.goto(h.url);
     await page.evaluate(async () => navigator.serviceWorker.ready);

@@ -3,10 +3,11 @@ import App from './App.svelte';
 import './app.css';
 import { registerServiceWorker } from './lib/state/sw-update.svelte.js';
 import { startSync } from './lib/sync/till-sync.svelte.js';
+import { checkAuth } from './lib/state/auth.svelte.js';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 mount(App, { target });
 registerServiceWorker();
 // Whatever was waiting in the outbox when the page closed is resumed now.
-void startSync();
+void checkAuth().then(() => startSync());

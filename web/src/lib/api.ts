@@ -1,5 +1,6 @@
 import type { CreatePaymentBody, CreateTerminalBody } from '../../../shared/api.js';
 import type { Payment } from '../../../shared/payments.js';
+import { markUnpaired } from './state/auth.svelte.js';
 
 // The edge's API as the till calls it. A network failure is status 0: the caller decides whether
 // the same request (same RUID) is sent again.
@@ -40,6 +41,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     return { ok: false, status: response.status, error: { code: 'bad_response', message: `HTTP ${response.status}` } };
   }
   if (response.ok) return { ok: true, status: response.status, data: json as T };
+  if (response.status === 401) markUnpaired();
   const error = (json as { error?: ApiError }).error ?? { message: `HTTP ${response.status}` };
   return { ok: false, status: response.status, error };
 }
@@ -51,7 +53,27 @@ export const api = {
   createPayment: (body: CreatePaymentBody) => request<{ payment: Payment }>('POST', '/api/payments', body),
   payment: (ruid: string) => request<{ payment: Payment }>('GET', `/api/payments/${encodeURIComponent(ruid)}`),
   cancel: (ruid: string) => request<{ payment: Payment }>('POST', `/api/payments/${encodeURIComponent(ruid)}/cancel`),
+  pair: (code: string, name: string) => request<{ device: Device }>('POST', '/api/devices/pair', { code, name }),
+  devices: () => request<{ devices: Device[] }>('GET', '/api/devices'),
+  pairingCode: (role: 'till' | 'admin') => request<PairingCode>('POST', '/api/devices/pairing-codes', { role }),
+  revoke: (id: string) => request<{ device: Device }>('POST', `/api/devices/${encodeURIComponent(id)}/revoke`),
 };
+
+export interface Device {
+  readonly id: string;
+  readonly name: string;
+  readonly role: 'till' | 'admin';
+  readonly terminals: readonly string[];
+  readonly createdAt: string;
+  readonly revokedAt?: string;
+}
+
+export interface PairingCode {
+  readonly code: string;
+  readonly link: string;
+  readonly qrSvg: string;
+  readonly expiresAt: string;
+}
 
 export function eventsUrl(ruid: string): string {
   return `/api/payments/${encodeURIComponent(ruid)}/events`;

@@ -2,6 +2,7 @@ import { isFinalState, SSE_PAYMENT_EVENT, type Payment } from '../../../../share
 import { api, eventsUrl } from '../api.js';
 import { notePayment, onTillMessage, publish } from '../sync/till-sync.svelte.js';
 import { activity } from './activity.svelte.js';
+import { checkAuth } from './auth.svelte.js';
 
 /**
  * Follows one payment. Across all open tabs one holds the lock `sse:<ruid>` and keeps the only
@@ -51,6 +52,8 @@ export class PaymentFollower {
       source.addEventListener('open', () => (this.connection = 'open'));
       source.addEventListener('error', () => {
         if (this.connection !== 'closed') this.connection = 'reconnecting';
+        // A stream that ends with an error may mean this device was revoked: ask.
+        void checkAuth();
       });
       source.addEventListener(SSE_PAYMENT_EVENT, (event) => this.accept(JSON.parse((event as MessageEvent<string>).data) as Payment, true));
     });

@@ -1,12 +1,20 @@
 // The till's screens as URLs, so a reload (or a second tab) comes back to the same payment.
 
-export type Route = { readonly name: 'sale' } | { readonly name: 'terminals' } | { readonly name: 'history' } | { readonly name: 'payment'; readonly ruid: string };
+export type Route =
+  | { readonly name: 'sale' }
+  | { readonly name: 'terminals' }
+  | { readonly name: 'history' }
+  | { readonly name: 'devices' }
+  | { readonly name: 'pair'; readonly code: string }
+  | { readonly name: 'payment'; readonly ruid: string };
 
 export function parseRoute(pathname: string): Route {
   const payment = /^\/pay\/([^/]+)$/.exec(pathname);
   if (payment?.[1]) return { name: 'payment', ruid: decodeURIComponent(payment[1]) };
   if (pathname === '/terminals') return { name: 'terminals' };
   if (pathname === '/history') return { name: 'history' };
+  if (pathname === '/devices') return { name: 'devices' };
+  if (pathname === '/pair') return { name: 'pair', code: new URLSearchParams(location.search).get('code') ?? '' };
   return { name: 'sale' };
 }
 
@@ -16,6 +24,8 @@ export function pathOf(route: Route): string {
       return `/pay/${encodeURIComponent(route.ruid)}`;
     case 'sale':
       return '/';
+    case 'pair':
+      return route.code ? `/pair?code=${encodeURIComponent(route.code)}` : '/pair';
     default:
       return `/${route.name}`;
   }

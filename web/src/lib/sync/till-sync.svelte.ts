@@ -2,6 +2,7 @@ import type { Payment } from '../../../../shared/payments.js';
 import { applyPayment, pendingTasks, recordCardSale, recordCashSale, withdrawQueuedPayment } from '../db/outbox.js';
 import { openTillDb, type LocalSale, type TillDb } from '../db/schema.js';
 import { activity } from '../state/activity.svelte.js';
+import { markUnpaired } from '../state/auth.svelte.js';
 import { OutboxRunner } from './runner.js';
 
 // The page's side of offline-first: one database, one outbox runner per tab (only the lock holder
@@ -59,7 +60,12 @@ export async function startSync(): Promise<void> {
   runner = new OutboxRunner({
     db: opened,
     baseUrl: '',
-    fetch: (input, init) => fetch(input, init),
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      // Not paired (or revoked): the sales stay queued; the till shows the pairing screen.
+      if (response.status === 401) markUnpaired();
+      return response;
+    },
     withLock: (work) => navigator.locks.request('till-outbox', () => work()),
     now: () => Date.now(),
     random: () => Math.random(),
