@@ -135,6 +135,16 @@ function toAuditLine(row: AuditRow): AuditLine {
   return { seq: row.seq, at: row.at, actor: row.actor, action: row.action, ruid: row.ruid ?? undefined, result: row.result, prevHash: row.prev_hash, hash: row.hash };
 }
 
+/** The audit lines of a store file, opened read-only (the verifier must not change what it checks). */
+export function readAuditLines(file: string): AuditLine[] {
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    return (db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as unknown as AuditRow[]).map(toAuditLine);
+  } finally {
+    db.close();
+  }
+}
+
 export class SqliteStore implements PaymentStore, AccessStore {
   private readonly db: DatabaseSync;
 
