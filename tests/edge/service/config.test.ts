@@ -52,6 +52,19 @@ describe('configuration', () => {
     expect(result.stderr + result.stdout).not.toContain('BEGIN');
   });
 
+  it('the built PWA holds no key or certificate material', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dist = resolve(root, 'dist/web');
+    const files = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(files.length).toBeGreaterThan(3);
+    const demoKey = readFileSync(join(opensslFixtures.dir, 'key.pkcs8.pem'), 'utf8').split('\n')[1] ?? 'unused';
+    for (const file of files) {
+      const text = readFileSync(join(file.parentPath, file.name)).toString('latin1');
+      expect(text, file.name).not.toMatch(/BEGIN (RSA |ENCRYPTED )?PRIVATE KEY|BEGIN CERTIFICATE|BEGIN PKCS7/);
+      expect(text, file.name).not.toContain(demoKey);
+    }
+  });
+
   it('no key material in logs or responses after a run of payments', async () => {
     const h = await startEdgeHarness();
     try {

@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
+import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
+
+// A new tablet: not paired, pairs with a code, sells; revoked, it shows the unpaired state.
+
+const root = resolve(import.meta.dirname, '../..');
+let h: EdgeHarness;
+let browser: Browser;
+
+beforeAll(async () => {
+  h = await startEdgeHarness({ EDGE_WEB_DIR: resolve(root, 'dist/web'), PAYMENT_STATUS_POLL_MS: '40' });
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+describe('pairing a tablet', () => {
+  it('pairs with a code, makes a sale, and after revocation shows the unpaired state', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const page = await context.newPage();
+    await page.goto(h.url);
+    await page.getByRole('heading', { name: 'This till is not paired' }).waitFor();
+    expect(await page.getByRole('group', { name: 'Amount keypad' }).count()).toBe(0);
+
+    const { body: code } = await h.api<{ code: string }>('POST', '/api/devices/pairing-codes', { role: 'till', terminals: ['90000015'] });
+    await page.getByLabel('Pairing code').fill(code.code);
+    await page.getByLabel('Name of this till').fill('Counter 2');
+    await page.getByRole('button', { name: 'Pair this till' }).click();
+    await page.getByRole('group', { name: 'Amount keypad' }).waitFor();
+    // A till device sees no setup screens.
+    expect(await page.getByRole('link', { name: 'Terminals' }).count()).toBe(0);
+
+    for (const digit of '990') await page.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: digit, exact: true }).click();
+    await page.getByRole('button', { name: /^Charge / }).click();
+    await expect.poll(() => page.getByTestId('payment-status').textContent(), { timeout: 10_000 }).toBe('Approved');
+
+    const { body } = await h.api<{ devices: Array<{ id: string; name: string }> }>('GET', '/api/devices');
+    const device = body.devices.find((d) => d.name === 'Counter 2');
+    expect(device).toBeDefined();
+    await h.api('POST', `/api/devices/${device?.id}/revoke`);
+    await page.getByRole('button', { name: 'New sale' }).click();
+    await page.getByRole('heading', { name: 'This till is not paired' }).waitFor({ timeout: 5_000 });
+    await page.reload();
+    await page.getByRole('heading', { name: 'This till is not paired' }).waitFor();
+    await context.close();
+  });
+
+  it('pairs from a link, and an admin tablet shows the devices screen with the code and its QR', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.tablet });
+    const page = await context.newPage();
+    const { body: code } = await h.api<{ code: string; link: string }>('POST', '/api/devices/pairing-codes', { role: 'admin' });
+    await page.goto(code.link);
+    expect(await page.getByLabel('Pairing code').inputValue()).toBe(code.code);
+    await page.getByRole('button', { name: 'Pair this till' }).click();
+    await page.getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('button', { name: 'Create code' }).click();
+    expect(await page.getByTestId('pairing-code').textContent()).toMatch(/^[A-Z2-9]{10}$/);
+    const qr = page.getByRole('img', { name: 'Pairing QR code' });
+    await expect.poll(() => qr.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await page.screenshot({ path: resolve(root, 'test-results/screenshots/devices-tablet.png') });
+    await context.close();
+  });
+});
