@@ -25,7 +25,8 @@ interface LighthouseResult {
 }
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = await mkdtemp(join(tmpdir(), 'lighthouse-'));
-const edge = await startEdge({ PORT: '0', SIM_PORT: '0', EDGE_DATA_DIR: dataDir, EDGE_WEB_DIR: resolve(root, 'dist/web') }, jsonLogger(() => undefined));
+const adminToken = 'lighthouse-admin-token-0123';
+const edge = await startEdge({ PORT: '0', SIM_PORT: '0', EDGE_DATA_DIR: dataDir, EDGE_WEB_DIR: resolve(root, 'dist/web'), EDGE_ADMIN_TOKEN: adminToken }, jsonLogger(() => undefined));
 const debuggingPort = 9300 + Math.floor(Math.random() * 500);
 // A persistent profile: Chromium does not offer installation in an incognito-like context.
 const browser = await chromium.launchPersistentContext(join(dataDir, 'profile'), {
@@ -34,9 +35,15 @@ const browser = await chromium.launchPersistentContext(join(dataDir, 'profile'),
 });
 try {
   const url = `${edge.url}/`;
+  // Audit the sale screen of a paired till, not the pairing screen: pair this profile first.
+  const code = await edge.edge.app.request('/api/devices/pairing-codes', { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: '{}' });
+  const { code: pairingCode } = (await code.json()) as { code: string };
+  const paired = await fetch(`${url}api/devices/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: pairingCode, name: 'Lighthouse' }) });
+  const { token } = (await paired.json()) as { token: string };
+  await browser.addCookies([{ name: 'till_device', value: token, url, httpOnly: true, sameSite: 'Strict' }]);
   const { stdout } = await promisify(execFile)(
     'npx',
-    ['--yes', LIGHTHOUSE, url, `--port=${debuggingPort}`, '--output=json', '--quiet', '--only-categories=performance,accessibility,best-practices'],
+    ['--yes', LIGHTHOUSE, url, `--port=${debuggingPort}`, '--output=json', '--quiet', '--disable-storage-reset', '--only-categories=performance,accessibility,best-practices'],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const lhr = JSON.parse(stdout) as LighthouseResult;

@@ -1,5 +1,6 @@
 // Whether this till is paired with the edge. The credential itself is an HttpOnly cookie the page
-// never sees; the page only learns "paired" or "not paired" from the edge's answers.
+// never sees; the page only learns "paired" or "not paired" from the edge's answers. While it is
+// checking, the till shows its screens (they work offline too); a 401 switches to pairing.
 
 export interface DeviceInfo {
   readonly id: string;
