@@ -1,33 +1,22 @@
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
-import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
+import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 import { pairContext } from '../helpers/paired-browser.js';
 
 // Offline-first in Chromium: the network goes away and comes back (context.setOffline), pages
 // reload mid-sync, two tabs work offline. Nothing is lost, nothing arrives twice, and an expired
 // card request never reaches myPOS.
 
-const root = resolve(import.meta.dirname, '../..');
-let h: EdgeHarness;
-let browser: Browser;
 let context: BrowserContext;
 
-beforeAll(async () => {
-  h = await startEdgeHarness({ EDGE_WEB_DIR: resolve(root, 'dist/web'), PAYMENT_STATUS_POLL_MS: '40' });
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+const env = useTillInChromium();
 
 beforeEach(async () => {
-  for (const tid of ['90000015', '90000016']) await h.sim(`/terminals/${tid}/mode`, { mode: 'auto' });
-  context = await browser.newContext({ viewport: VIEWPORTS.tablet });
-  await pairContext(context, h);
+  for (const tid of ['90000015', '90000016']) await env.h.sim(`/terminals/${tid}/mode`, { mode: 'auto' });
+  context = await env.browser.newContext({ viewport: VIEWPORTS.tablet });
+  await pairContext(context, env.h);
   return async () => {
     await context.close();
   };
@@ -36,7 +25,7 @@ beforeEach(async () => {
 /** A till page, loaded online, with its service worker in control, ready to go offline. */
 async function till(): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(h.url);
+  await page.goto(env.h.url);
   await page.evaluate(async () => navigator.serviceWorker.ready);
   await page.reload();
   await page.getByTestId('amount').waitFor();
@@ -74,10 +63,10 @@ function localSales(page: Page): Promise<Array<{ id: string; tender: string; syn
 }
 
 async function ledgerIds(): Promise<string[]> {
-  return (await h.api<{ sales: Array<{ id: string }> }>('GET', '/api/sales')).body.sales.map((sale) => sale.id);
+  return (await env.h.api<{ sales: Array<{ id: string }> }>('GET', '/api/sales')).body.sales.map((sale) => sale.id);
 }
 
-const putRequests = (id: string) => h.logs.filter((line) => line.includes('"method":"PUT"') && line.includes(`/api/sales/${encodeURIComponent(id)}"`)).length;
+const putRequests = (id: string) => env.h.logs.filter((line) => line.includes('"method":"PUT"') && line.includes(`/api/sales/${encodeURIComponent(id)}"`)).length;
 
 describe('offline-first in Chromium', () => {
   it('a card sale made offline waits with a countdown, then goes through when the network is back', async () => {
@@ -109,8 +98,8 @@ describe('offline-first in Chromium', () => {
     expect(await page.locator('.status').textContent()).toContain('take the payment again, or in cash');
     await context.setOffline(false);
     await page.waitForTimeout(1_000);
-    expect((await h.api('GET', `/api/payments/${ruid}`)).status).toBe(404);
-    const exchanges = (await h.sim<{ exchanges: Array<{ ruid: string }> }>('/state')).exchanges;
+    expect((await env.h.api('GET', `/api/payments/${ruid}`)).status).toBe(404);
+    const exchanges = (await env.h.sim<{ exchanges: Array<{ ruid: string }> }>('/state')).exchanges;
     expect(exchanges.some((exchange) => exchange.ruid === ruid)).toBe(false);
     expect((await localSales(page)).find((sale) => sale.id === ruid)?.paymentState).toBe('expired');
   });
@@ -118,7 +107,7 @@ describe('offline-first in Chromium', () => {
   it('two tabs ring up sales offline, reconnect: every sale arrives once', async () => {
     const first = await till();
     const second = await context.newPage();
-    await second.goto(h.url);
+    await second.goto(env.h.url);
     await second.getByTestId('amount').waitFor();
     await context.setOffline(true);
     for (let i = 1; i <= 4; i++) {

@@ -1,35 +1,23 @@
 import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
-import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
+import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 
 // A new tablet: not paired, pairs with a code, sells; revoked, it shows the unpaired state.
 
-const root = resolve(import.meta.dirname, '../..');
-let h: EdgeHarness;
-let browser: Browser;
 
-beforeAll(async () => {
-  h = await startEdgeHarness({ EDGE_WEB_DIR: resolve(root, 'dist/web'), PAYMENT_STATUS_POLL_MS: '40' });
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+const env = useTillInChromium();
 
 describe('pairing a tablet', () => {
   it('pairs with a code, makes a sale, and after revocation shows the unpaired state', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const context = await env.browser.newContext({ viewport: VIEWPORTS.phone });
     const page = await context.newPage();
     page.setDefaultTimeout(5_000);
-    await page.goto(h.url);
+    await page.goto(env.h.url);
     await page.getByRole('heading', { name: 'This till is not paired' }).waitFor({ timeout: 5_000 });
     expect(await page.getByRole('group', { name: 'Amount keypad' }).count()).toBe(0);
 
-    const { body: code } = await h.api<{ code: string }>('POST', '/api/devices/pairing-codes', { role: 'till', terminals: ['90000015'] });
+    const { body: code } = await env.h.api<{ code: string }>('POST', '/api/devices/pairing-codes', { role: 'till', terminals: ['90000015'] });
     await page.getByLabel('Pairing code').fill(code.code);
     await page.getByLabel('Name of this till').fill('Counter 2');
     await page.getByRole('button', { name: 'Pair this till' }).click();
@@ -41,10 +29,10 @@ describe('pairing a tablet', () => {
     await page.getByRole('button', { name: /^Charge / }).click();
     await expect.poll(() => page.getByTestId('payment-status').textContent(), { timeout: 10_000 }).toBe('Approved');
 
-    const { body } = await h.api<{ devices: Array<{ id: string; name: string }> }>('GET', '/api/devices');
+    const { body } = await env.h.api<{ devices: Array<{ id: string; name: string }> }>('GET', '/api/devices');
     const device = body.devices.find((d) => d.name === 'Counter 2');
     expect(device).toBeDefined();
-    await h.api('POST', `/api/devices/${device?.id}/revoke`);
+    await env.h.api('POST', `/api/devices/${device?.id}/revoke`);
     // The next request (the sale screen asks for its terminals) is refused: the till says it is unpaired.
     await page.getByRole('link', { name: 'Sale' }).click();
     await page.getByRole('heading', { name: 'This till is not paired' }).waitFor({ timeout: 5_000 });
@@ -54,9 +42,9 @@ describe('pairing a tablet', () => {
   });
 
   it('pairs from a link, and an admin tablet shows the devices screen with the code and its QR', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.tablet });
+    const context = await env.browser.newContext({ viewport: VIEWPORTS.tablet });
     const page = await context.newPage();
-    const { body: code } = await h.api<{ code: string; link: string }>('POST', '/api/devices/pairing-codes', { role: 'admin' });
+    const { body: code } = await env.h.api<{ code: string; link: string }>('POST', '/api/devices/pairing-codes', { role: 'admin' });
     await page.goto(code.link);
     expect(await page.getByLabel('Pairing code').inputValue()).toBe(code.code);
     await page.getByRole('button', { name: 'Pair this till' }).click();
@@ -65,7 +53,7 @@ describe('pairing a tablet', () => {
     expect(await page.getByTestId('pairing-code').textContent()).toMatch(/^[A-Z2-9]{10}$/);
     const qr = page.getByRole('img', { name: 'Pairing QR code' });
     await expect.poll(() => qr.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
-    await page.screenshot({ path: resolve(root, 'test-results/screenshots/devices-tablet.png') });
+    await page.screenshot({ path: resolve(ROOT, 'test-results/screenshots/devices-tablet.png') });
     await context.close();
   });
 });

@@ -1,35 +1,24 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
-import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
+import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 import { pairContext } from '../helpers/paired-browser.js';
 
 // The till in Debian's Chromium against the edge and the simulator, as `npm start` runs them.
 
-const root = resolve(import.meta.dirname, '../..');
-const SHOTS = resolve(root, 'test-results/screenshots');
-let h: EdgeHarness;
-let browser: Browser;
+const SHOTS = resolve(ROOT, 'test-results/screenshots');
+mkdirSync(SHOTS, { recursive: true });
 let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  h = await startEdgeHarness({ EDGE_WEB_DIR: resolve(root, 'dist/web'), PAYMENT_STATUS_POLL_MS: '40' });
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+const env = useTillInChromium();
 
 beforeEach(async () => {
-  for (const tid of ['90000015', '90000016']) await h.sim(`/terminals/${tid}/mode`, { mode: 'auto' });
-  context = await browser.newContext({ viewport: VIEWPORTS.tablet });
-  await pairContext(context, h);
+  for (const tid of ['90000015', '90000016']) await env.h.sim(`/terminals/${tid}/mode`, { mode: 'auto' });
+  context = await env.browser.newContext({ viewport: VIEWPORTS.tablet });
+  await pairContext(context, env.h);
   page = await context.newPage();
   return async () => {
     await context.close();
@@ -37,7 +26,7 @@ beforeEach(async () => {
 });
 
 async function ringUp(tid: string, digits: string, reference?: string): Promise<string> {
-  await page.goto(h.url);
+  await page.goto(env.h.url);
   await page.getByLabel('Terminal', { exact: true }).selectOption(tid);
   for (const digit of digits) await page.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: digit, exact: true }).click();
   if (reference) await page.getByLabel('Reference (optional)').fill(reference);
@@ -50,8 +39,8 @@ const status = () => page.getByTestId('payment-status');
 
 describe('the till in Chromium', () => {
   it('approves a sale end to end, driven through the simulator control API', async () => {
-    await h.sim('/terminals/90000016/mode', { mode: 'manual' });
-    await page.goto(h.url);
+    await env.h.sim('/terminals/90000016/mode', { mode: 'manual' });
+    await page.goto(env.h.url);
     await page.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: '1', exact: true }).click();
     await expect.poll(() => page.getByTestId('amount').textContent()).toBe('€0.01');
     const ruid = await ringUp('90000016', '1200', 'INV-7');
@@ -60,12 +49,12 @@ describe('the till in Chromium', () => {
     await page.setViewportSize(VIEWPORTS.phone);
     await page.screenshot({ path: `${SHOTS}/payment-sent-phone.png` });
     await page.setViewportSize(VIEWPORTS.tablet);
-    await h.sim('/terminals/90000016/press-o', {});
-    await h.sim('/terminals/90000016/card', { outcome: 'approve' });
+    await env.h.sim('/terminals/90000016/press-o', {});
+    await env.h.sim('/terminals/90000016/card', { outcome: 'approve' });
     await expect.poll(() => status().textContent(), { timeout: 5_000 }).toBe('Approved');
     await expect.poll(() => page.locator('[data-field="auth_code"]').textContent()).toMatch(/^[0-9]{6}$/);
     expect(await page.locator('.status').textContent()).toContain('€12.00');
-    expect((await h.payment(ruid)).state).toBe('approved');
+    expect((await env.h.payment(ruid)).state).toBe('approved');
     await page.screenshot({ path: `${SHOTS}/payment-approved-tablet.png` });
     await page.setViewportSize(VIEWPORTS.phone);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
@@ -79,46 +68,46 @@ describe('the till in Chromium', () => {
   });
 
   it('goes through the PIN, survives a reload during the PIN, and finishes approved', async () => {
-    await h.sim('/terminals/90000016/mode', { mode: 'manual' });
+    await env.h.sim('/terminals/90000016/mode', { mode: 'manual' });
     const ruid = await ringUp('90000016', '2500');
     await expect.poll(() => status().textContent()).toBe('Press O on the terminal');
-    await h.sim('/terminals/90000016/press-o', {});
-    await h.sim('/terminals/90000016/card', { outcome: 'pin' });
+    await env.h.sim('/terminals/90000016/press-o', {});
+    await env.h.sim('/terminals/90000016/card', { outcome: 'pin' });
     await expect.poll(() => status().textContent(), { timeout: 5_000 }).toBe('Customer is entering PIN');
     await page.reload();
     expect(page.url()).toContain(`/pay/${encodeURIComponent(ruid)}`);
     await expect.poll(() => status().textContent(), { timeout: 5_000 }).toBe('Customer is entering PIN');
-    await h.sim('/terminals/90000016/pin', { correct: true });
+    await env.h.sim('/terminals/90000016/pin', { correct: true });
     await expect.poll(() => status().textContent(), { timeout: 5_000 }).toBe('Approved');
   });
 
   it('two tabs on one payment share one event stream and both see it finish', async () => {
-    await h.sim('/terminals/90000016/mode', { mode: 'manual' });
+    await env.h.sim('/terminals/90000016/mode', { mode: 'manual' });
     const ruid = await ringUp('90000016', '700');
     await expect.poll(() => status().textContent()).toBe('Press O on the terminal');
     const other = await context.newPage();
     await other.goto(page.url());
     await expect.poll(() => other.getByTestId('payment-status').textContent()).toBe('Press O on the terminal');
-    await h.sim('/terminals/90000016/press-o', {});
-    await h.sim('/terminals/90000016/card', { outcome: 'approve' });
+    await env.h.sim('/terminals/90000016/press-o', {});
+    await env.h.sim('/terminals/90000016/card', { outcome: 'approve' });
     await expect.poll(() => status().textContent(), { timeout: 5_000 }).toBe('Approved');
     await expect.poll(() => other.getByTestId('payment-status').textContent(), { timeout: 5_000 }).toBe('Approved');
     await page.waitForTimeout(300);
-    const streams = h.logs.filter((line) => line.includes('"method":"GET"') && line.includes(`/api/payments/${encodeURIComponent(ruid)}/events`));
+    const streams = env.h.logs.filter((line) => line.includes('"method":"GET"') && line.includes(`/api/payments/${encodeURIComponent(ruid)}/events`));
     expect(streams).toHaveLength(1);
   });
 
   it('cancels a payment waiting on the terminal', async () => {
-    await h.sim('/terminals/90000016/mode', { mode: 'manual' });
+    await env.h.sim('/terminals/90000016/mode', { mode: 'manual' });
     const ruid = await ringUp('90000016', '300');
     await expect.poll(() => status().textContent()).toBe('Press O on the terminal');
     await page.getByRole('button', { name: 'Cancel payment' }).click();
     await expect.poll(() => status().textContent()).toBe('Cancelled');
-    expect((await h.payment(ruid)).state).toBe('cancelled');
+    expect((await env.h.payment(ruid)).state).toBe('cancelled');
   });
 
   it('registers the service worker and opens the app shell with the network off', async () => {
-    await page.goto(h.url);
+    await page.goto(env.h.url);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
@@ -129,37 +118,37 @@ describe('the till in Chromium', () => {
     await expect.poll(() => page.getByRole('group', { name: 'Amount keypad' }).isVisible()).toBe(true);
     expect(await page.locator('.connection').textContent()).toBe('Offline');
     // A deep link to a payment also gets the shell, from the cache.
-    await page.goto(`${h.url}/pay/SOME-RUID`);
+    await page.goto(`${env.h.url}/pay/SOME-RUID`);
     expect(await page.title()).toBe('myPOS till');
     await context.setOffline(false);
   });
 
   it('the navigation fallback never answers /api', async () => {
-    await page.goto(h.url);
+    await page.goto(env.h.url);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
     await page.reload();
-    const response = await page.goto(`${h.url}/api/nothing-here`);
+    const response = await page.goto(`${env.h.url}/api/nothing-here`);
     expect(response?.status()).toBe(404);
     expect(response?.headers()['content-type']).toContain('application/json');
   });
 
   it('sets up a terminal: the code to type on the device, big', async () => {
-    await page.goto(`${h.url}/terminals`);
+    await page.goto(`${env.h.url}/terminals`);
     await page.getByLabel('Terminal ID (8 letters or digits)').fill('90000017');
     await page.getByLabel('Currency').fill('BGN');
     await page.getByRole('button', { name: 'Connect terminal' }).click();
     const code = await page.getByTestId('subscription-code').textContent();
     expect(code).toMatch(/^[0-9]{8}$/);
-    const state = await h.sim<{ terminals: Array<{ tid: string; code?: string }> }>('/state');
+    const state = await env.h.sim<{ terminals: Array<{ tid: string; code?: string }> }>('/state');
     expect(state.terminals.find((t) => t.tid === '90000017')?.code).toBe(code);
     await page.screenshot({ path: `${SHOTS}/terminals-tablet.png` });
   });
 
   it.each(Object.entries(VIEWPORTS))('fits the %s screen without sideways scrolling, every control named', async (name, viewport) => {
     await page.setViewportSize(viewport);
-    await page.goto(h.url);
+    await page.goto(env.h.url);
     await page.getByTestId('amount').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     const unnamed = await page.evaluate(() =>

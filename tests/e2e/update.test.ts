@@ -1,44 +1,32 @@
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
-import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
-import { pairContext } from '../helpers/paired-browser.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { VIEWPORTS } from '../helpers/env.browser.js';
+import { ROOT, useTillInChromium } from '../helpers/e2e.js';
+import { pairContext } from '../helpers/paired-env.browser.js';
 
 // A new version of the till arrives while a payment is on the terminal: the prompt waits for the
 // payment to end, then the cashier updates and the page reloads onto the new service worker.
 
-const root = resolve(import.meta.dirname, '../..');
+// A copy of the build, so this test can deploy a "new version" of the service worker into it.
 const webDir = mkdtempSync(join(tmpdir(), 'web-'));
-let h: EdgeHarness;
-let browser: Browser;
-
-beforeAll(async () => {
-  cpSync(resolve(root, 'dist/web'), webDir, { recursive: true });
-  h = await startEdgeHarness({ EDGE_WEB_DIR: webDir, PAYMENT_STATUS_POLL_MS: '40' });
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-  rmSync(webDir, { recursive: true, force: true });
-});
+cpSync(resolve(ROOT, 'dist/web'), webDir, { recursive: true });
+const env = useTillInChromium({ EDGE_WEB_DIR: webDir });
+afterAll(() => rmSync(webDir, { recursive: true, force: true }));
 
 describe('update prompt', () => {
   it('never reloads during a payment; updates after it', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.tablet });
-    await pairContext(context, h);
+    const context = await env.browser.newContext({ viewport: VIEWPORTS.tablet });
+    await pairContext(context, env.h);
     const page = await context.newPage();
-    await page.goto(h.url);
+    await page.goto(env.h.url);
     await page.evaluate(async () => navigator.serviceWorker.ready);
     await page.reload();
     const firstWorker = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
     expect(firstWorker).toContain('/sw.js');
 
-    await h.sim('/terminals/90000016/mode', { mode: 'manual' });
+    await env.h.sim('/terminals/90000016/mode', { mode: 'manual' });
     await page.getByLabel('Terminal', { exact: true }).selectOption('90000016');
     for (const digit of '500') await page.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: digit, exact: true }).click();
     await page.getByRole('button', { name: /^Charge / }).click();
@@ -51,8 +39,8 @@ describe('update prompt', () => {
     expect(await page.getByText('After this payment').isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Update now' }).count()).toBe(0);
 
-    await h.sim('/terminals/90000016/press-o', {});
-    await h.sim('/terminals/90000016/card', { outcome: 'approve' });
+    await env.h.sim('/terminals/90000016/press-o', {});
+    await env.h.sim('/terminals/90000016/card', { outcome: 'approve' });
     await expect.poll(() => page.getByTestId('payment-status').textContent(), { timeout: 5_000 }).toBe('Approved');
     const paymentUrl = page.url();
 

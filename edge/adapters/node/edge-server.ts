@@ -9,6 +9,7 @@ import { createApp, type EdgeApp } from '../../core/app.js';
 import { createPairingCode } from '../../core/auth/pairing.js';
 import { randomToken } from '../../core/auth/tokens.js';
 import { InMemoryEventBus } from '../../core/event-bus.js';
+import { exchangeOf } from '../../core/mypos/client.js';
 import { importCertificatesPem } from '../../core/mypos/keys.js';
 import { loadMypos, type MyposSettings } from '../../core/mypos/setup.js';
 import type { Logger } from '../../core/ports.js';
@@ -71,22 +72,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
   const clock = new ClockWatch(logger);
   const loaded = await loadMypos(settings, nodeMyposTransport({ connectTimeoutMs: config.connectTimeoutMs }), {
     timings: config.gateway,
-    beforeSend: (signed) =>
-      store.recordExchange({
-        phase: 'sending',
-        method: signed.request.method,
-        tid: signed.request.tid,
-        ruid: signed.request.ruid,
-        attempt: 0,
-        requestXml: signed.xml,
-        responseXml: undefined,
-        httpStatus: undefined,
-        verified: undefined,
-        error: undefined,
-        httpDate: undefined,
-        startedAt: Date.now(),
-        finishedAt: Date.now(),
-      }),
+    beforeSend: (signed) => store.recordExchange({ ...exchangeOf(signed, 0, Date.now()), phase: 'sending' }),
     onExchange: (exchange) => {
       if (exchange.verified === false) logger.warn('myPOS answer failed signature verification', { ruid: exchange.ruid, method: exchange.method });
       if (exchange.verified === true && exchange.httpDate) clock.observe(Date.parse(exchange.httpDate), exchange.startedAt, exchange.finishedAt);

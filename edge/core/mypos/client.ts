@@ -46,6 +46,25 @@ export interface Exchange {
   readonly finishedAt: number;
 }
 
+/** An exchange of a signed request, with nothing received yet unless `received` says so. */
+export function exchangeOf(signed: SignedRequest, attempt: number, startedAt: number, received: Partial<Exchange> = {}): Exchange {
+  return {
+    method: signed.request.method,
+    tid: signed.request.tid,
+    ruid: signed.request.ruid,
+    attempt,
+    requestXml: signed.xml,
+    responseXml: undefined,
+    httpStatus: undefined,
+    verified: undefined,
+    error: undefined,
+    httpDate: undefined,
+    startedAt,
+    finishedAt: Date.now(),
+    ...received,
+  };
+}
+
 export type CallResult =
   | { readonly ok: true; readonly response: MyposResponse; readonly exchange: Exchange }
   | { readonly ok: false; readonly error: MyposError; readonly exchange: Exchange | undefined };
@@ -92,21 +111,7 @@ export class MyposClient {
   async send(signed: SignedRequest, attempt: number, timeoutMs: number): Promise<CallResult> {
     const { request } = signed;
     const startedAt = Date.now();
-    const exchange = (partial: Partial<Exchange>): Exchange => ({
-      method: request.method,
-      tid: request.tid,
-      ruid: request.ruid,
-      attempt,
-      requestXml: signed.xml,
-      responseXml: undefined,
-      httpStatus: undefined,
-      verified: undefined,
-      error: undefined,
-      httpDate: undefined,
-      startedAt,
-      finishedAt: Date.now(),
-      ...partial,
-    });
+    const exchange = (partial: Partial<Exchange>): Exchange => exchangeOf(signed, attempt, startedAt, partial);
     const fail = (error: MyposError, partial: Partial<Exchange> = {}): CallResult => ({
       ok: false,
       error,
