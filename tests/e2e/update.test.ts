@@ -2,9 +2,9 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VIEWPORTS } from '../helpers/env.browser.js';
+import { VIEWPORTS } from '../helpers/browser.js';
 import { ROOT, useTillInChromium } from '../helpers/e2e.js';
-import { pairContext } from '../helpers/paired-env.browser.js';
+import { pairContext } from '../helpers/paired-browser.js';
 
 // A new version of the till arrives while a payment is on the terminal: the prompt waits for the
 // payment to end, then the cashier updates and the page reloads onto the new service worker.
