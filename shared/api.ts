@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { DEFAULT_AMOUNT_CAP_CENTS, parseAmountWithinCap, type Cents } from './money.js';
+import { DEFAULT_AMOUNT_CAP_CENTS, formatCents, parseAmount, parseAmountWithinCap, type Cents } from './money.js';
 import { accept, type Checked } from './result.js';
 import { checkCurrency, checkReference, checkRuid, checkTid, type PaymentReference } from './validation.js';
 
@@ -147,4 +147,54 @@ export function checkTerminalList(values: readonly string[], field = 'terminals'
     if (!tid.ok) return { ok: false, error: { field, rule: 'an8', message: `${field} must be "*" or terminal IDs of 8 letters or digits` } };
   }
   return accept([...new Set(values)]);
+}
+
+/** A product of the catalogue (PUT /api/products/:id). Prices are gross, VAT included. */
+export const ProductBody = v.strictObject({
+  name: v.string(),
+  price: v.pipe(v.string(), v.description('Gross price, e.g. "3.50"')),
+  vatRate: v.pipe(v.string(), v.description('VAT rate in percent, e.g. "20" or "9.5"')),
+  category: v.optional(v.string()),
+  barcode: v.optional(v.string()),
+  active: v.optional(v.boolean()),
+});
+export type ProductBody = v.InferOutput<typeof ProductBody>;
+
+export interface Product {
+  readonly id: string;
+  readonly name: string;
+  readonly priceCents: Cents;
+  /** Basis points: 2000 = 20 %. */
+  readonly vatRateBp: number;
+  readonly category: string;
+  readonly barcode: string | undefined;
+  readonly active: boolean;
+  readonly updatedAt: string;
+}
+
+const VAT_PERCENT = /^(0|[1-9][0-9]?)(\.[0-9]{1,2})?$/;
+const BARCODE = /^[0-9]{8,14}$/;
+
+export function checkProductInput(id: string, body: ProductBody, updatedAt: string, capCents: Cents = DEFAULT_AMOUNT_CAP_CENTS): Checked<Product> {
+  const checkedId = checkRuid(id, 'id');
+  if (!checkedId.ok) return checkedId;
+  const name = body.name.trim();
+  if (name.length < 1 || name.length > 60) return { ok: false, error: { field: 'name', rule: 'length', message: 'name must be 1 to 60 characters' } };
+  const price = parseAmount(body.price, 'price');
+  if (!price.ok) return price;
+  if (price.value > capCents) return { ok: false, error: { field: 'price', rule: 'max', message: `price must be at most ${formatCents(capCents)}` } };
+  if (!VAT_PERCENT.test(body.vatRate)) return { ok: false, error: { field: 'vatRate', rule: 'percent', message: 'vatRate must be a percentage from 0 to 99.99, like 20 or 9.5' } };
+  const category = (body.category ?? '').trim();
+  if (category.length > 40) return { ok: false, error: { field: 'category', rule: 'length', message: 'category must be at most 40 characters' } };
+  if (body.barcode !== undefined && !BARCODE.test(body.barcode)) return { ok: false, error: { field: 'barcode', rule: 'digits', message: 'barcode must be 8 to 14 digits (EAN-8, UPC, EAN-13, GTIN-14)' } };
+  return accept({
+    id: checkedId.value,
+    name,
+    priceCents: price.value,
+    vatRateBp: Math.round(Number(body.vatRate) * 100),
+    category,
+    barcode: body.barcode,
+    active: body.active ?? true,
+    updatedAt,
+  });
 }

@@ -2,7 +2,18 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { checkPaymentInput, checkRefundInput, checkSaleInput, checkTerminalInput, CreatePaymentBody, CreateRefundBody, CreateTerminalBody, SaleBody } from '../../shared/api.js';
+import {
+  checkPaymentInput,
+  checkProductInput,
+  checkRefundInput,
+  checkSaleInput,
+  checkTerminalInput,
+  CreatePaymentBody,
+  CreateRefundBody,
+  CreateTerminalBody,
+  ProductBody,
+  SaleBody,
+} from '../../shared/api.js';
 import { formatCents, type Cents } from '../../shared/money.js';
 import { isInFlight } from '../../shared/payments.js';
 import { checkRuid, checkTid } from '../../shared/validation.js';
@@ -18,12 +29,13 @@ import { KeyedMutex } from './keyed-mutex.js';
 import type { MyposGateway } from './mypos/gateway.js';
 import type { MachineTimings } from './payments/machine.js';
 import { PaymentProcessor, type CreateResult } from './payments/processor.js';
-import type { AccessStore, Clock, EventBus, Logger, PaymentStore, Scheduler } from './ports.js';
+import type { AccessStore, CatalogueStore, Clock, EventBus, Logger, PaymentStore, Scheduler } from './ports.js';
 import { TerminalService } from './terminals.js';
 
 export interface EdgePorts {
   readonly store: PaymentStore;
   readonly access: AccessStore;
+  readonly catalogue: CatalogueStore;
   readonly gateway: MyposGateway;
   readonly bus: EventBus;
   readonly scheduler: Scheduler;
@@ -228,6 +240,21 @@ export function createApp(ports: EdgePorts): EdgeApp {
   });
 
   app.get('/api/sales', async (c) => requireAdmin(c) ?? c.json({ sales: await store.listSales() }));
+
+  // The catalogue: every till reads it (and caches it offline); only an admin changes it.
+  app.get('/api/products', async (c) => c.json({ products: await ports.catalogue.listProducts() }));
+
+  app.put('/api/products/:id', async (c) => {
+    const denied = requireAdmin(c);
+    if (denied) return denied;
+    const body = await readJson(c, ProductBody);
+    if (!body.ok) return badRequest(c, body.error);
+    const product = checkProductInput(c.req.param('id') ?? '', body.value, new Date(ports.clock.now()).toISOString(), config.capCents);
+    if (!product.ok) return badRequest(c, product.error);
+    await ports.catalogue.saveProduct(product.value);
+    await record(c, 'product.save', undefined, product.value.id);
+    return c.json({ product: product.value });
+  });
 
   app.get('/api/terminals', async (c) => {
     const principal = c.get('principal');

@@ -1,4 +1,4 @@
-import type { SaleInput } from '../../shared/api.js';
+import type { Product, SaleInput } from '../../shared/api.js';
 import type { PaymentEvent, PaymentState } from '../../shared/payments.js';
 import type { AuditLine } from './auth/audit.js';
 import type { Exchange } from './mypos/client.js';
@@ -97,6 +97,12 @@ export interface AccessStore {
   /** Appends a line; false when its seq is taken (another writer was first). */
   insertAuditLine(line: AuditLine): Promise<boolean>;
   auditLines(): Promise<AuditLine[]>;
+}
+
+/** The shop's products, managed by an admin, read by every till (and cached offline there). */
+export interface CatalogueStore {
+  saveProduct(product: Product): Promise<void>;
+  listProducts(): Promise<Product[]>;
 }
 
 export interface EventBus {

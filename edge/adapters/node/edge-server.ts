@@ -101,6 +101,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
   const edge = createApp({
     store,
     access: store,
+    catalogue: store,
     gateway: loaded.gateway,
     bus: new InMemoryEventBus(),
     scheduler,

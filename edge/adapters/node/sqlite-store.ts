@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import { isInFlight, type Payment, type PaymentEvent, type PaymentState } from '../../../shared/payments.js';
 import type { MachineState, PaymentRecord } from '../../core/payments/machine.js';
 import type { AuditLine } from '../../core/auth/audit.js';
-import type { AccessStore, DeviceRecord, InsertResult, PairingCodeRecord, PaymentStore, PutSaleResult, StoredExchange, StoredSale, TerminalRecord } from '../../core/ports.js';
+import type { Product } from '../../../shared/api.js';
+import type { AccessStore, CatalogueStore, DeviceRecord, InsertResult, PairingCodeRecord, PaymentStore, PutSaleResult, StoredExchange, StoredSale, TerminalRecord } from '../../core/ports.js';
 
 // The Node store: one SQLite file under EDGE_DATA_DIR, in WAL mode with full sync, because a
 // payment written here must survive a crash the instant after. One payment in flight per terminal
@@ -78,6 +79,10 @@ CREATE TABLE IF NOT EXISTS audit_log (
 -- Append-only: the edge never changes or deletes a line; the hash chain shows if anyone did.
 CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE IF NOT EXISTS products (
+  id TEXT PRIMARY KEY,
+  product TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS terminals (
   tid TEXT PRIMARY KEY,
   currency TEXT NOT NULL,
@@ -145,7 +150,7 @@ export function readAuditLines(file: string): AuditLine[] {
   }
 }
 
-export class SqliteStore implements PaymentStore, AccessStore {
+export class SqliteStore implements PaymentStore, AccessStore, CatalogueStore {
   private readonly db: DatabaseSync;
 
   constructor(file: string) {
@@ -362,6 +367,14 @@ export class SqliteStore implements PaymentStore, AccessStore {
 
   async auditLines(): Promise<AuditLine[]> {
     return (this.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as unknown as AuditRow[]).map(toAuditLine);
+  }
+
+  async saveProduct(product: Product): Promise<void> {
+    this.db.prepare('INSERT INTO products (id, product) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET product = excluded.product').run(product.id, JSON.stringify(product));
+  }
+
+  async listProducts(): Promise<Product[]> {
+    return (this.db.prepare('SELECT product FROM products ORDER BY rowid').all() as unknown as Array<{ product: string }>).map((row) => JSON.parse(row.product) as Product);
   }
 
   async ping(): Promise<boolean> {

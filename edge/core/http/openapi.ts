@@ -1,5 +1,5 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
-import { CreatePaymentBody, CreateRefundBody, CreateTerminalBody, SaleBody } from '../../../shared/api.js';
+import { CreatePaymentBody, CreateRefundBody, CreateTerminalBody, ProductBody, SaleBody } from '../../../shared/api.js';
 import { PAYMENT_STATES } from '../../../shared/payments.js';
 
 // The API as OpenAPI 3.1. Request bodies come from the same valibot schemas the routes check with.
@@ -54,6 +54,7 @@ export function openApiDocument(version: string): object {
         CreateRefund: toJsonSchema(CreateRefundBody),
         CreateTerminal: toJsonSchema(CreateTerminalBody),
         Sale: toJsonSchema(SaleBody),
+        Product: toJsonSchema(ProductBody),
       },
     },
     paths: {
@@ -86,7 +87,16 @@ export function openApiDocument(version: string): object {
           responses: { '201': { description: 'Stored' }, '200': { description: 'Already stored, the same' }, '409': json(error), ...errors },
         },
       },
-      '/api/sales': { get: { summary: 'The sales ledger' } },
+      '/api/sales': { get: { summary: 'The sales ledger (admin)' } },
+      '/api/products': { get: { summary: 'The catalogue' } },
+      '/api/products/{id}': {
+        put: {
+          summary: 'Create or change a product (admin); active: false takes it off the tills',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } }],
+          requestBody: json({ $ref: '#/components/schemas/Product' }),
+          responses: { '200': { description: 'Saved' }, '403': json(error), ...errors },
+        },
+      },
       '/api/terminals': {
         get: { summary: 'Terminals with their state and the payment in flight' },
         post: { summary: 'Subscribe a terminal (MPRSubscribe): returns the code to type on the device', requestBody: json({ $ref: '#/components/schemas/CreateTerminal' }), responses: { '201': { description: 'Pending the code' }, ...errors } },

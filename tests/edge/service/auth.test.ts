@@ -33,6 +33,8 @@ const ROUTES: Array<[string, string, unknown?]> = [
   ['POST', '/api/refunds', { ruid: 'R-REF', originalRuid: 'R-AUTH', amount: '1.00' }],
   ['PUT', '/api/sales/S-1', { tender: 'cash', amount: '1.00', currency: 'EUR', createdAt: '2026-01-01T00:00:00Z', completedAt: '2026-01-01T00:00:00Z' }],
   ['GET', '/api/sales'],
+  ['GET', '/api/products'],
+  ['PUT', '/api/products/P-1', { name: 'Coffee', price: '3.50', vatRate: '20' }],
   ['GET', '/api/devices'],
   ['GET', '/api/devices/me'],
   ['POST', '/api/devices/pairing-codes', {}],
