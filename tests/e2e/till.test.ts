@@ -143,6 +143,7 @@ describe('the till in Chromium', () => {
     expect(code).toMatch(/^[0-9]{8}$/);
     const state = await env.h.sim<{ terminals: Array<{ tid: string; code?: string }> }>('/state');
     expect(state.terminals.find((t) => t.tid === '90000017')?.code).toBe(code);
+    expect(await page.getByTestId('system').textContent()).toMatch(/Demo mode.*myPOS certificate: 36[45] days left/);
     await page.screenshot({ path: `${SHOTS}/terminals-tablet.png` });
   });
 

@@ -55,9 +55,18 @@ export const api = {
   cancel: (ruid: string) => request<{ payment: Payment }>('POST', `/api/payments/${encodeURIComponent(ruid)}/cancel`),
   pair: (code: string, name: string) => request<{ device: Device }>('POST', '/api/devices/pair', { code, name }),
   devices: () => request<{ devices: Device[] }>('GET', '/api/devices'),
+  health: () => request<Health>('GET', '/healthz'),
   pairingCode: (role: 'till' | 'admin') => request<PairingCode>('POST', '/api/devices/pairing-codes', { role }),
   revoke: (id: string) => request<{ device: Device }>('POST', `/api/devices/${encodeURIComponent(id)}/revoke`),
 };
+
+export interface Health {
+  readonly ok: boolean;
+  readonly mode: 'demo' | 'live';
+  readonly mypos: string;
+  readonly clockOffsetMs?: number;
+  readonly certificates: ReadonlyArray<{ name: string; subject: string; notAfter: string; daysLeft: number; expiresSoon: boolean }>;
+}
 
 export interface Device {
   readonly id: string;
