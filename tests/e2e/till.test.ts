@@ -147,6 +147,19 @@ describe('the till in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/terminals-tablet.png` });
   });
 
+  it('switches to Bulgarian in Settings: texts and amounts follow, and the choice stays', async () => {
+    await page.goto(`${env.h.url}/settings`);
+    await page.getByLabel('Language').selectOption('bg');
+    await page.getByRole('link', { name: 'Продажба' }).click();
+    await page.getByRole('group', { name: 'Клавиатура за сума' }).getByRole('button', { name: '5', exact: true }).click();
+    await expect.poll(() => page.getByTestId('amount').textContent()).toMatch(/^0,05\s€$/);
+    expect(await page.getByRole('button', { name: /^Плащане с карта/ }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('bg');
+    await page.reload();
+    await page.getByRole('group', { name: 'Клавиатура за сума' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/sale-bg-tablet.png` });
+  });
+
   it.each(Object.entries(VIEWPORTS))('fits the %s screen without sideways scrolling, every control named', async (name, viewport) => {
     await page.setViewportSize(viewport);
     await page.goto(env.h.url);

@@ -1,4 +1,4 @@
-import { t } from './messages/index.js';
+import { t } from './messages/index.svelte.js';
 
 const formatters = new Map<string, Intl.NumberFormat>();
 

@@ -5,7 +5,8 @@ import type { PaymentState } from '../../../../shared/payments.js';
 export const en = {
   locale: 'en-GB',
   appName: 'myPOS till',
-  nav: { sale: 'Sale', history: 'History', terminals: 'Terminals', devices: 'Devices', main: 'Main' },
+  nav: { sale: 'Sale', history: 'History', terminals: 'Terminals', devices: 'Devices', settings: 'Settings', main: 'Main' },
+  settings: { title: 'Settings', language: 'Language' },
   pair: {
     title: 'This till is not paired',
     intro: 'Ask an admin for a pairing code (Devices screen), or open the pairing link they give you.',

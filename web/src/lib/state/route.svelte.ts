@@ -5,6 +5,7 @@ export type Route =
   | { readonly name: 'terminals' }
   | { readonly name: 'history' }
   | { readonly name: 'devices' }
+  | { readonly name: 'settings' }
   | { readonly name: 'pair'; readonly code: string }
   | { readonly name: 'payment'; readonly ruid: string };
 
@@ -14,6 +15,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/terminals') return { name: 'terminals' };
   if (pathname === '/history') return { name: 'history' };
   if (pathname === '/devices') return { name: 'devices' };
+  if (pathname === '/settings') return { name: 'settings' };
   if (pathname === '/pair') return { name: 'pair', code: new URLSearchParams(location.search).get('code') ?? '' };
   return { name: 'sale' };
 }
