@@ -56,6 +56,21 @@ describe('the till in Chromium', () => {
     expect(await page.locator('.status').textContent()).toContain('€12.00');
     expect((await env.h.payment(ruid)).state).toBe('approved');
     await page.screenshot({ path: `${SHOTS}/payment-approved-tablet.png` });
+
+    // The receipt: downloadable as text, and printable on its own for 80 mm paper.
+    const authCode = await page.locator('[data-field="auth_code"]').textContent();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync((await download.path()) ?? '', 'utf8');
+    expect(text).toContain(`Auth code: ${authCode}`);
+    expect(text).toContain('TID: 90000016');
+    expect(text).toContain('Demo Shop');
+    expect(text.trim().endsWith('APPROVED')).toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('header').evaluate((el) => getComputedStyle(el.querySelector('a') ?? el).visibility)).toBe('hidden');
+    expect(await page.getByTestId('receipt').evaluate((el) => Math.round(el.getBoundingClientRect().width / (96 / 25.4)))).toBe(80);
+    await page.getByTestId('receipt').screenshot({ path: `${SHOTS}/receipt-print-80mm.png` });
+    await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize(VIEWPORTS.phone);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.screenshot({ path: `${SHOTS}/payment-approved-phone.png`, fullPage: true });

@@ -5,6 +5,7 @@ import { registerServiceWorker } from './lib/state/sw-update.svelte.js';
 import { startSync } from './lib/sync/till-sync.svelte.js';
 import { checkAuth } from './lib/state/auth.svelte.js';
 
+document.documentElement.dataset.paper = localStorage.getItem('till.paper') ?? '80';
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 mount(App, { target });

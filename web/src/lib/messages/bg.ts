@@ -6,7 +6,7 @@ export const bg: Messages = {
   locale: 'bg-BG',
   appName: 'myPOS каса',
   nav: { sale: 'Продажба', history: 'История', terminals: 'Терминали', devices: 'Устройства', settings: 'Настройки', main: 'Основно' },
-  settings: { title: 'Настройки', language: 'Език' },
+  settings: { title: 'Настройки', language: 'Език', paper: 'Хартия за бележки', papers: { '80': '80 мм', '58': '58 мм' } },
   pair: {
     title: 'Тази каса не е сдвоена',
     intro: 'Поискайте код за сдвояване от администратор (екран „Устройства“) или отворете връзката, която ви даде.',
@@ -88,9 +88,13 @@ export const bg: Messages = {
     reconnecting: 'Връзката прекъсна — свързване отново…',
     notFound: 'Това плащане не е известно на сървъра.',
     receipt: 'Касова бележка',
+    print: 'Печат',
+    share: 'Споделяне',
+    download: 'Изтегляне',
     receiptFields: {
       merch_name: 'Търговец',
       merch_address_line1: 'Адрес',
+      merch_address_line2: 'Град',
       mid: 'MID',
       merch_txn_date: 'Дата',
       merch_txn_time: 'Час',

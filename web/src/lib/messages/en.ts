@@ -6,7 +6,7 @@ export const en = {
   locale: 'en-GB',
   appName: 'myPOS till',
   nav: { sale: 'Sale', history: 'History', terminals: 'Terminals', devices: 'Devices', settings: 'Settings', main: 'Main' },
-  settings: { title: 'Settings', language: 'Language' },
+  settings: { title: 'Settings', language: 'Language', paper: 'Receipt paper', papers: { '80': '80 mm', '58': '58 mm' } as Record<string, string> },
   pair: {
     title: 'This till is not paired',
     intro: 'Ask an admin for a pairing code (Devices screen), or open the pairing link they give you.',
@@ -88,9 +88,13 @@ export const en = {
     reconnecting: 'Connection lost — reconnecting…',
     notFound: 'This payment is not known to the edge.',
     receipt: 'Receipt',
+    print: 'Print',
+    share: 'Share',
+    download: 'Download',
     receiptFields: {
       merch_name: 'Merchant',
       merch_address_line1: 'Address',
+      merch_address_line2: 'City',
       mid: 'MID',
       merch_txn_date: 'Date',
       merch_txn_time: 'Time',
