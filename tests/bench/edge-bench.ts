@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { purchaseRequest, txnStatusRequest } from '../../edge/core/mypos/request
 import { loadMypos } from '../../edge/core/mypos/setup.js';
 import { signText } from '../../edge/core/mypos/signing.js';
 import { newRuid } from '../../shared/ruid.js';
+import { signalGroup, spawnUntilReady } from '../helpers/processes.js';
 
 // npm run bench:edge — prints figures, passes or fails on none of them.
 //  1. CPU time of this process per signed myPOS call (sign, send, parse, verify, echo check)
@@ -31,22 +32,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function startChild(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<{ child: ChildProcess; output: string }> {
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  await new Promise<void>((resolveReady, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(ready)) resolveReady();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${output}`)));
-  });
-  return { child, output };
+async function startChild(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<{ child: ChildProcess }> {
+  return { child: await spawnUntilReady(join(root, 'node_modules/.bin/tsx'), args, { cwd: root, env: { ...process.env, ...env }, ready }) };
 }
 
 function stop(child: ChildProcess): void {
-  if (child.pid) process.kill(-child.pid, 'SIGTERM');
+  signalGroup(child, 'SIGTERM');
 }
 
 async function signedCallBench(dir: string): Promise<{ rawSignMs: number; callCpuMs: number; ratio: number }> {

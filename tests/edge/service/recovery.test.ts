@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import type { LedgerEntry } from '../../../edge/simulator/terminals.js';
 import type { Payment } from '../../../shared/payments.js';
 import { newRuid } from '../../../shared/ruid.js';
 import { ADMIN_HEADERS, FAST_ENV, readSse } from '../../helpers/edge-harness.js';
+import { signalGroup, spawnUntilReady } from '../../helpers/processes.js';
 
 // The edge as its own process, in live mode against the simulator, killed with SIGKILL while a
 // payment is on the terminal, then started again on the same data folder.
@@ -31,18 +32,8 @@ function edgeEnv(): NodeJS.ProcessEnv {
   };
 }
 
-async function startEdgeProcess(): Promise<ChildProcess> {
-  const started = spawn(join(root, 'node_modules/.bin/tsx'), ['edge/adapters/node/main.ts'], { cwd: root, env: edgeEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  await new Promise<void>((resolveStart, reject) => {
-    let out = '';
-    started.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('till:')) resolveStart();
-    });
-    started.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    started.on('exit', (code) => reject(new Error(`edge exited ${code}: ${out}`)));
-  });
-  return started;
+function startEdgeProcess(): Promise<ChildProcess> {
+  return spawnUntilReady(join(root, 'node_modules/.bin/tsx'), ['edge/adapters/node/main.ts'], { cwd: root, env: edgeEnv(), ready: 'till:' });
 }
 
 const api = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
@@ -67,7 +58,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  if (child?.pid) process.kill(-child.pid, 'SIGKILL');
+  signalGroup(child, 'SIGKILL');
   await sim.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -82,7 +73,7 @@ describe('edge killed with SIGKILL during a payment', () => {
     const ruid = newRuid();
     expect((await api('POST', '/api/payments', { ruid, tid: '90000016', amount: '31.00' })).status).toBe(202);
     await waitState(ruid, 'sent');
-    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    signalGroup(child, 'SIGKILL');
     await new Promise<void>((r) => child?.once('exit', () => r()));
 
     // While the edge is dead, the customer pays on the terminal.

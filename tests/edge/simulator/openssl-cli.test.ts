@@ -1,9 +1,10 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opensslFixtures } from '../../helpers/fixtures.js';
+import { signalGroup, spawnUntilReady } from '../../helpers/processes.js';
 
 // `npm run simulator` as a person would start it, answering a request built by hand and signed by
 // the openssl command line; its answer is verified by openssl too. No project code on the client side.
@@ -19,7 +20,7 @@ function openssl(args: string[], input?: string): string {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sim-cli-'));
   port = 20_000 + Math.floor(Math.random() * 20_000);
-  child = spawn('npm', ['run', '--silent', 'simulator'], {
+  child = await spawnUntilReady('npm', ['run', '--silent', 'simulator'], {
     env: {
       ...process.env,
       SIM_PORT: String(port),
@@ -27,23 +28,12 @@ beforeAll(async () => {
       SIM_PARTNER_CERT_FILE: join(opensslFixtures.dir, 'cert.p7b.pem'),
       SIM_PARTNER_LOGIN: 'name@website.com',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('listening')) resolve();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`simulator exited ${code}: ${out}`)));
+    ready: 'listening',
   });
 }, 60_000);
 
 afterAll(async () => {
-  // npm, tsx and the simulator form one process group: stop all of them.
-  if (child.pid) process.kill(-child.pid, 'SIGTERM');
+  signalGroup(child, 'SIGTERM');
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,0 +1,23 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/**
+ * Starts a command in its own process group and resolves once its output contains `ready`;
+ * rejects, with the output, if it exits first.
+ */
+export function spawnUntilReady(command: string, args: readonly string[], options: { cwd?: string; env: NodeJS.ProcessEnv; ready: string }): Promise<ChildProcess> {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes(options.ready)) resolve(child);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${out}`)));
+  });
+}
+
+/** Signals the whole process group (npm, tsx and the program they run). */
+export function signalGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
+  if (child?.pid) process.kill(-child.pid, signal);
+}
