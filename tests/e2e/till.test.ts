@@ -162,6 +162,31 @@ describe('the till in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/terminals-tablet.png` });
   });
 
+  it('an admin manages the catalogue; the till keeps it for offline use', async () => {
+    await page.goto(`${env.h.url}/`);
+    await page.getByTestId('amount').waitFor();
+    await page.getByRole('link', { name: 'Catalogue' }).click();
+    await page.getByLabel('Name').fill('Espresso');
+    await page.getByLabel('Price (VAT included)').fill('2,20');
+    await page.getByRole('button', { name: 'Save product' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('price must be a number with a dot');
+    await page.getByLabel('Price (VAT included)').fill('2.20');
+    await page.getByLabel('Category').fill('Drinks');
+    await page.getByLabel('Barcode (optional)').fill('4006381333931');
+    await page.getByRole('button', { name: 'Save product' }).click();
+    await expect.poll(() => page.getByTestId('products').textContent()).toContain('Espresso');
+    expect(await page.getByTestId('products').textContent()).toContain('€2.20');
+    const { body } = await env.h.api<{ products: Array<{ name: string; priceCents: number; barcode?: string }> }>('GET', '/api/products');
+    expect(body.products.find((p) => p.name === 'Espresso')).toMatchObject({ priceCents: 220, barcode: '4006381333931' });
+    await page.evaluate(async () => navigator.serviceWorker.ready);
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await context.setOffline(true);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('products').textContent()).toContain('Espresso');
+    await context.setOffline(false);
+  });
+
   it('switches to Bulgarian in Settings: texts and amounts follow, and the choice stays', async () => {
     await page.goto(`${env.h.url}/settings`);
     await page.getByLabel('Language').selectOption('bg');

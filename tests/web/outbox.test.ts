@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPayment, dueTasks, listSales, pendingTasks, recordCardSale, recordCashSale, taskId, withdrawQueuedPayment } from '../../web/src/lib/db/outbox.js';
+import { cacheCatalogue, cachedCatalogue } from '../../web/src/lib/db/catalogue.js';
 import { openTillDb, type LocalSale, type TillDb } from '../../web/src/lib/db/schema.js';
 import { OutboxRunner, type RunnerDeps } from '../../web/src/lib/sync/runner.js';
 import { KeyedMutex } from '../../edge/core/keyed-mutex.js';
@@ -64,7 +65,8 @@ describe('the outbox in IndexedDB', () => {
     await v1.put('sales', { ruid: 'OLD-1', tid: '90000015', currency: 'EUR', amountCents: 500, reference: undefined, createdAt: '2026-01-01T00:00:00.000Z', state: 'approved' });
     v1.close();
     const db = await openTillDb(name);
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(3);
+    expect([...db.objectStoreNames].sort()).toEqual(['outbox', 'products', 'sales']);
     expect(await db.get('sales', 'OLD-1')).toMatchObject({ id: 'OLD-1', tender: 'card', amountCents: 500, paymentState: 'approved', sync: 'none' });
     expect(await db.count('outbox')).toBe(0);
     db.close();
@@ -201,6 +203,34 @@ describe('the runner against the edge', () => {
     expect(await db.get('sales', item.id)).toMatchObject({ sync: 'synced' });
     expect((await ledger()).filter((entry) => entry.id === item.id)).toHaveLength(1);
     expect(await dueTasks(db, Date.now())).toEqual([]);
+    db.close();
+  });
+});
+
+describe('the catalogue cache', () => {
+  it('keeps the edge catalogue for offline use, active products only, by category and name', async () => {
+    const db = await freshDb();
+    const product = (id: string, name: string, category: string, active = true) => ({ id, name, priceCents: 100, vatRateBp: 2000, category, barcode: undefined, active, updatedAt: '' });
+    await cacheCatalogue(db, [product('1', 'Tea', 'Drinks'), product('2', 'Bread', 'Bakery'), product('3', 'Coffee', 'Drinks'), product('4', 'Old', 'Drinks', false)]);
+    expect((await cachedCatalogue(db)).map((p) => p.name)).toEqual(['Bread', 'Coffee', 'Tea']);
+    await cacheCatalogue(db, [product('5', 'Water', 'Drinks')]);
+    expect((await cachedCatalogue(db)).map((p) => p.name)).toEqual(['Water']);
+    db.close();
+  });
+
+  it('upgrades a version 2 database without losing its sales or outbox', async () => {
+    const name = `till-v2-${++dbCount}`;
+    const v2 = await openDB(name, 2, {
+      upgrade(database) {
+        database.createObjectStore('sales', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+        database.createObjectStore('outbox', { keyPath: 'id' }).createIndex('nextAttemptAt', 'nextAttemptAt');
+      },
+    });
+    await v2.put('sales', sale('cash', 250, { id: 'KEEP' }));
+    v2.close();
+    const db = await openTillDb(name);
+    expect((await db.get('sales', 'KEEP'))?.amountCents).toBe(250);
+    expect(await db.count('products')).toBe(0);
     db.close();
   });
 });

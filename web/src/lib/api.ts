@@ -1,4 +1,4 @@
-import type { CreatePaymentBody, CreateTerminalBody } from '../../../shared/api.js';
+import type { CreatePaymentBody, CreateTerminalBody, Product, ProductBody } from '../../../shared/api.js';
 import type { Payment } from '../../../shared/payments.js';
 import { markUnpaired } from './state/auth.svelte.js';
 
@@ -56,6 +56,8 @@ export const api = {
   pair: (code: string, name: string) => request<{ device: Device }>('POST', '/api/devices/pair', { code, name }),
   devices: () => request<{ devices: Device[] }>('GET', '/api/devices'),
   health: () => request<Health>('GET', '/healthz'),
+  products: () => request<{ products: Product[] }>('GET', '/api/products'),
+  saveProduct: (id: string, body: ProductBody) => request<{ product: Product }>('PUT', `/api/products/${encodeURIComponent(id)}`, body),
   pairingCode: (role: 'till' | 'admin') => request<PairingCode>('POST', '/api/devices/pairing-codes', { role }),
   revoke: (id: string) => request<{ device: Device }>('POST', `/api/devices/${encodeURIComponent(id)}/revoke`),
 };

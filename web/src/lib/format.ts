@@ -12,3 +12,13 @@ export function formatMoney(cents: number, currency: string): string {
   }
   return formatter.format(cents / 100);
 }
+
+/** The shop's currency: the first terminal's (products carry no currency of their own). */
+export function storeCurrency(): string {
+  try {
+    const terminals = JSON.parse(localStorage.getItem('till.terminals') ?? '[]') as Array<{ currency?: string }>;
+    return terminals[0]?.currency ?? 'EUR';
+  } catch {
+    return 'EUR';
+  }
+}

@@ -1,12 +1,14 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Product } from '../../../../shared/api.js';
 import type { PaymentState } from '../../../../shared/payments.js';
 import type { PaymentReference } from '../../../../shared/validation.js';
 
 // The till's IndexedDB: every sale is written here before any network call, with the outbox task
-// that will carry it to the edge. Version 2 replaced version 1's `sales` (keyed by ruid, card only).
+// that will carry it to the edge. Version 2 replaced version 1's `sales` (keyed by ruid, card only);
+// version 3 added the catalogue cache, so products show with no network.
 
 export const DB_NAME = 'till';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** Where a card sale's payment stands, as this device knows it. */
 export type LocalPaymentState = PaymentState | 'queued' | 'expired' | 'withdrawn' | 'rejected';
@@ -47,6 +49,7 @@ export interface OutboxTask {
 export interface TillSchema extends DBSchema {
   sales: { key: string; value: LocalSale; indexes: { createdAt: string } };
   outbox: { key: string; value: OutboxTask; indexes: { nextAttemptAt: number } };
+  products: { key: string; value: Product };
 }
 
 export type TillDb = IDBPDatabase<TillSchema>;
@@ -92,6 +95,7 @@ export function openTillDb(name = DB_NAME, onVersionChange: () => void = () => u
           });
         }
       }
+      if (oldVersion < 3) database.createObjectStore('products', { keyPath: 'id' });
     },
     // An older tab keeps the database open at the old version: this one waits, and says so.
     blocked() {

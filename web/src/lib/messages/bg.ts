@@ -5,7 +5,7 @@ import type { Messages } from './en.js';
 export const bg: Messages = {
   locale: 'bg-BG',
   appName: 'myPOS каса',
-  nav: { sale: 'Продажба', history: 'История', terminals: 'Терминали', devices: 'Устройства', settings: 'Настройки', main: 'Основно' },
+  nav: { sale: 'Продажба', history: 'История', terminals: 'Терминали', devices: 'Устройства', catalogue: 'Каталог', settings: 'Настройки', main: 'Основно' },
   settings: { title: 'Настройки', language: 'Език', paper: 'Хартия за бележки', papers: { '80': '80 мм', '58': '58 мм' } },
   pair: {
     title: 'Тази каса не е сдвоена',
@@ -106,6 +106,19 @@ export const bg: Messages = {
       stan: 'STAN',
       response_code: 'Код на отговор',
     },
+  },
+  catalogue: {
+    title: 'Каталог',
+    add: 'Добавяне на продукт',
+    name: 'Име',
+    price: 'Цена (с ДДС)',
+    vatRate: 'ДДС %',
+    category: 'Категория',
+    barcode: 'Баркод (по избор)',
+    save: 'Запазване на продукта',
+    hide: 'Скриване',
+    none: 'Още няма продукти.',
+    vat: (percent: string) => `ДДС ${percent} %`,
   },
   history: {
     title: 'История на продажбите',

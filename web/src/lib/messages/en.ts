@@ -5,7 +5,7 @@ import type { PaymentState } from '../../../../shared/payments.js';
 export const en = {
   locale: 'en-GB',
   appName: 'myPOS till',
-  nav: { sale: 'Sale', history: 'History', terminals: 'Terminals', devices: 'Devices', settings: 'Settings', main: 'Main' },
+  nav: { sale: 'Sale', history: 'History', terminals: 'Terminals', devices: 'Devices', catalogue: 'Catalogue', settings: 'Settings', main: 'Main' },
   settings: { title: 'Settings', language: 'Language', paper: 'Receipt paper', papers: { '80': '80 mm', '58': '58 mm' } as Record<string, string> },
   pair: {
     title: 'This till is not paired',
@@ -106,6 +106,19 @@ export const en = {
       stan: 'STAN',
       response_code: 'Response code',
     } as Record<string, string>,
+  },
+  catalogue: {
+    title: 'Catalogue',
+    add: 'Add a product',
+    name: 'Name',
+    price: 'Price (VAT included)',
+    vatRate: 'VAT %',
+    category: 'Category',
+    barcode: 'Barcode (optional)',
+    save: 'Save product',
+    hide: 'Hide',
+    none: 'No products yet.',
+    vat: (percent: string) => `VAT ${percent} %`,
   },
   history: {
     title: 'Sales history',

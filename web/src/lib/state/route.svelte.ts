@@ -6,6 +6,7 @@ export type Route =
   | { readonly name: 'history' }
   | { readonly name: 'devices' }
   | { readonly name: 'settings' }
+  | { readonly name: 'catalogue' }
   | { readonly name: 'pair'; readonly code: string }
   | { readonly name: 'payment'; readonly ruid: string };
 
@@ -16,6 +17,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/history') return { name: 'history' };
   if (pathname === '/devices') return { name: 'devices' };
   if (pathname === '/settings') return { name: 'settings' };
+  if (pathname === '/catalogue') return { name: 'catalogue' };
   if (pathname === '/pair') return { name: 'pair', code: new URLSearchParams(location.search).get('code') ?? '' };
   return { name: 'sale' };
 }
