@@ -27,7 +27,7 @@ import { paymentEventStream } from './http/sse.js';
 import { badRequest, readJson } from './http/validation.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { MyposGateway } from './mypos/gateway.js';
-import type { MachineTimings } from './payments/machine.js';
+import type { MachineTimings, PaymentRecord } from './payments/machine.js';
 import { PaymentProcessor, type CreateResult } from './payments/processor.js';
 import type { AccessStore, CatalogueStore, Clock, EventBus, Logger, PaymentStore, Scheduler } from './ports.js';
 import { TerminalService } from './terminals.js';
@@ -156,11 +156,8 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (!body.ok) return badRequest(c, body.error);
     const input = checkRefundInput(body.value, config.capCents);
     if (!input.ok) return badRequest(c, input.error);
-    const original = await store.getPayment(input.value.originalRuid);
-    if (original) {
-      const forbidden = terminalForbidden(c, original.payment.tid);
-      if (forbidden) return forbidden;
-    }
+    const originalForbidden = paymentForbidden(c, await store.getPayment(input.value.originalRuid));
+    if (originalForbidden) return originalForbidden;
     if (input.value.amountCents > config.refundLimitCents && !isAdmin(c.get('principal'))) {
       return c.json({ error: { code: 'admin_required', field: 'amount', rule: 'refund_limit', message: `Refunds over ${formatCents(config.refundLimitCents)} need an admin.` } }, 403);
     }
@@ -170,6 +167,8 @@ export function createApp(ports: EdgePorts): EdgeApp {
     return respondCreated(c, result);
   });
 
+  /** A known payment on a terminal this caller may not use is 403; an unknown one is left to the route. */
+  const paymentForbidden = (c: Context<EdgeEnv>, found: PaymentRecord | undefined) => (found ? terminalForbidden(c, found.payment.tid) : undefined);
   const ruidParam = (c: Context<EdgeEnv>) => checkRuid(c.req.param('ruid') ?? '');
   const notFound = (c: Context<EdgeEnv>) => c.json({ error: { code: 'not_found', message: 'no payment with this ruid' } }, 404);
 
@@ -199,16 +198,13 @@ export function createApp(ports: EdgePorts): EdgeApp {
   app.post('/api/payments/:ruid/cancel', async (c) => {
     const ruid = ruidParam(c);
     if (!ruid.ok) return badRequest(c, ruid.error);
-    const found = await store.getPayment(ruid.value);
-    if (found) {
-      const forbidden = terminalForbidden(c, found.payment.tid);
-      if (forbidden) return forbidden;
-    }
+    const forbidden = paymentForbidden(c, await store.getPayment(ruid.value));
+    if (forbidden) return forbidden;
     const result = await processor.cancel(ruid.value);
     await record(c, 'payment.cancel', ruid.value, result.kind === 'refused' ? result.reason : result.kind);
     switch (result.kind) {
       case 'not_found':
-        return c.json({ error: { code: 'not_found', message: 'no payment with this ruid' } }, 404);
+        return notFound(c);
       case 'refused':
         return c.json({ error: { code: result.reason, message: result.message }, payment: result.payment }, 409);
       default:
@@ -225,10 +221,8 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (!input.ok) return badRequest(c, input.error);
     if (input.value.paymentRuid !== undefined) {
       const payment = await store.getPayment(input.value.paymentRuid);
-      if (payment) {
-        const forbidden = terminalForbidden(c, payment.payment.tid);
-        if (forbidden) return forbidden;
-      }
+      const forbidden = paymentForbidden(c, payment);
+      if (forbidden) return forbidden;
       if (payment?.payment.state !== 'approved' || payment.payment.amountCents !== input.value.amountCents) {
         return badRequest(c, { field: 'paymentRuid', rule: 'approved_payment', message: 'paymentRuid must be an approved payment of the same amount' });
       }

@@ -75,10 +75,6 @@ export async function withdrawQueuedPayment(db: TillDb, saleId: string): Promise
   return result;
 }
 
-export async function getSale(db: TillDb, id: string): Promise<LocalSale | undefined> {
-  return db.get('sales', id);
-}
-
 export async function getTask(db: TillDb, id: string): Promise<OutboxTask | undefined> {
   return db.get('outbox', id);
 }

@@ -14,7 +14,6 @@ export const bg: Messages = {
     name: 'Име на тази каса',
     defaultName: 'Каса',
     submit: 'Сдвояване на касата',
-    paired: (name: string) => `Сдвоена като ${name}.`,
   },
   devices: {
     title: 'Устройства',
@@ -49,10 +48,8 @@ export const bg: Messages = {
     cash: (amount: string) => `В брой ${amount}`,
     cashRecorded: (amount: string) => `Продажбата в брой за ${amount} е записана.`,
     sending: 'Изпращане…',
-    retry: 'Опитайте отново',
     unreachable: 'Сървърът не е достъпен. Продажбата е запазена на устройството; опитайте отново.',
     busy: 'Терминалът е зает с друго плащане.',
-    openBusy: 'Отваряне на това плащане',
   },
   payment: {
     title: 'Плащане с карта',
@@ -146,5 +143,4 @@ export const bg: Messages = {
     states: { pending_code: 'Чака кода', active: 'Готов', unsubscribing: 'Разкачване', not_subscribed: 'Не е свързан' },
   },
   update: { ready: 'Нова версия на касата е готова.', reload: 'Обновяване сега', later: 'След това плащане' },
-  errors: { generic: 'Нещо се обърка. Опитайте отново.' },
 };

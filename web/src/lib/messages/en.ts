@@ -14,7 +14,6 @@ export const en = {
     name: 'Name of this till',
     defaultName: 'Till',
     submit: 'Pair this till',
-    paired: (name: string) => `Paired as ${name}.`,
   },
   devices: {
     title: 'Devices',
@@ -49,10 +48,8 @@ export const en = {
     cash: (amount: string) => `Cash ${amount}`,
     cashRecorded: (amount: string) => `Cash sale of ${amount} recorded.`,
     sending: 'Sending…',
-    retry: 'Try again',
     unreachable: 'The edge is not reachable. The sale is saved on this device; try again.',
     busy: 'The terminal is busy with another payment.',
-    openBusy: 'Open that payment',
   },
   payment: {
     title: 'Card payment',
@@ -146,7 +143,6 @@ export const en = {
     states: { pending_code: 'Waiting for the code', active: 'Ready', unsubscribing: 'Disconnecting', not_subscribed: 'Not connected' } as Record<string, string>,
   },
   update: { ready: 'A new version of the till is ready.', reload: 'Update now', later: 'After this payment' },
-  errors: { generic: 'Something went wrong. Try again.' },
 };
 
 export type Messages = typeof en;

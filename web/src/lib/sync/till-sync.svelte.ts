@@ -1,5 +1,5 @@
 import type { Payment } from '../../../../shared/payments.js';
-import { applyPayment, pendingTasks, recordCardSale, recordCashSale, withdrawQueuedPayment } from '../db/outbox.js';
+import { applyPayment, recordCardSale, recordCashSale, withdrawQueuedPayment } from '../db/outbox.js';
 import { openTillDb, type LocalSale, type TillDb } from '../db/schema.js';
 import { activity } from '../state/activity.svelte.js';
 import { markUnpaired } from '../state/auth.svelte.js';
@@ -52,7 +52,7 @@ export function db(): Promise<TillDb> {
 let runner: OutboxRunner | undefined;
 
 async function refreshPending(): Promise<void> {
-  sync.pending = (await pendingTasks(await db())).length;
+  sync.pending = await (await db()).count('outbox');
 }
 
 export async function startSync(): Promise<void> {
