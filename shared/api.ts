@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { DEFAULT_AMOUNT_CAP_CENTS, formatCents, parseAmount, parseAmountWithinCap, type Cents } from './money.js';
 import { accept, type Checked } from './result.js';
+import { checkVatRate } from './sale.js';
 import { checkCurrency, checkReference, checkRuid, checkTid, type PaymentReference } from './validation.js';
 
 // Request bodies of the edge's API. Valibot checks the shape (and gives the OpenAPI schema);
@@ -73,58 +74,6 @@ export function checkTerminalInput(body: CreateTerminalBody): Checked<{ tid: str
   return accept({ tid: tid.value, currency: currency.value });
 }
 
-/** A completed sale for the edge's ledger (PUT /api/sales/:id, idempotent by id). */
-export const SaleBody = v.strictObject({
-  tender: v.picklist(['cash', 'card']),
-  amount: v.pipe(v.string(), v.description('Sale total, e.g. "23.45"')),
-  currency: v.string(),
-  reference: v.optional(ReferenceBody),
-  /** For a card sale: the RUID of its approved payment. */
-  paymentRuid: v.optional(v.string()),
-  createdAt: v.pipe(v.string(), v.isoTimestamp()),
-  completedAt: v.pipe(v.string(), v.isoTimestamp()),
-});
-export type SaleBody = v.InferOutput<typeof SaleBody>;
-
-export interface SaleInput {
-  readonly id: string;
-  readonly tender: 'cash' | 'card';
-  readonly amountCents: Cents;
-  readonly currency: string;
-  readonly reference: PaymentReference | undefined;
-  readonly paymentRuid: string | undefined;
-  readonly createdAt: string;
-  readonly completedAt: string;
-}
-
-export function checkSaleInput(id: string, body: SaleBody, capCents: Cents = DEFAULT_AMOUNT_CAP_CENTS): Checked<SaleInput> {
-  const checkedId = checkRuid(id, 'id');
-  if (!checkedId.ok) return checkedId;
-  const amount = parseAmountWithinCap(body.amount, capCents);
-  if (!amount.ok) return amount;
-  const currency = checkCurrency(body.currency);
-  if (!currency.ok) return currency;
-  let reference: PaymentReference | undefined;
-  if (body.reference) {
-    const checked = checkReference(body.reference);
-    if (!checked.ok) return checked;
-    reference = checked.value;
-  }
-  if (body.tender === 'card' && body.paymentRuid === undefined) {
-    return { ok: false, error: { field: 'paymentRuid', rule: 'required', message: 'paymentRuid is required for a card sale' } };
-  }
-  return accept({
-    id: checkedId.value,
-    tender: body.tender,
-    amountCents: amount.value,
-    currency: currency.value,
-    reference,
-    paymentRuid: body.tender === 'card' ? body.paymentRuid : undefined,
-    createdAt: body.createdAt,
-    completedAt: body.completedAt,
-  });
-}
-
 export const PairBody = v.strictObject({ code: v.string(), name: v.string() });
 export const PairingCodeBody = v.strictObject({
   role: v.optional(v.picklist(['till', 'admin'])),
@@ -172,7 +121,6 @@ export interface Product {
   readonly updatedAt: string;
 }
 
-const VAT_PERCENT = /^(0|[1-9][0-9]?)(\.[0-9]{1,2})?$/;
 const BARCODE = /^[0-9]{8,14}$/;
 
 export function checkProductInput(id: string, body: ProductBody, updatedAt: string, capCents: Cents = DEFAULT_AMOUNT_CAP_CENTS): Checked<Product> {
@@ -183,7 +131,8 @@ export function checkProductInput(id: string, body: ProductBody, updatedAt: stri
   const price = parseAmount(body.price, 'price');
   if (!price.ok) return price;
   if (price.value > capCents) return { ok: false, error: { field: 'price', rule: 'max', message: `price must be at most ${formatCents(capCents)}` } };
-  if (!VAT_PERCENT.test(body.vatRate)) return { ok: false, error: { field: 'vatRate', rule: 'percent', message: 'vatRate must be a percentage from 0 to 99.99, like 20 or 9.5' } };
+  const vatRate = checkVatRate(body.vatRate);
+  if (!vatRate.ok) return vatRate;
   const category = (body.category ?? '').trim();
   if (category.length > 40) return { ok: false, error: { field: 'category', rule: 'length', message: 'category must be at most 40 characters' } };
   if (body.barcode !== undefined && !BARCODE.test(body.barcode)) return { ok: false, error: { field: 'barcode', rule: 'digits', message: 'barcode must be 8 to 14 digits (EAN-8, UPC, EAN-13, GTIN-14)' } };
@@ -191,10 +140,21 @@ export function checkProductInput(id: string, body: ProductBody, updatedAt: stri
     id: checkedId.value,
     name,
     priceCents: price.value,
-    vatRateBp: Math.round(Number(body.vatRate) * 100),
+    vatRateBp: vatRate.value,
     category,
     barcode: body.barcode,
     active: body.active ?? true,
     updatedAt,
   });
 }
+
+/** Cash handed back against a sale (POST /api/sales/:id/cash-refunds), idempotent by id. */
+export const CashRefundBody = v.strictObject({ id: v.string(), amount: v.pipe(v.string(), v.description('Cash to hand back, at most the cash part not yet refunded')) });
+export type CashRefundBody = v.InferOutput<typeof CashRefundBody>;
+
+/** Closing the day (POST /api/day-closes): the float the drawer started with and the cash counted in it. */
+export const DayCloseBody = v.strictObject({
+  openingFloat: v.pipe(v.string(), v.description('Cash in the drawer when the day began, e.g. "100.00"')),
+  countedCash: v.pipe(v.string(), v.description('Cash counted in the drawer at the close, e.g. "412.30"')),
+});
+export type DayCloseBody = v.InferOutput<typeof DayCloseBody>;

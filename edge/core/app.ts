@@ -6,13 +6,11 @@ import {
   checkPaymentInput,
   checkProductInput,
   checkRefundInput,
-  checkSaleInput,
   checkTerminalInput,
   CreatePaymentBody,
   CreateRefundBody,
   CreateTerminalBody,
   ProductBody,
-  SaleBody,
 } from '../../shared/api.js';
 import { formatCents, type Cents } from '../../shared/money.js';
 import { isInFlight } from '../../shared/payments.js';
@@ -22,6 +20,7 @@ import { RequestRateLimit } from './auth/rate-limit.js';
 import { Revocations } from './auth/revocations.js';
 import { authenticate, isAdmin, mayUseTerminal, principalName, requireAdmin, terminalForbidden, type EdgeEnv } from './http/auth.js';
 import { deviceRoutes } from './http/devices.js';
+import { ledgerRoutes } from './http/ledger.js';
 import { openApiDocument } from './http/openapi.js';
 import { paymentEventStream } from './http/sse.js';
 import { badRequest, readJson } from './http/validation.js';
@@ -29,13 +28,14 @@ import { KeyedMutex } from './keyed-mutex.js';
 import type { MyposGateway } from './mypos/gateway.js';
 import type { MachineTimings, PaymentRecord } from './payments/machine.js';
 import { PaymentProcessor, type CreateResult } from './payments/processor.js';
-import type { AccessStore, CatalogueStore, Clock, EventBus, Logger, PaymentStore, Scheduler } from './ports.js';
+import type { AccessStore, CatalogueStore, Clock, EventBus, LedgerStore, Logger, PaymentStore, Scheduler } from './ports.js';
 import { TerminalService } from './terminals.js';
 
 export interface EdgePorts {
   readonly store: PaymentStore;
   readonly access: AccessStore;
   readonly catalogue: CatalogueStore;
+  readonly ledger: LedgerStore;
   readonly gateway: MyposGateway;
   readonly bus: EventBus;
   readonly scheduler: Scheduler;
@@ -107,6 +107,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
     authenticate({ access: ports.access, adminToken: config.adminToken, rateLimit: new RequestRateLimit(config.deviceRateLimit, now), open: new Set(['/api/devices/pair', '/api/openapi.json']) }),
   );
   app.route('/api/devices', deviceRoutes({ access: ports.access, audit, revocations, clock: ports.clock, pairingAttempts: new RequestRateLimit(20, now) }));
+  app.route('/api', ledgerRoutes({ ledger: ports.ledger, payments: store, audit, clock: ports.clock, capCents: config.capCents, refundLimitCents: config.refundLimitCents }));
   app.onError((error, c) => {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: error.message });
     return c.json({ error: { code: 'internal', message: 'Something went wrong on the edge. The payment state is safe; try again.' } }, 500);
@@ -211,29 +212,6 @@ export function createApp(ports: EdgePorts): EdgeApp {
         return c.json({ payment: result.payment });
     }
   });
-
-  // The sales ledger: completed sales (cash and card) as the tills send them, idempotent by id, so
-  // an outbox may send the same sale any number of times.
-  app.put('/api/sales/:id', async (c) => {
-    const body = await readJson(c, SaleBody);
-    if (!body.ok) return badRequest(c, body.error);
-    const input = checkSaleInput(c.req.param('id') ?? '', body.value, config.capCents);
-    if (!input.ok) return badRequest(c, input.error);
-    if (input.value.paymentRuid !== undefined) {
-      const payment = await store.getPayment(input.value.paymentRuid);
-      const forbidden = paymentForbidden(c, payment);
-      if (forbidden) return forbidden;
-      if (payment?.payment.state !== 'approved' || payment.payment.amountCents !== input.value.amountCents) {
-        return badRequest(c, { field: 'paymentRuid', rule: 'approved_payment', message: 'paymentRuid must be an approved payment of the same amount' });
-      }
-    }
-    const result = await store.putSale({ ...input.value, receivedAt: new Date(ports.clock.now()).toISOString() });
-    if (result.kind !== 'same') await record(c, 'sale.put', input.value.id, result.kind);
-    if (result.kind === 'conflict') return c.json({ error: { code: 'sale_conflict', field: 'id', rule: 'same_body', message: 'this sale id is already used by a different sale' } }, 409);
-    return c.json({ sale: result.sale }, result.kind === 'created' ? 201 : 200);
-  });
-
-  app.get('/api/sales', async (c) => requireAdmin(c) ?? c.json({ sales: await store.listSales() }));
 
   // The catalogue: every till reads it (and caches it offline); only an admin changes it.
   app.get('/api/products', async (c) => c.json({ products: await ports.catalogue.listProducts() }));

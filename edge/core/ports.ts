@@ -1,4 +1,6 @@
-import type { Product, SaleInput } from '../../shared/api.js';
+import type { Product } from '../../shared/api.js';
+import type { SaleInput } from '../../shared/sale.js';
+import type { ZReport } from '../../shared/z-report.js';
 import type { PaymentEvent, PaymentState } from '../../shared/payments.js';
 import type { AuditLine } from './auth/audit.js';
 import type { Exchange } from './mypos/client.js';
@@ -31,14 +33,73 @@ export interface StoredExchange extends Exchange {
 /** A completed sale in the ledger, as the till sent it, with when the edge received it. */
 export interface StoredSale extends SaleInput {
   readonly receivedAt: string;
+  /** The terminal of the card part, from its payment. */
+  readonly tid: string | undefined;
 }
 
 export type PutSaleResult = { readonly kind: 'created' | 'same'; readonly sale: StoredSale } | { readonly kind: 'conflict'; readonly sale: StoredSale };
 
-export interface PaymentStore {
+/** Cash handed back to a customer against a sale. */
+export interface CashRefundRecord {
+  readonly id: string;
+  readonly saleId: string;
+  readonly cents: number;
+  readonly at: string;
+  readonly actor: string;
+}
+
+export type CashRefundResult =
+  | { readonly kind: 'created' | 'same'; readonly refund: CashRefundRecord }
+  | { readonly kind: 'conflict'; readonly refund: CashRefundRecord }
+  | { readonly kind: 'no_sale' }
+  | { readonly kind: 'over'; readonly refundableCents: number };
+
+/** A refund as a day close counts it: cash from the drawer, or an approved MPRRefund. */
+export interface LedgerRefund {
+  readonly id: string;
+  readonly kind: 'cash' | 'card';
+  readonly cents: number;
+  /** The ledger sale refunded, when the ledger has it. */
+  readonly sale: StoredSale | undefined;
+  readonly tid: string | undefined;
+}
+
+/** The events of one period: the open one (since the last close) or a closed one. */
+export interface LedgerPeriod {
+  readonly sales: readonly StoredSale[];
+  /** Sales whose card payment was voided in the period. */
+  readonly voids: readonly StoredSale[];
+  readonly refunds: readonly LedgerRefund[];
+}
+
+export interface DayCloseRecord {
+  readonly no: number;
+  readonly closedAt: string;
+  readonly closedBy: string;
+  readonly report: ZReport;
+}
+
+/**
+ * The ledger: completed sales, cash refunds and day closes. A close takes every event not yet
+ * closed, in one transaction, so each sale, void and refund is in exactly one Z report.
+ */
+export interface LedgerStore {
   /** Stores a sale once; the same sale again is 'same', a different one under its id 'conflict'. */
   putSale(sale: StoredSale): Promise<PutSaleResult>;
+  getSale(id: string): Promise<StoredSale | undefined>;
   listSales(): Promise<StoredSale[]>;
+  /** Records a cash refund unless it would take more than the sale's cash part (checked in the same transaction). */
+  addCashRefund(refund: CashRefundRecord): Promise<CashRefundResult>;
+  cashRefunds(saleId: string): Promise<CashRefundRecord[]>;
+  /** The open period (no) or closed period no. */
+  period(no?: number): Promise<LedgerPeriod>;
+  /** Closes the open period: build makes the record from its events; both are stored together. */
+  closeDay(build: (period: LedgerPeriod, no: number) => DayCloseRecord): Promise<DayCloseRecord>;
+  listDayCloses(): Promise<DayCloseRecord[]>;
+  getDayClose(no: number): Promise<DayCloseRecord | undefined>;
+}
+
+export interface PaymentStore {
   /**
    * Stores a new payment and its first event in one transaction, unless its RUID exists or its TID
    * already has a payment in flight (enforced by the store itself, not only in memory).

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { priceCart } from '../../shared/cart.js';
 import { parseAmount } from '../../shared/money.js';
+import { refundableCents } from '../../shared/tenders.js';
 import { zReport, zReportCsv, type ZRefund, type ZSale } from '../../shared/z-report.js';
 
 /** A generated day: sales of random carts paid in cash, card or both, some voided, some refunded. */
@@ -12,58 +13,80 @@ const dayArb = fc
       cardShareBp: fc.integer({ min: 0, max: 10_000 }),
       tid: fc.constantFrom('90000015', '90000016'),
       voided: fc.boolean(),
-      refundBp: fc.integer({ min: 0, max: 10_000 }),
+      refundBp: fc.array(fc.integer({ min: 0, max: 6_000 }), { maxLength: 3 }),
     }),
     { maxLength: 60 },
   )
   .map((specs) => {
     const sales: ZSale[] = [];
+    const voids: ZSale[] = [];
     const refunds: ZRefund[] = [];
     specs.forEach((spec, index) => {
       const cart = priceCart(spec.lines.map((line) => ({ ...line, name: 'x' })));
       const card = Math.floor((cart.totalCents * spec.cardShareBp) / 10_000);
-      const tenders = [
-        ...(card > 0 ? [{ kind: 'card' as const, cents: card, tid: spec.tid }] : []),
-        ...(cart.totalCents - card > 0 ? [{ kind: 'cash' as const, cents: cart.totalCents - card }] : []),
-      ];
-      sales.push({ id: `S${index}`, lines: cart.lines, tenders, voided: spec.voided });
-      const refund = Math.floor((cart.totalCents * spec.refundBp) / 10_000);
-      if (!spec.voided && refund > 0) refunds.push({ id: `R${index}`, saleId: `S${index}`, kind: card > 0 ? 'card' : 'cash', cents: Math.min(refund, card > 0 ? card : cart.totalCents), tid: spec.tid });
+      const sale: ZSale = { id: `S${index}`, lines: cart.lines, cashCents: cart.totalCents - card, cardCents: card, tid: card > 0 ? spec.tid : undefined };
+      sales.push(sale);
+      if (spec.voided) voids.push(sale);
+      else {
+        // Refunds as the edge allows them: each tender at most what is left of it.
+        const done: number[] = [];
+        spec.refundBp.forEach((bp, n) => {
+          const kind = card > 0 ? 'card' : 'cash';
+          const cents = Math.min(Math.floor((cart.totalCents * bp) / 10_000), refundableCents(kind === 'card' ? card : sale.cashCents, done));
+          if (cents === 0) return;
+          done.push(cents);
+          refunds.push({ id: `R${index}.${n}`, saleId: sale.id, kind, cents, tid: kind === 'card' ? spec.tid : undefined, saleLines: cart.lines });
+        });
+      }
     });
-    return { sales, refunds };
+    return { sales, voids, refunds };
   });
 
+const total = (sales: readonly ZSale[]) => sales.reduce((sum, sale) => sum + sale.lines.reduce((s, line) => s + line.totalCents, 0), 0);
+
 describe('Z report', () => {
-  it('its totals match a generated day of sales, and its CSV says the same', () => {
+  it('its totals match a generated day of sales, voids and refunds, and its CSV says the same', () => {
     fc.assert(
-      fc.property(dayArb, fc.integer({ min: 0, max: 50_000 }), fc.integer({ min: 0, max: 1_000_000 }), ({ sales, refunds }, float, counted) => {
-        const report = zReport({ sales, refunds, openingFloatCents: float, countedCashCents: counted });
-        const kept = sales.filter((sale) => !sale.voided);
-        const total = kept.reduce((sum, sale) => sum + sale.lines.reduce((s, line) => s + line.totalCents, 0), 0);
-        expect(report.salesCount).toBe(kept.length);
-        expect(report.grossCents).toBe(total);
-        expect(report.byTender.cash + report.byTender.card).toBe(total);
-        expect(report.byVatRate.reduce((sum, row) => sum + row.grossCents, 0)).toBe(total);
-        expect(Object.values(report.byTerminal).reduce((a, b) => a + b, 0)).toBe(report.byTender.card);
-        expect(report.voids.count).toBe(sales.length - kept.length);
+      fc.property(dayArb, fc.integer({ min: 0, max: 50_000 }), fc.integer({ min: 0, max: 1_000_000 }), ({ sales, voids, refunds }, float, counted) => {
+        const report = zReport({ sales, voids, refunds, openingFloatCents: float, countedCashCents: counted });
+        const gross = total(sales);
+        const voided = total(voids);
+        const refunded = refunds.reduce((s, r) => s + r.cents, 0);
+        expect(report.salesCount).toBe(sales.length);
+        expect(report.grossCents).toBe(gross);
+        expect(report.voids).toMatchObject({ count: voids.length, cents: voided });
+        expect(report.byTender.cash + report.byTender.card).toBe(gross - voided);
+        expect(report.netCents).toBe(gross - voided - refunded);
+        // Every refund here names its sale, so the VAT rows account for every cent of the net.
+        expect(report.byVatRate.reduce((sum, row) => sum + row.grossCents, 0)).toBe(report.netCents);
+        for (const row of report.byVatRate) expect(row.vatCents + row.netCents).toBe(row.grossCents);
+        expect(Object.values(report.byTerminal).reduce((a, b) => a + b, 0)).toBe(report.byTender.card - report.refunds.card);
         const cashRefunds = refunds.filter((r) => r.kind === 'cash').reduce((s, r) => s + r.cents, 0);
         expect(report.cashExpectedCents).toBe(float + report.byTender.cash - cashRefunds);
         expect(report.cashDifferenceCents).toBe(counted - report.cashExpectedCents);
-        expect(report.netCents).toBe(total - refunds.reduce((s, r) => s + r.cents, 0));
 
         const csv = zReportCsv(report);
         const cell = (section: string, key: string) => {
           const row = csv.split('\n').find((line) => line.startsWith(`${section},${key},`));
-          const parsed = parseAmount(row?.split(',')[2] ?? '', 'csv');
-          return parsed.ok ? parsed.value : Number.NaN;
+          const parsed = parseAmount((row?.split(',')[2] ?? '').replace(/^-/, ''), 'csv');
+          const negative = row?.split(',')[2]?.startsWith('-') ? -1 : 1;
+          return parsed.ok ? negative * parsed.value : Number.NaN;
         };
-        expect(cell('sales', 'gross')).toBe(total);
-        expect(cell('tender', 'cash') + cell('tender', 'card')).toBe(total);
+        expect(cell('sales', 'gross')).toBe(gross);
+        expect(cell('tender', 'cash') + cell('tender', 'card')).toBe(gross - voided);
         expect(cell('total', 'net')).toBe(report.netCents);
-        // The same day gives the same report.
-        expect(zReportCsv(zReport({ sales, refunds, openingFloatCents: float, countedCashCents: counted }))).toBe(csv);
+        // The same events give the same report.
+        expect(zReportCsv(zReport({ sales, voids, refunds, openingFloatCents: float, countedCashCents: counted }))).toBe(csv);
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('a refund of an earlier sale lowers VAT by that sale\'s rates, even below zero', () => {
+    const earlier = priceCart([{ name: 'A', unitPriceCents: 1200, quantity: 1, vatRateBp: 2000 }]).lines;
+    const report = zReport({ sales: [], voids: [], refunds: [{ id: 'R', saleId: 'S0', kind: 'card', cents: 1200, tid: '90000015', saleLines: earlier }], openingFloatCents: 0, countedCashCents: undefined });
+    expect(report.byVatRate).toEqual([{ rateBp: 2000, grossCents: -1200, vatCents: -200, netCents: -1000 }]);
+    expect(report.byTerminal).toEqual({ '90000015': -1200 });
+    expect(report.netCents).toBe(-1200);
   });
 });

@@ -102,6 +102,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     store,
     access: store,
     catalogue: store,
+    ledger: store.ledger,
     gateway: loaded.gateway,
     bus: new InMemoryEventBus(),
     scheduler,

@@ -6,7 +6,9 @@ import { isInFlight, type Payment, type PaymentEvent, type PaymentState } from '
 import type { MachineState, PaymentRecord } from '../../core/payments/machine.js';
 import type { AuditLine } from '../../core/auth/audit.js';
 import type { Product } from '../../../shared/api.js';
-import type { AccessStore, CatalogueStore, DeviceRecord, InsertResult, PairingCodeRecord, PaymentStore, PutSaleResult, StoredExchange, StoredSale, TerminalRecord } from '../../core/ports.js';
+import { SqliteLedger } from './sqlite-ledger.js';
+import { inTransaction } from './sqlite-transaction.js';
+import type { AccessStore, CatalogueStore, DeviceRecord, InsertResult, PairingCodeRecord, PaymentStore, StoredExchange, TerminalRecord } from '../../core/ports.js';
 
 // The Node store: one SQLite file under EDGE_DATA_DIR, in WAL mode with full sync, because a
 // payment written here must survive a crash the instant after. One payment in flight per terminal
@@ -51,6 +53,7 @@ CREATE TABLE IF NOT EXISTS exchanges (
   finished_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS exchanges_ruid ON exchanges(ruid);
+-- The first ledger (one amount per sale, before the cart); kept, read by nothing: see sqlite-ledger.ts.
 CREATE TABLE IF NOT EXISTS sales (
   id TEXT PRIMARY KEY,
   sale TEXT NOT NULL,
@@ -152,12 +155,14 @@ export function readAuditLines(file: string): AuditLine[] {
 
 export class SqliteStore implements PaymentStore, AccessStore, CatalogueStore {
   private readonly db: DatabaseSync;
+  readonly ledger: SqliteLedger;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new DatabaseSync(file);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
     this.db.exec(SCHEMA);
+    this.ledger = new SqliteLedger(this.db);
   }
 
   close(): void {
@@ -165,15 +170,7 @@ export class SqliteStore implements PaymentStore, AccessStore, CatalogueStore {
   }
 
   private transaction<T>(work: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
+    return inTransaction(this.db, work);
   }
 
   private appendEvent(payment: Payment): PaymentEvent {
@@ -278,24 +275,6 @@ export class SqliteStore implements PaymentStore, AccessStore, CatalogueStore {
       error: string | null;
       response_xml: string | null;
     }>;
-  }
-
-  async putSale(sale: StoredSale): Promise<PutSaleResult> {
-    return this.transaction((): PutSaleResult => {
-      const row = this.db.prepare('SELECT sale FROM sales WHERE id = ?').get(sale.id) as { sale: string } | undefined;
-      if (row) {
-        const existing = JSON.parse(row.sale) as StoredSale;
-        const { receivedAt: _a, ...left } = existing;
-        const { receivedAt: _b, ...right } = sale;
-        return { kind: JSON.stringify(left) === JSON.stringify(right) ? 'same' : 'conflict', sale: existing };
-      }
-      this.db.prepare('INSERT INTO sales (id, sale, received_at) VALUES (?, ?, ?)').run(sale.id, JSON.stringify(sale), sale.receivedAt);
-      return { kind: 'created', sale };
-    });
-  }
-
-  async listSales(): Promise<StoredSale[]> {
-    return (this.db.prepare('SELECT sale FROM sales ORDER BY received_at, id').all() as unknown as Array<{ sale: string }>).map((row) => JSON.parse(row.sale) as StoredSale);
   }
 
   async listTerminals(): Promise<TerminalRecord[]> {

@@ -1,5 +1,6 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
-import { CreatePaymentBody, CreateRefundBody, CreateTerminalBody, ProductBody, SaleBody } from '../../../shared/api.js';
+import { CashRefundBody, CreatePaymentBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, ProductBody } from '../../../shared/api.js';
+import { SaleBody } from '../../../shared/sale.js';
 import { PAYMENT_STATES } from '../../../shared/payments.js';
 
 // The API as OpenAPI 3.1. Request bodies come from the same valibot schemas the routes check with.
@@ -41,6 +42,7 @@ const json = (schema: object) => ({ content: { 'application/json': { schema } } 
 const paymentBody = json({ type: 'object', properties: { payment: { $ref: '#/components/schemas/Payment' } } });
 const errors = { '400': { description: 'Bad input: the field and the rule', ...json(error) }, '413': { description: 'Body over 64 KB', ...json(error) } };
 const ruidParam = { name: 'ruid', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } };
 
 export function openApiDocument(version: string): object {
   return {
@@ -55,6 +57,8 @@ export function openApiDocument(version: string): object {
         CreateTerminal: toJsonSchema(CreateTerminalBody),
         Sale: toJsonSchema(SaleBody),
         Product: toJsonSchema(ProductBody),
+        CashRefund: toJsonSchema(CashRefundBody),
+        DayClose: toJsonSchema(DayCloseBody),
       },
     },
     paths: {
@@ -81,18 +85,29 @@ export function openApiDocument(version: string): object {
       },
       '/api/sales/{id}': {
         put: {
-          summary: 'Book a completed sale in the ledger (idempotent by id: 201 new, 200 the same again, 409 another body)',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } }],
+          summary: 'Book a completed sale in the ledger (idempotent by id: 201 new, 200 the same again, 409 another body); lines are priced again and the tenders must cover the total',
+          parameters: [idParam],
           requestBody: json({ $ref: '#/components/schemas/Sale' }),
           responses: { '201': { description: 'Stored' }, '200': { description: 'Already stored, the same' }, '409': json(error), ...errors },
         },
+        get: { summary: 'A sale with what is left to refund of its cash and card parts', parameters: [idParam], responses: { '200': { description: 'The sale' }, '404': json(error) } },
       },
+      '/api/sales/{id}/cash-refunds': {
+        post: { summary: 'Hand back cash against a sale (idempotent by id; at most its cash part not yet refunded)', parameters: [idParam], requestBody: json({ $ref: '#/components/schemas/CashRefund' }), responses: { '201': { description: 'Recorded' }, '404': json(error), ...errors } },
+      },
+      '/api/day-closes/current': { get: { summary: 'The open period as a Z report (X report), admin; query openingFloat and countedCash' } },
+      '/api/day-closes': {
+        get: { summary: 'Closed days, newest first (admin)' },
+        post: { summary: 'Close the day: every sale, void and refund not yet closed goes into this Z report (admin)', requestBody: json({ $ref: '#/components/schemas/DayClose' }), responses: { '201': { description: 'Closed' }, ...errors } },
+      },
+      '/api/day-closes/{no}': { get: { summary: 'A closed day, rebuilt from its events (reproduced: true when the rebuild equals the stored report)' } },
+      '/api/day-closes/{no}/csv': { get: { summary: 'A closed day as CSV (section,key,value)', responses: { '200': { description: 'text/csv', content: { 'text/csv': {} } } } } },
       '/api/sales': { get: { summary: 'The sales ledger (admin)' } },
       '/api/products': { get: { summary: 'The catalogue' } },
       '/api/products/{id}': {
         put: {
           summary: 'Create or change a product (admin); active: false takes it off the tills',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } }],
+          parameters: [idParam],
           requestBody: json({ $ref: '#/components/schemas/Product' }),
           responses: { '200': { description: 'Saved' }, '403': json(error), ...errors },
         },

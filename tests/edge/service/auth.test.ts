@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Payment } from '../../../shared/payments.js';
 import { newRuid } from '../../../shared/ruid.js';
 import { readSse, startEdgeHarness, type EdgeHarness } from '../../helpers/edge-harness.js';
+import { cashSale } from '../../helpers/sale-bodies.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 let h: EdgeHarness;
@@ -31,7 +32,8 @@ const ROUTES: Array<[string, string, unknown?]> = [
   ['GET', '/api/payments/R-AUTH/events'],
   ['POST', '/api/payments/R-AUTH/cancel'],
   ['POST', '/api/refunds', { ruid: 'R-REF', originalRuid: 'R-AUTH', amount: '1.00' }],
-  ['PUT', '/api/sales/S-1', { tender: 'cash', amount: '1.00', currency: 'EUR', createdAt: '2026-01-01T00:00:00Z', completedAt: '2026-01-01T00:00:00Z' }],
+  ['PUT', '/api/sales/S-1', cashSale('1.00')],
+  ['GET', '/api/day-closes/current'],
   ['GET', '/api/sales'],
   ['GET', '/api/products'],
   ['PUT', '/api/products/P-1', { name: 'Coffee', price: '3.50', vatRate: '20' }],
@@ -100,6 +102,8 @@ describe('what a till device may do', () => {
     ['GET', '/api/devices'],
     ['POST', '/api/devices/pairing-codes', {}],
     ['GET', '/api/sales'],
+    ['GET', '/api/day-closes/current'],
+    ['POST', '/api/day-closes', { openingFloat: '0.00', countedCash: '0.00' }],
   ] as Array<[string, string, unknown?]>)('%s %s is admin-only (403)', async (method, path, body) => {
     const response = await h.api<{ error: { code: string } }>(method, path, body, bearer(till.token));
     expect(response.status).toBe(403);
@@ -121,7 +125,7 @@ describe('what a till device may do', () => {
 
   it('state changes with the cookie need this origin', async () => {
     const cookie = { cookie: `till_device=${till.token}`, authorization: '' };
-    const body = { tender: 'cash', amount: '1.00', currency: 'EUR', createdAt: '2026-01-01T00:00:00Z', completedAt: '2026-01-01T00:00:00Z' };
+    const body = cashSale('1.00');
     expect((await h.api('GET', '/api/devices/me', undefined, cookie)).status).toBe(200);
     expect((await h.api('PUT', `/api/sales/${newRuid()}`, body, cookie)).status).toBe(403);
     expect((await h.api('PUT', `/api/sales/${newRuid()}`, body, { ...cookie, origin: 'https://evil.example' })).status).toBe(403);
