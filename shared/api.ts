@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { DEFAULT_AMOUNT_CAP_CENTS, formatCents, parseAmount, parseAmountWithinCap, type Cents } from './money.js';
 import { accept, type Checked } from './result.js';
-import { checkVatRate } from './sale.js';
+import { checkVatRate } from './sale-check.js';
 import { checkCurrency, checkReference, checkRuid, checkTid, type PaymentReference } from './validation.js';
 
 // Request bodies of the edge's API. Valibot checks the shape (and gives the OpenAPI schema);

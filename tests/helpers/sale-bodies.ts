@@ -1,4 +1,4 @@
-import type { SaleBody } from '../../shared/sale.js';
+import type { SaleBody } from '../../shared/sale-check.js';
 
 const AT = '2026-11-22T10:00:00.000Z';
 

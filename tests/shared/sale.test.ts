@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { priceCart, type Discount } from '../../shared/cart.js';
-import { checkSaleInput, saleBody, type SaleBody, type SaleInput } from '../../shared/sale.js';
+import { checkSaleInput, type SaleBody } from '../../shared/sale-check.js';
+import { saleBody, type SaleInput } from '../../shared/sale.js';
 
 const AT = '2026-11-22T10:00:00.000Z';
 const lineArb = fc.record({

@@ -50,8 +50,9 @@ function runner(db: TillDb, overrides: Partial<RunnerDeps> = {}): OutboxRunner {
   });
 }
 
-async function ledger(): Promise<Array<{ id: string; tender: string; paymentRuid?: string }>> {
-  return (await h.api<{ sales: Array<{ id: string; tender: string; paymentRuid?: string }> }>('GET', '/api/sales')).body.sales;
+type LedgerSale = { id: string; totalCents: number; cardCents: number; cashKeptCents: number; cashTenderedCents: number; paymentRuid?: string; tid?: string; lines: Array<{ name: string; vatRateBp: number }> };
+async function ledger(): Promise<LedgerSale[]> {
+  return (await h.api<{ sales: LedgerSale[] }>('GET', '/api/sales')).body.sales;
 }
 
 describe('the outbox in IndexedDB', () => {
@@ -169,7 +170,29 @@ describe('the runner against the edge', () => {
     await applyPayment(db, payment, Date.now());
     await run.kick();
     expect(await db.get('sales', item.id)).toMatchObject({ paymentState: 'approved', sync: 'synced' });
-    expect((await ledger()).find((entry) => entry.id === item.id)).toMatchObject({ tender: 'card', paymentRuid: item.id });
+    // A sale stored before the cart: booked as one amount line at the free-amount VAT rate.
+    expect((await ledger()).find((entry) => entry.id === item.id)).toMatchObject({ totalCents: 4200, cardCents: 4200, paymentRuid: item.id, tid: '90000015', lines: [{ name: 'Amount', vatRateBp: 2000 }] });
+    run.stop();
+    db.close();
+  });
+
+  it('pays the card part of a split sale, then books its lines, cash and change', async () => {
+    const db = await freshDb();
+    const lines = [
+      { name: 'Espresso', unitPriceCents: 240, quantity: 2, vatRateBp: 2000 },
+      { name: 'Book', unitPriceCents: 1500, quantity: 1, vatRateBp: 900, discount: { kind: 'percent' as const, bp: 1000 } },
+    ];
+    // 4.80 + 13.50 = 18.30: 10.00 in cash (a 20.00 note handed over is not all kept), 8.30 by card.
+    const item = sale('card', 1830, { lines, cashKeptCents: 1000, cashTenderedCents: 1000, cardCents: 830 });
+    await recordCardSale(db, item, Date.now(), 120_000);
+    const run = runner(db);
+    await run.kick();
+    const payment = await h.waitFor(item.id, ['approved']);
+    expect(payment.amountCents).toBe(830);
+    await applyPayment(db, payment, Date.now());
+    await run.kick();
+    expect(await db.get('sales', item.id)).toMatchObject({ sync: 'synced' });
+    expect((await ledger()).find((entry) => entry.id === item.id)).toMatchObject({ totalCents: 1830, cardCents: 830, cashKeptCents: 1000, lines: [{ name: 'Espresso' }, { name: 'Book', vatRateBp: 900 }] });
     run.stop();
     db.close();
   });

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { CashRefundBody, DayCloseBody } from '../../../shared/api.js';
 import { formatCents, parseAmount, parseAmountWithinCap, type Cents } from '../../../shared/money.js';
-import { checkSaleInput, SaleBody } from '../../../shared/sale.js';
+import { checkSaleInput, SaleBody } from '../../../shared/sale-check.js';
 import { zReportCsv } from '../../../shared/z-report.js';
 import { checkRuid } from '../../../shared/validation.js';
 import type { AuditLog } from '../auth/audit-log.js';

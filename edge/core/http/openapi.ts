@@ -1,6 +1,6 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { CashRefundBody, CreatePaymentBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, ProductBody } from '../../../shared/api.js';
-import { SaleBody } from '../../../shared/sale.js';
+import { SaleBody } from '../../../shared/sale-check.js';
 import { PAYMENT_STATES } from '../../../shared/payments.js';
 
 // The API as OpenAPI 3.1. Request bodies come from the same valibot schemas the routes check with.

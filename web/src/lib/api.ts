@@ -1,4 +1,5 @@
-import type { CreatePaymentBody, CreateTerminalBody, Product, ProductBody } from '../../../shared/api.js';
+import type { CreatePaymentBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, Product, ProductBody } from '../../../shared/api.js';
+import type { ZReport } from '../../../shared/z-report.js';
 import type { Payment } from '../../../shared/payments.js';
 import { markUnpaired } from './state/auth.svelte.js';
 
@@ -59,8 +60,22 @@ export const api = {
   products: () => request<{ products: Product[] }>('GET', '/api/products'),
   saveProduct: (id: string, body: ProductBody) => request<{ product: Product }>('PUT', `/api/products/${encodeURIComponent(id)}`, body),
   pairingCode: (role: 'till' | 'admin') => request<PairingCode>('POST', '/api/devices/pairing-codes', { role }),
+  refund: (body: CreateRefundBody) => request<{ payment: Payment }>('POST', '/api/refunds', body),
+  sale: (id: string) => request<{ refundable: { cash: string; card: string } }>('GET', `/api/sales/${encodeURIComponent(id)}`),
+  cashRefund: (saleId: string, id: string, amount: string) => request<{ refundable: { cash: string; card: string } }>('POST', `/api/sales/${encodeURIComponent(saleId)}/cash-refunds`, { id, amount }),
+  currentDay: (openingFloat: string, countedCash: string | undefined) =>
+    request<{ report: ZReport }>('GET', `/api/day-closes/current?${new URLSearchParams({ openingFloat, ...(countedCash === undefined ? {} : { countedCash }) }).toString()}`),
+  closeDay: (body: DayCloseBody) => request<{ close: DayClose }>('POST', '/api/day-closes', body),
+  dayCloses: () => request<{ closes: DayClose[] }>('GET', '/api/day-closes'),
   revoke: (id: string) => request<{ device: Device }>('POST', `/api/devices/${encodeURIComponent(id)}/revoke`),
 };
+
+export interface DayClose {
+  readonly no: number;
+  readonly closedAt: string;
+  readonly closedBy: string;
+  readonly report: ZReport;
+}
 
 export interface Health {
   readonly ok: boolean;

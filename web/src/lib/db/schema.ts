@@ -1,6 +1,8 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Product } from '../../../../shared/api.js';
+import type { Discount } from '../../../../shared/cart.js';
 import type { PaymentState } from '../../../../shared/payments.js';
+import type { SaleLine } from '../../../../shared/sale.js';
 import type { PaymentReference } from '../../../../shared/validation.js';
 
 // The till's IndexedDB: every sale is written here before any network call, with the outbox task
@@ -14,12 +16,24 @@ export const DB_VERSION = 3;
 export type LocalPaymentState = PaymentState | 'queued' | 'expired' | 'withdrawn' | 'rejected';
 
 export interface LocalSale {
-  /** The sale's id; for a card sale also the RUID of its payment, made once, here. */
+  /** The sale's id; for a sale with a card part also the RUID of its payment, made once, here. */
   readonly id: string;
+  /** 'card' when part or all of it is paid on the terminal. */
   readonly tender: 'card' | 'cash';
   readonly tid: string | undefined;
   readonly currency: string;
+  /** The sale's total, after discounts. */
   readonly amountCents: number;
+  // The cart and the split between cash and card. Absent on sales stored before the cart
+  // (read them through saleParts(), which fills them in).
+  readonly lines?: readonly SaleLine[];
+  readonly discount?: Discount | undefined;
+  readonly note?: string | undefined;
+  /** Cash kept for the sale; cashTenderedCents minus this is the change given. */
+  readonly cashKeptCents?: number;
+  readonly cashTenderedCents?: number;
+  /** The card payment's amount. */
+  readonly cardCents?: number;
   readonly reference: PaymentReference | undefined;
   readonly createdAt: string;
   readonly completedAt: string | undefined;

@@ -7,12 +7,17 @@ export type Route =
   | { readonly name: 'devices' }
   | { readonly name: 'settings' }
   | { readonly name: 'catalogue' }
+  | { readonly name: 'day-close' }
+  | { readonly name: 'sale-view'; readonly id: string }
   | { readonly name: 'pair'; readonly code: string }
   | { readonly name: 'payment'; readonly ruid: string };
 
 export function parseRoute(pathname: string): Route {
   const payment = /^\/pay\/([^/]+)$/.exec(pathname);
   if (payment?.[1]) return { name: 'payment', ruid: decodeURIComponent(payment[1]) };
+  const sale = /^\/sales\/([^/]+)$/.exec(pathname);
+  if (sale?.[1]) return { name: 'sale-view', id: decodeURIComponent(sale[1]) };
+  if (pathname === '/day-close') return { name: 'day-close' };
   if (pathname === '/terminals') return { name: 'terminals' };
   if (pathname === '/history') return { name: 'history' };
   if (pathname === '/devices') return { name: 'devices' };
@@ -28,6 +33,8 @@ export function pathOf(route: Route): string {
       return `/pay/${encodeURIComponent(route.ruid)}`;
     case 'sale':
       return '/';
+    case 'sale-view':
+      return `/sales/${encodeURIComponent(route.id)}`;
     case 'pair':
       return route.code ? `/pair?code=${encodeURIComponent(route.code)}` : '/pair';
     default:

@@ -2,6 +2,8 @@ import { formatCents } from '../../../../shared/money.js';
 import type { Payment } from '../../../../shared/payments.js';
 import { clearSending, dueTasks, finishTask, markSending, retryTask } from '../db/outbox.js';
 import type { LocalSale, OutboxTask, TillDb } from '../db/schema.js';
+import { saleBody } from '../../../../shared/sale.js';
+import { saleParts } from '../sale-parts.js';
 
 // Drains the outbox to the edge. Only the holder of the outbox lock sends (one tab at a time);
 // every endpoint it calls is idempotent (payments by RUID, sales by id), so a resend after a
@@ -21,6 +23,8 @@ export interface RunnerDeps {
   readonly onProgress?: (progress: { done: number; total: number }) => void;
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
+  /** The VAT rate of a sale stored before the cart (one free-amount line); default 20 %. */
+  readonly freeAmountVatBp?: number;
 }
 
 type Outcome = { kind: 'done'; sale: (sale: LocalSale) => LocalSale } | { kind: 'retry'; error: string } | { kind: 'failed'; sale: (sale: LocalSale) => LocalSale };
@@ -146,12 +150,16 @@ export class OutboxRunner {
     }
   }
 
+  private parts(sale: LocalSale) {
+    return saleParts(sale, this.deps.freeAmountVatBp ?? 2000);
+  }
+
   private async createPayment(sale: LocalSale): Promise<Outcome> {
     if (!sale.tid) return { kind: 'failed', sale: (s) => ({ ...s, paymentState: 'rejected', message: 'The sale has no terminal.' }) };
     const answer = await this.send('POST', '/api/payments', {
       ruid: sale.id,
       tid: sale.tid,
-      amount: formatCents(sale.amountCents),
+      amount: formatCents(this.parts(sale).cardCents),
       ...(sale.reference ? { reference: sale.reference } : {}),
     });
     if (!answer || OutboxRunner.retryable(answer)) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
@@ -165,15 +173,17 @@ export class OutboxRunner {
   }
 
   private async putSale(sale: LocalSale): Promise<Outcome> {
-    const answer = await this.send('PUT', `/api/sales/${encodeURIComponent(sale.id)}`, {
-      tender: sale.tender,
-      amount: formatCents(sale.amountCents),
+    const parts = this.parts(sale);
+    const body = saleBody({
+      ...parts,
+      totalCents: sale.amountCents,
       currency: sale.currency,
-      ...(sale.reference ? { reference: sale.reference } : {}),
-      ...(sale.tender === 'card' ? { paymentRuid: sale.id } : {}),
+      paymentRuid: parts.cardCents > 0 ? sale.id : undefined,
+      reference: sale.reference,
       createdAt: sale.createdAt,
       completedAt: sale.completedAt ?? sale.createdAt,
     });
+    const answer = await this.send('PUT', `/api/sales/${encodeURIComponent(sale.id)}`, body);
     if (!answer || OutboxRunner.retryable(answer)) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
     if (answer.status === 200 || answer.status === 201) return { kind: 'done', sale: (s) => ({ ...s, sync: 'synced' }) };
     const error = answer.json.error as { message?: string } | undefined;

@@ -1,0 +1,13 @@
+// Settings kept on this device (localStorage): they shape how the till rings up, not what the edge stores.
+
+const FREE_AMOUNT_VAT = 'till.freeAmountVatBp';
+
+/** The VAT rate of an amount typed on the keypad (no product): 20 %, Bulgaria's standard rate, unless set. */
+export function freeAmountVatBp(): number {
+  const stored = Number(localStorage.getItem(FREE_AMOUNT_VAT));
+  return Number.isInteger(stored) && stored >= 0 && stored < 10_000 && localStorage.getItem(FREE_AMOUNT_VAT) !== null ? stored : 2000;
+}
+
+export function setFreeAmountVatBp(bp: number): void {
+  localStorage.setItem(FREE_AMOUNT_VAT, String(bp));
+}
