@@ -42,11 +42,12 @@ export function receiptText(model: ReceiptModel, t: Messages): string {
   const out: Array<string | undefined> = [receipt.merch_name, receipt.merch_address_line1, receipt.merch_address_line2, model.at ? new Date(model.at).toLocaleString(t.locale) : undefined, ''];
   if (model.priced && model.parts) {
     for (const line of model.priced.lines) {
-      out.push(`${line.quantity} x ${line.name}  ${money(line.totalCents)}`);
+      out.push(`${line.quantity} x ${line.name}  ${money(line.grossCents)}`);
       if (line.lineDiscountCents > 0) out.push(`  ${t.cart.discounts} -${money(line.lineDiscountCents)}`);
       if (line.note) out.push(`  ${line.note}`);
     }
-    if (model.priced.discountCents > 0) out.push(`${t.cart.discounts}: -${money(model.priced.discountCents)}`);
+    const cartDiscount = model.priced.lines.reduce((sum, line) => sum + line.cartDiscountCents, 0);
+    if (cartDiscount > 0) out.push(`${t.cart.cartDiscount}: -${money(cartDiscount)}`);
     out.push(`${t.cart.total}: ${money(model.priced.totalCents)}`);
     for (const row of model.priced.vat) out.push(t.cart.vatIncluded(String(row.rateBp / 100), money(row.grossCents)) + `: ${money(row.vatCents)}`);
     if (model.parts.cashTenderedCents > 0) out.push(`${t.tender.cash}: ${money(model.parts.cashTenderedCents)}`, `${t.tender.change}: ${money(model.parts.cashTenderedCents - model.parts.cashKeptCents)}`);

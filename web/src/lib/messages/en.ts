@@ -57,6 +57,7 @@ export const en = {
     sending: 'Sending…',
     unreachable: 'The edge is not reachable. The sale is saved on this device; try again.',
     busy: 'The terminal is busy with another payment.',
+    notSaved: (reason: string) => `The sale could not be saved on this device (${reason}). Nothing was charged; try again.`,
     showReceipt: 'Receipt of this sale',
   },
   cart: {
