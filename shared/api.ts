@@ -158,3 +158,17 @@ export const DayCloseBody = v.strictObject({
   countedCash: v.pipe(v.string(), v.description('Cash counted in the drawer at the close, e.g. "412.30"')),
 });
 export type DayCloseBody = v.InferOutput<typeof DayCloseBody>;
+
+/** Hold an amount on the card (POST /api/preauths): LAN terminals only. */
+export const CreatePreauthBody = v.strictObject({ ruid: v.string(), tid: v.string(), amount: v.string(), reference: v.optional(ReferenceBody) });
+export type CreatePreauthBody = v.InferOutput<typeof CreatePreauthBody>;
+
+/** Charge a held amount (POST /api/preauths/:ruid/completion): at most what was held. */
+export const CompletePreauthBody = v.strictObject({ ruid: v.string(), amount: v.string() });
+export type CompletePreauthBody = v.InferOutput<typeof CompletePreauthBody>;
+
+/** Release a hold (POST /api/preauths/:ruid/release). */
+export const ReleasePreauthBody = v.strictObject({ ruid: v.string() });
+
+/** Settle by hand an unknown LAN payment, after checking the terminal (POST /api/payments/:ruid/resolve). */
+export const ResolvePaymentBody = v.strictObject({ state: v.picklist(['approved', 'declined']), ref: v.optional(v.string()) });

@@ -24,7 +24,14 @@ export function isFinalState(state: PaymentState): boolean {
   return !IN_FLIGHT_STATES.has(state);
 }
 
-export type PaymentKind = 'purchase' | 'refund';
+/**
+ * purchase and refund on any terminal; on a LAN terminal (iqom Payment Interface) also preauth (an
+ * amount held on the card), completion (charging a held amount) and preauth_cancel (releasing it).
+ */
+export type PaymentKind = 'purchase' | 'refund' | 'preauth' | 'completion' | 'preauth_cancel';
+
+/** cloud: the myPOS Remote API; lan: the iqom Payment Interface over TCP in the store. */
+export type TerminalTransport = 'cloud' | 'lan';
 
 /** The receipt fields of MPRGetTxnStatus, by their myPOS names. */
 export type ReceiptFields = Readonly<Record<string, string>>;
@@ -37,8 +44,10 @@ export interface Payment {
   readonly amount: string;
   readonly amountCents: Cents;
   readonly reference: PaymentReference | undefined;
-  /** For a refund: the purchase it gives money back for. */
+  /** For a refund: the purchase it gives money back for; for a completion or a preauth_cancel: the preauth. */
   readonly originalRuid: string | undefined;
+  /** Set for a payment on a LAN terminal (absent: the cloud). */
+  readonly transport?: 'lan';
   readonly state: PaymentState;
   /** The last verified myPOS status and issuer code that decided the state, when there is one. */
   readonly myposStatus: string | undefined;

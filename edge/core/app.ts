@@ -20,7 +20,12 @@ import { RequestRateLimit } from './auth/rate-limit.js';
 import { Revocations } from './auth/revocations.js';
 import { authenticate, isAdmin, mayUseTerminal, principalName, requireAdmin, terminalForbidden, type EdgeEnv } from './http/auth.js';
 import { deviceRoutes } from './http/devices.js';
+import { lanRoutes } from './http/lan.js';
 import { ledgerRoutes } from './http/ledger.js';
+import type { ReceiptOptions } from './lan/iqom-xml.js';
+import type { LanLinks } from './lan/lan-link.js';
+import { LanPaymentService } from './lan/lan-payments.js';
+import { checkRefundable } from './payments/refundable.js';
 import { openApiDocument } from './http/openapi.js';
 import { paymentEventStream } from './http/sse.js';
 import { badRequest, readJson } from './http/validation.js';
@@ -37,6 +42,8 @@ export interface EdgePorts {
   readonly catalogue: CatalogueStore;
   readonly ledger: LedgerStore;
   readonly gateway: MyposGateway;
+  /** TCP links to LAN terminals (the Node adapter); a runtime without sockets has no LAN terminals. */
+  readonly lanLinks: LanLinks;
   readonly bus: EventBus;
   readonly scheduler: Scheduler;
   readonly clock: Clock;
@@ -55,12 +62,15 @@ export interface EdgePorts {
     readonly refundLimitCents: Cents;
     /** Requests a minute per device. */
     readonly deviceRateLimit: number;
+    /** Which receipts a LAN terminal prints. */
+    readonly lanReceipts: ReceiptOptions;
   };
 }
 
 export interface EdgeApp {
   readonly app: Hono<EdgeEnv>;
   readonly processor: PaymentProcessor;
+  readonly lan: LanPaymentService;
   readonly audit: AuditLog;
 }
 
@@ -84,7 +94,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The edge's HTTP API on Hono, Web Standards only: the Node and Workers adapters both serve it. */
 export function createApp(ports: EdgePorts): EdgeApp {
   const { store, bus, logger, config } = ports;
-  const processor = new PaymentProcessor({ ...ports, locks: new KeyedMutex(), timings: config.timings, capCents: config.capCents });
+  const locks = new KeyedMutex();
+  const processor = new PaymentProcessor({ ...ports, locks, timings: config.timings, capCents: config.capCents });
+  const lan = new LanPaymentService({ store, bus, clock: ports.clock, logger, locks, links: ports.lanLinks, receipts: config.lanReceipts });
   const terminals = new TerminalService(store, ports.gateway, ports.clock, ports.newRuid);
   const audit = new AuditLog(ports.access, ports.clock, logger);
   const revocations = new Revocations();
@@ -107,6 +119,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
     authenticate({ access: ports.access, adminToken: config.adminToken, rateLimit: new RequestRateLimit(config.deviceRateLimit, now), open: new Set(['/api/devices/pair', '/api/openapi.json']) }),
   );
   app.route('/api/devices', deviceRoutes({ access: ports.access, audit, revocations, clock: ports.clock, pairingAttempts: new RequestRateLimit(20, now) }));
+  app.route('/api', lanRoutes({ store, lan, audit, capCents: config.capCents, respond: (c, result) => respondCreated(c, result) }));
   app.route('/api', ledgerRoutes({ ledger: ports.ledger, payments: store, audit, clock: ports.clock, capCents: config.capCents, refundLimitCents: config.refundLimitCents }));
   app.onError((error, c) => {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: error.message });
@@ -147,10 +160,23 @@ export function createApp(ports: EdgePorts): EdgeApp {
     }
     const forbidden = terminalForbidden(c, input.value.tid);
     if (forbidden) return forbidden;
-    const result = await processor.create({ ...input.value, kind: 'purchase', currency: terminal.currency, originalRuid: undefined });
+    const result =
+      terminal.transport === 'lan'
+        ? await lan.create({ ruid: input.value.ruid, kind: 'purchase', terminal, amountCents: input.value.amountCents, reference: input.value.reference, original: undefined })
+        : await processor.create({ ...input.value, kind: 'purchase', currency: terminal.currency, originalRuid: undefined });
     await record(c, 'payment.create', input.value.ruid, result.kind);
     return respondCreated(c, result);
   });
+
+  /** A refund goes the way its purchase went: the cloud, or the LAN terminal. */
+  const refund = async (input: { ruid: string; originalRuid: string; amountCents: Cents }) => {
+    const checked = await checkRefundable(store, input);
+    if (checked.kind === 'invalid') return checked;
+    if (checked.original.transport !== 'lan') return processor.createRefund(input);
+    const terminal = await store.getTerminal(checked.original.tid);
+    if (!terminal) return { kind: 'invalid' as const, field: 'originalRuid', rule: 'terminal', message: 'the purchase\'s terminal is no longer set up' };
+    return lan.create({ ruid: input.ruid, kind: 'refund', terminal, amountCents: input.amountCents, reference: undefined, original: checked.original });
+  };
 
   app.post('/api/refunds', async (c) => {
     const body = await readJson(c, CreateRefundBody);
@@ -162,7 +188,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (input.value.amountCents > config.refundLimitCents && !isAdmin(c.get('principal'))) {
       return c.json({ error: { code: 'admin_required', field: 'amount', rule: 'refund_limit', message: `Refunds over ${formatCents(config.refundLimitCents)} need an admin.` } }, 403);
     }
-    const result = await processor.createRefund(input.value);
+    const result = await refund(input.value);
     if (result.kind === 'invalid') return badRequest(c, { field: result.field, rule: result.rule, message: result.message });
     await record(c, 'refund.create', input.value.ruid, result.kind);
     return respondCreated(c, result);
@@ -199,8 +225,12 @@ export function createApp(ports: EdgePorts): EdgeApp {
   app.post('/api/payments/:ruid/cancel', async (c) => {
     const ruid = ruidParam(c);
     if (!ruid.ok) return badRequest(c, ruid.error);
-    const forbidden = paymentForbidden(c, await store.getPayment(ruid.value));
+    const found = await store.getPayment(ruid.value);
+    const forbidden = paymentForbidden(c, found);
     if (forbidden) return forbidden;
+    if (found?.payment.transport === 'lan') {
+      return c.json({ error: { code: 'not_supported', message: 'A LAN terminal cannot be cancelled or voided from the till: cancel on the terminal, or refund.' }, payment: found.payment }, 409);
+    }
     const result = await processor.cancel(ruid.value);
     await record(c, 'payment.cancel', ruid.value, result.kind === 'refused' ? result.reason : result.kind);
     switch (result.kind) {
@@ -232,7 +262,11 @@ export function createApp(ports: EdgePorts): EdgeApp {
     const principal = c.get('principal');
     const list = (await store.listTerminals()).filter((terminal) => mayUseTerminal(principal, terminal.tid));
     const inFlight = new Map((await store.inFlight()).map((record) => [record.payment.tid, record.payment.ruid]));
-    return c.json({ terminals: list.map((terminal) => ({ ...terminal, inFlightRuid: inFlight.get(terminal.tid) })) });
+    // What the till may offer on each: pre-authorisation only on LAN, cancel and void only on the cloud.
+    const operations = (transport: 'cloud' | 'lan') => (transport === 'lan' ? ['purchase', 'refund', 'preauth'] : ['purchase', 'refund', 'cancel', 'void']);
+    return c.json({
+      terminals: list.map(({ address: _address, ...terminal }) => ({ ...terminal, operations: operations(terminal.transport), inFlightRuid: inFlight.get(terminal.tid) })),
+    });
   });
 
   app.post('/api/terminals', async (c) => {
@@ -261,7 +295,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
 
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 
-  return { app, processor, audit };
+  return { app, processor, lan, audit };
 }
 
 function terminalResponse(c: Context<EdgeEnv>, result: Awaited<ReturnType<TerminalService['subscribe']>>, okStatus: 201 | 200) {

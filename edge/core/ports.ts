@@ -1,7 +1,7 @@
 import type { Product } from '../../shared/api.js';
 import type { SaleInput } from '../../shared/sale.js';
 import type { ZReport } from '../../shared/z-report.js';
-import type { PaymentEvent, PaymentState } from '../../shared/payments.js';
+import type { Payment, PaymentEvent, PaymentState, TerminalTransport } from '../../shared/payments.js';
 import type { AuditLine } from './auth/audit.js';
 import type { Exchange } from './mypos/client.js';
 import type { PaymentRecord } from './payments/machine.js';
@@ -19,6 +19,10 @@ export type TerminalState = 'pending_code' | 'active' | 'unsubscribing' | 'not_s
 export interface TerminalRecord {
   readonly tid: string;
   readonly currency: string;
+  /** How the edge reaches it: the myPOS cloud, or the iqom Payment Interface in the store. */
+  readonly transport: TerminalTransport;
+  /** For a LAN terminal: host:port of its Payment Interface app. */
+  readonly address: string | undefined;
   readonly state: TerminalState;
   /** The code to type on the device, while a subscription or its cancellation waits for it. */
   readonly code: string | undefined;
@@ -115,6 +119,8 @@ export interface PaymentStore {
   lastSettledOnTerminal(tid: string): Promise<{ ruid: string; state: PaymentState } | undefined>;
   /** Cents refunded or being refunded against a purchase. */
   refundedCents(originalRuid: string): Promise<number>;
+  /** The payments that refer to this one (refunds of a purchase; the completion or release of a preauth). */
+  linkedPayments(originalRuid: string): Promise<Payment[]>;
   recordExchange(exchange: StoredExchange): Promise<void>;
   listTerminals(): Promise<TerminalRecord[]>;
   getTerminal(tid: string): Promise<TerminalRecord | undefined>;

@@ -26,7 +26,7 @@ export class TerminalService {
 
   async unsubscribe(tid: string): Promise<TerminalResult> {
     const terminal = await this.store.getTerminal(tid);
-    if (!terminal) return { kind: 'not_found' };
+    if (!terminal || terminal.transport === 'lan') return { kind: 'not_found' };
     return this.call(tid, terminal.currency, 'unsubscribe');
   }
 
@@ -39,6 +39,8 @@ export class TerminalService {
     const terminal: TerminalRecord = {
       tid,
       currency,
+      transport: 'cloud',
+      address: undefined,
       state: action === 'subscribe' ? 'pending_code' : 'unsubscribing',
       code: fieldValue(result.response, 'code'),
       updatedAt: new Date(this.clock.now()).toISOString(),

@@ -12,6 +12,7 @@ import type { Payment } from '../../shared/payments.js';
 export const FAST_ENV: Record<string, string> = {
   PORT: '0',
   SIM_PORT: '0',
+  SIM_LAN_PORT: '0',
   SIM_TIME_SCALE: '0.004',
   PAYMENT_STATUS_POLL_MS: '15',
   PAYMENT_PIN_POLL_MS: '80',

@@ -26,7 +26,7 @@ interface LighthouseResult {
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = await mkdtemp(join(tmpdir(), 'lighthouse-'));
 const adminToken = 'lighthouse-admin-token-0123';
-const edge = await startEdge({ PORT: '0', SIM_PORT: '0', EDGE_DATA_DIR: dataDir, EDGE_WEB_DIR: resolve(root, 'dist/web'), EDGE_ADMIN_TOKEN: adminToken }, jsonLogger(() => undefined));
+const edge = await startEdge({ PORT: '0', SIM_PORT: '0', SIM_LAN_PORT: '0', EDGE_DATA_DIR: dataDir, EDGE_WEB_DIR: resolve(root, 'dist/web'), EDGE_ADMIN_TOKEN: adminToken }, jsonLogger(() => undefined));
 const debuggingPort = 9300 + Math.floor(Math.random() * 500);
 // A persistent profile: Chromium does not offer installation in an incognito-like context.
 const browser = await chromium.launchPersistentContext(join(dataDir, 'profile'), {

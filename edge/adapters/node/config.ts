@@ -5,6 +5,7 @@ import type { GatewayTimings } from '../../core/mypos/gateway.js';
 import type { FieldOrder } from '../../core/mypos/methods.js';
 import { MYPOS_ENDPOINTS, type MyposSettings } from '../../core/mypos/setup.js';
 import { DEFAULT_MACHINE_TIMINGS, type MachineTimings } from '../../core/payments/machine.js';
+import type { ReceiptMode, ReceiptOptions } from '../../core/lan/iqom-xml.js';
 
 // The edge's configuration from the environment (README "Configuration"). A bad value stops
 // start-up with a message naming the variable; key contents never appear in a message.
@@ -32,6 +33,39 @@ export interface EdgeConfig {
   readonly adminToken: string | undefined;
   readonly refundLimitCents: Cents;
   readonly deviceRateLimit: number;
+  /** LAN terminals (iqom Payment Interface): EDGE_LAN_TERMINALS="TID=host:port[:CUR],...". */
+  readonly lan: LanConfig;
+}
+
+export interface LanTerminalConfig {
+  readonly tid: string;
+  readonly address: string;
+  readonly currency: string;
+}
+
+export interface LanConfig {
+  readonly terminals: readonly LanTerminalConfig[];
+  readonly connectTimeoutMs: number;
+  readonly responseTimeoutMs: number;
+  readonly receipts: ReceiptOptions;
+}
+
+const RECEIPT_MODES: readonly ReceiptMode[] = ['ON', 'OFF', 'AFTER_CONFIRMATION'];
+
+function receiptMode(env: Env, name: string, fallback: ReceiptMode): ReceiptMode {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(RECEIPT_MODES as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be ON, OFF or AFTER_CONFIRMATION (got "${raw}")`);
+  return raw as ReceiptMode;
+}
+
+function lanTerminals(raw: string | undefined): LanTerminalConfig[] {
+  if (!raw) return [];
+  return raw.split(',').map((item) => {
+    const match = /^([A-Za-z0-9]{8})=([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):([0-9]{1,5})(?::([A-Z]{3}))?$/.exec(item.trim());
+    if (!match) throw new ConfigError(`EDGE_LAN_TERMINALS: "${item.trim()}" must be TID=host:port or TID=host:port:CUR (TID of 8 letters or digits)`);
+    return { tid: match[1] ?? '', address: `${match[2] ?? ''}:${match[3] ?? ''}`, currency: match[4] ?? 'EUR' };
+  });
 }
 
 function integer(env: Env, name: string, fallback: number, min = 0): number {
@@ -133,5 +167,11 @@ export async function loadConfig(env: Env): Promise<EdgeConfig> {
     adminToken: adminToken(env, endpoint !== undefined),
     refundLimitCents: amountSetting(env, 'EDGE_REFUND_LIMIT', 10_000),
     deviceRateLimit: integer(env, 'EDGE_DEVICE_RATE_LIMIT', 600, 1),
+    lan: {
+      terminals: lanTerminals(env.EDGE_LAN_TERMINALS),
+      connectTimeoutMs: integer(env, 'EDGE_LAN_CONNECT_TIMEOUT_MS', 10_000, 1),
+      responseTimeoutMs: integer(env, 'EDGE_LAN_RESPONSE_TIMEOUT_MS', 180_000, 1),
+      receipts: { receipt: receiptMode(env, 'EDGE_LAN_MERCHANT_RECEIPT', 'OFF'), custrcpt: receiptMode(env, 'EDGE_LAN_CUSTOMER_RECEIPT', 'AFTER_CONFIRMATION') },
+    },
   };
 }

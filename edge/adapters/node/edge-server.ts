@@ -15,6 +15,8 @@ import { loadMypos, type MyposSettings } from '../../core/mypos/setup.js';
 import type { Logger } from '../../core/ports.js';
 import { TimerScheduler } from '../../core/timer-scheduler.js';
 import { startSimulator, type RunningSimulator } from '../../simulator/node-server.js';
+import { startIqomSimulator, type RunningIqomSimulator } from '../../simulator/iqom-server.js';
+import { iqomSocketLinks } from './iqom-socket.js';
 import { reportCertificates, type CertificateReport } from './certificates.js';
 import { ClockWatch } from './clock-watch.js';
 import { loadConfig, type EdgeConfig, type Env } from './config.js';
@@ -33,10 +35,13 @@ export interface RunningEdge {
   readonly edge: EdgeApp;
   /** The built-in simulator in demo mode. */
   readonly simulator: RunningSimulator | undefined;
+  /** Demo mode: the iqom Payment Interface stand-in, serving the LAN terminal DEMO_LAN_TID. */
+  readonly lanSimulator: RunningIqomSimulator | undefined;
   close(): Promise<void>;
 }
 
 export const DEMO_LOGIN = 'demo@mypos.local';
+export const DEMO_LAN_TID = 'LAN00001';
 
 async function demoAdminToken(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
@@ -45,11 +50,16 @@ async function demoAdminToken(file: string): Promise<string> {
   return token;
 }
 
-/** Demo mode: the simulator on SIM_PORT, its certificate and the demo partner key from the data folder. */
-async function demoSettings(env: Env, config: EdgeConfig): Promise<{ settings: MyposSettings; simulator: RunningSimulator }> {
+/**
+ * Demo mode: the simulator on SIM_PORT, its certificate and the demo partner key from the data
+ * folder; and the iqom Payment Interface stand-in on SIM_LAN_PORT for the LAN terminal.
+ */
+async function demoSettings(env: Env, config: EdgeConfig): Promise<{ settings: MyposSettings; simulator: RunningSimulator; lanSimulator: RunningIqomSimulator }> {
   const simulator = await startSimulator({ ...env, SIM_DATA_DIR: config.dataDir, SIM_PARTNER_LOGIN: DEMO_LOGIN, SIM_PARTNER_CERT_FILE: undefined });
+  const lanSimulator = await startIqomSimulator(Number(env.SIM_LAN_PORT ?? '8789'), { cardMs: 2_000, timeScale: Number(env.SIM_TIME_SCALE ?? '1') });
   return {
     simulator,
+    lanSimulator,
     settings: {
       endpoint: simulator.endpoint,
       login: DEMO_LOGIN,
@@ -90,10 +100,16 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     // The demo's terminals are already paired in the simulator: the till knows them too.
     for (const terminal of demo.simulator.simulator.terminals.terminals.values()) {
       if (terminal.subscription === 'subscribed' && !(await store.getTerminal(terminal.tid))) {
-        await store.saveTerminal({ tid: terminal.tid, currency: terminal.currency, state: 'active', code: undefined, updatedAt: new Date().toISOString() });
+        await store.saveTerminal({ tid: terminal.tid, currency: terminal.currency, transport: 'cloud', address: undefined, state: 'active', code: undefined, updatedAt: new Date().toISOString() });
       }
     }
   }
+  // LAN terminals are configured, not subscribed: the configuration is the truth at each start.
+  const lanTerminals = [...config.lan.terminals, ...(demo ? [{ tid: DEMO_LAN_TID, address: demo.lanSimulator.address, currency: 'EUR' }] : [])];
+  for (const terminal of lanTerminals) {
+    await store.saveTerminal({ tid: terminal.tid, currency: terminal.currency, transport: 'lan', address: terminal.address, state: 'active', code: undefined, updatedAt: new Date().toISOString() });
+  }
+  const lanLinks = iqomSocketLinks({ connectTimeoutMs: config.lan.connectTimeoutMs, responseTimeoutMs: config.lan.responseTimeoutMs });
 
   // Demo mode: an admin token made once and kept (mode 600) in the data folder.
   const adminToken = config.adminToken ?? (await demoAdminToken(join(config.dataDir, 'admin-token')));
@@ -104,6 +120,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     catalogue: store,
     ledger: store.ledger,
     gateway: loaded.gateway,
+    lanLinks,
     bus: new InMemoryEventBus(),
     scheduler,
     clock,
@@ -118,6 +135,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
       adminToken,
       refundLimitCents: config.refundLimitCents,
       deviceRateLimit: config.deviceRateLimit,
+      lanReceipts: config.lan.receipts,
     },
   });
 
@@ -137,7 +155,10 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // LAN payments first: one cut off by the restart is failed or unknown, never resent.
+  const lanResumed = await edge.lan.recover();
   const resumed = await edge.processor.recover();
+  if (lanResumed > 0) logger.info('lan payments in flight at start', { count: lanResumed });
   if (resumed > 0) logger.info('resumed payments in flight', { count: resumed });
 
   const url = `http://${config.host}:${port}`;
@@ -151,13 +172,16 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     store,
     edge,
     simulator: demo?.simulator,
+    lanSimulator: demo?.lanSimulator,
     async close() {
       scheduler.close();
+      lanLinks.closeAll();
       await new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
       await demo?.simulator.close();
+      await demo?.lanSimulator.close();
       store.close();
     },
   };

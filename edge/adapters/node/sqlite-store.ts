@@ -114,7 +114,11 @@ interface TerminalRow {
   state: string;
   code: string | null;
   updated_at: string;
+  transport: string;
+  address: string | null;
 }
+
+const TERMINAL_COLUMNS = 'tid, currency, state, code, updated_at, transport, address';
 
 function toRecord(row: PaymentRow): PaymentRecord {
   return { payment: JSON.parse(row.payment) as Payment, machine: JSON.parse(row.machine) as MachineState };
@@ -125,7 +129,15 @@ function toEvent(row: EventRow): PaymentEvent {
 }
 
 function toTerminal(row: TerminalRow): TerminalRecord {
-  return { tid: row.tid, currency: row.currency, state: row.state as TerminalRecord['state'], code: row.code ?? undefined, updatedAt: row.updated_at };
+  return {
+    tid: row.tid,
+    currency: row.currency,
+    transport: row.transport === 'lan' ? 'lan' : 'cloud',
+    address: row.address ?? undefined,
+    state: row.state as TerminalRecord['state'],
+    code: row.code ?? undefined,
+    updatedAt: row.updated_at,
+  };
 }
 
 interface AuditRow {
@@ -163,6 +175,9 @@ export class SqliteStore implements PaymentStore, AccessStore, CatalogueStore {
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
     this.db.exec(SCHEMA);
     this.ledger = new SqliteLedger(this.db);
+    // Terminals gained a transport (LAN terminals): add the columns to a store made before.
+    const columns = (this.db.prepare('PRAGMA table_info(terminals)').all() as unknown as Array<{ name: string }>).map((column) => column.name);
+    if (!columns.includes('transport')) this.db.exec("ALTER TABLE terminals ADD COLUMN transport TEXT NOT NULL DEFAULT 'cloud'; ALTER TABLE terminals ADD COLUMN address TEXT;");
   }
 
   close(): void {
@@ -244,6 +259,10 @@ export class SqliteStore implements PaymentStore, AccessStore, CatalogueStore {
     return row.total;
   }
 
+  async linkedPayments(originalRuid: string): Promise<Payment[]> {
+    return (this.db.prepare('SELECT payment FROM payments WHERE original_ruid = ? ORDER BY rowid').all(originalRuid) as unknown as Array<{ payment: string }>).map((row) => JSON.parse(row.payment) as Payment);
+  }
+
   async recordExchange(exchange: StoredExchange): Promise<void> {
     this.db
       .prepare(
@@ -278,18 +297,20 @@ export class SqliteStore implements PaymentStore, AccessStore, CatalogueStore {
   }
 
   async listTerminals(): Promise<TerminalRecord[]> {
-    return (this.db.prepare('SELECT tid, currency, state, code, updated_at FROM terminals ORDER BY tid').all() as unknown as TerminalRow[]).map(toTerminal);
+    return (this.db.prepare(`SELECT ${TERMINAL_COLUMNS} FROM terminals ORDER BY tid`).all() as unknown as TerminalRow[]).map(toTerminal);
   }
 
   async getTerminal(tid: string): Promise<TerminalRecord | undefined> {
-    const row = this.db.prepare('SELECT tid, currency, state, code, updated_at FROM terminals WHERE tid = ?').get(tid) as TerminalRow | undefined;
+    const row = this.db.prepare(`SELECT ${TERMINAL_COLUMNS} FROM terminals WHERE tid = ?`).get(tid) as TerminalRow | undefined;
     return row ? toTerminal(row) : undefined;
   }
 
   async saveTerminal(terminal: TerminalRecord): Promise<void> {
     this.db
-      .prepare('INSERT INTO terminals (tid, currency, state, code, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(tid) DO UPDATE SET currency = excluded.currency, state = excluded.state, code = excluded.code, updated_at = excluded.updated_at')
-      .run(terminal.tid, terminal.currency, terminal.state, terminal.code ?? null, terminal.updatedAt);
+      .prepare(
+        `INSERT INTO terminals (${TERMINAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(tid) DO UPDATE SET currency = excluded.currency, state = excluded.state, code = excluded.code, updated_at = excluded.updated_at, transport = excluded.transport, address = excluded.address`,
+      )
+      .run(terminal.tid, terminal.currency, terminal.state, terminal.code ?? null, terminal.updatedAt, terminal.transport, terminal.address ?? null);
   }
 
   async savePairingCode(code: PairingCodeRecord): Promise<void> {

@@ -18,6 +18,7 @@ import {
   type Step,
 } from './machine.js';
 import { observeSend, observeStatus } from './observations.js';
+import { checkRefundable, type Refusal } from './refundable.js';
 
 export interface ProcessorDeps {
   readonly store: PaymentStore;
@@ -88,26 +89,15 @@ export class PaymentProcessor {
   }
 
   /** A refund of an approved purchase, on its terminal, never more than what is left of it. */
-  async createRefund(input: { ruid: string; originalRuid: string; amountCents: Cents }): Promise<CreateResult | { kind: 'invalid'; field: string; rule: string; message: string }> {
-    const original = await this.deps.store.getPayment(input.originalRuid);
-    if (!original || original.payment.kind !== 'purchase') {
-      return { kind: 'invalid', field: 'originalRuid', rule: 'exists', message: 'originalRuid must be the RUID of a purchase made on this till' };
-    }
-    const existing = await this.deps.store.getPayment(input.ruid);
-    if (existing) return this.create({ ...input, kind: 'refund', tid: original.payment.tid, currency: original.payment.currency, reference: undefined });
-    if (original.payment.state !== 'approved') {
-      return { kind: 'invalid', field: 'originalRuid', rule: 'approved', message: `only an approved purchase can be refunded (this one is ${original.payment.state})` };
-    }
-    const left = original.payment.amountCents - (await this.deps.store.refundedCents(input.originalRuid));
-    if (input.amountCents > left) {
-      return { kind: 'invalid', field: 'amount', rule: 'max_refundable', message: `amount must be at most ${formatCents(left)}, what is left of the purchase` };
-    }
-    return this.create({ ...input, kind: 'refund', tid: original.payment.tid, currency: original.payment.currency, reference: undefined });
+  async createRefund(input: { ruid: string; originalRuid: string; amountCents: Cents }): Promise<CreateResult | Refusal> {
+    const checked = await checkRefundable(this.deps.store, input);
+    if (checked.kind === 'invalid') return checked;
+    return this.create({ ...input, kind: 'refund', tid: checked.original.tid, currency: checked.original.currency, reference: undefined });
   }
 
-  /** Resumes every payment that was in flight when the process stopped. */
+  /** Resumes every payment that was in flight when the process stopped (LAN ones are the LAN service's). */
   async recover(): Promise<number> {
-    const records = await this.deps.store.inFlight();
+    const records = (await this.deps.store.inFlight()).filter((record) => record.payment.transport !== 'lan');
     for (const record of records) {
       const effect = resumeEffect(record);
       this.deps.logger.info('resuming payment', { ruid: record.payment.ruid, state: record.payment.state, action: effect });
