@@ -55,7 +55,9 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
       }
       // A card part must be a payment myPOS approved, for that amount (voided since is still a sale made: the void is its own event).
       const payment = found?.payment;
-      if (!payment || payment.kind !== 'purchase' || (payment.state !== 'approved' && payment.state !== 'voided') || payment.amountCents !== input.value.cardCents) {
+      // A card part is a purchase, or the completion of a pre-authorisation (LAN terminals).
+      const charge = payment?.kind === 'purchase' || payment?.kind === 'completion';
+      if (!payment || !charge || (payment.state !== 'approved' && payment.state !== 'voided') || payment.amountCents !== input.value.cardCents) {
         return badRequest(c, { field: 'card.ruid', rule: 'approved_payment', message: 'card.ruid must be an approved payment of card.amount' });
       }
       tid = payment.tid;

@@ -1,4 +1,4 @@
-import type { CreatePaymentBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, Product, ProductBody } from '../../../shared/api.js';
+import type { CreatePaymentBody, CreatePreauthBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, Product, ProductBody } from '../../../shared/api.js';
 import type { ZReport } from '../../../shared/z-report.js';
 import type { Payment } from '../../../shared/payments.js';
 import { markUnpaired } from './state/auth.svelte.js';
@@ -22,6 +22,10 @@ export interface Terminal {
   readonly state: 'pending_code' | 'active' | 'unsubscribing' | 'not_subscribed';
   readonly code?: string;
   readonly inFlightRuid?: string;
+  /** cloud: the Remote API; lan: the iqom Payment Interface in the store. */
+  readonly transport: 'cloud' | 'lan';
+  /** What the till may offer on it (pre-authorisation only on LAN). */
+  readonly operations: readonly string[];
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
@@ -60,6 +64,10 @@ export const api = {
   products: () => request<{ products: Product[] }>('GET', '/api/products'),
   saveProduct: (id: string, body: ProductBody) => request<{ product: Product }>('PUT', `/api/products/${encodeURIComponent(id)}`, body),
   pairingCode: (role: 'till' | 'admin') => request<PairingCode>('POST', '/api/devices/pairing-codes', { role }),
+  preauth: (body: CreatePreauthBody) => request<{ payment: Payment }>('POST', '/api/preauths', body),
+  completePreauth: (preauthRuid: string, ruid: string, amount: string) => request<{ payment: Payment }>('POST', `/api/preauths/${encodeURIComponent(preauthRuid)}/completion`, { ruid, amount }),
+  releasePreauth: (preauthRuid: string, ruid: string) => request<{ payment: Payment }>('POST', `/api/preauths/${encodeURIComponent(preauthRuid)}/release`, { ruid }),
+  resolve: (ruid: string, state: 'approved' | 'declined') => request<{ payment: Payment }>('POST', `/api/payments/${encodeURIComponent(ruid)}/resolve`, { state }),
   refund: (body: CreateRefundBody) => request<{ payment: Payment }>('POST', '/api/refunds', body),
   sale: (id: string) => request<{ refundable: { cash: string; card: string } }>('GET', `/api/sales/${encodeURIComponent(id)}`),
   cashRefund: (saleId: string, id: string, amount: string) => request<{ refundable: { cash: string; card: string } }>('POST', `/api/sales/${encodeURIComponent(saleId)}/cash-refunds`, { id, amount }),

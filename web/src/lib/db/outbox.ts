@@ -30,6 +30,21 @@ export async function recordCashSale(db: TillDb, sale: LocalSale, now: number): 
 }
 
 /**
+ * A sale paid by a card payment made outside the outbox (the completion of a pre-authorisation):
+ * stored as approved and queued for the ledger, once — a second call finds it and does nothing.
+ */
+export async function recordPaidCardSale(db: TillDb, sale: LocalSale, now: number): Promise<boolean> {
+  const tx = db.transaction(['sales', 'outbox'], 'readwrite');
+  const exists = (await tx.objectStore('sales').getKey(sale.id)) !== undefined;
+  if (!exists) {
+    await tx.objectStore('sales').put({ ...sale, tender: 'card', paymentState: 'approved', completedAt: sale.completedAt ?? new Date(now).toISOString(), sync: 'pending' });
+    await tx.objectStore('outbox').put(newTask('put_sale', sale.id, now));
+  }
+  await tx.done;
+  return !exists;
+}
+
+/**
  * What the edge said about a card sale's payment. An approval completes the sale and queues it for
  * the ledger, once, whichever tab saw it first.
  */

@@ -1,5 +1,5 @@
 import type { Payment } from '../../../../shared/payments.js';
-import { applyPayment, recordCardSale, recordCashSale, withdrawQueuedPayment } from '../db/outbox.js';
+import { applyPayment, recordCardSale, recordCashSale, recordPaidCardSale, withdrawQueuedPayment } from '../db/outbox.js';
 import { openTillDb, type LocalSale, type TillDb } from '../db/schema.js';
 import { activity } from '../state/activity.svelte.js';
 import { markUnpaired } from '../state/auth.svelte.js';
@@ -99,6 +99,14 @@ export async function ringUpCard(sale: LocalSale): Promise<void> {
 export async function ringUpCash(sale: LocalSale): Promise<void> {
   await recordCashSale(await db(), sale, Date.now());
   publish({ type: 'sale', sale: { ...sale, sync: 'pending' } });
+  await refreshPending();
+  kickSync();
+}
+
+/** A card payment approved outside the outbox (a pre-authorisation's completion): booked in the ledger once. */
+export async function bookPaidCard(sale: LocalSale): Promise<void> {
+  if (!(await recordPaidCardSale(await db(), sale, Date.now()))) return;
+  publish({ type: 'sale', sale: { ...sale, paymentState: 'approved', sync: 'pending' } });
   await refreshPending();
   kickSync();
 }

@@ -1,0 +1,56 @@
+import type { Discount } from '../../../shared/cart.js';
+import { priceCart } from '../../../shared/cart.js';
+import type { Payment } from '../../../shared/payments.js';
+import type { SaleLine } from '../../../shared/sale.js';
+import type { LocalSale } from './db/schema.js';
+import { amountLine } from './sale-parts.js';
+import { freeAmountVatBp } from './till-settings.js';
+
+// A pre-authorisation holds money for a basket that is paid later. The basket is kept on this
+// device with the hold, so that its completion is booked with its lines (or, when a different
+// amount is charged, as one amount line).
+
+interface Basket {
+  readonly lines: readonly SaleLine[];
+  readonly discount: Discount | undefined;
+  readonly note: string;
+}
+
+const key = (ruid: string) => `till.preauth.${ruid}`;
+
+export function keepBasket(preauthRuid: string, basket: Basket): void {
+  localStorage.setItem(key(preauthRuid), JSON.stringify(basket));
+}
+
+function basketOf(preauthRuid: string): Basket | undefined {
+  try {
+    return JSON.parse(localStorage.getItem(key(preauthRuid)) ?? 'null') as Basket | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ledger sale of an approved completion: the held basket if the whole of it was charged. */
+export function completionSale(completion: Payment, lineName: string): LocalSale {
+  const basket = completion.originalRuid ? basketOf(completion.originalRuid) : undefined;
+  const whole = basket !== undefined && priceCart(basket.lines, basket.discount).totalCents === completion.amountCents;
+  return {
+    id: completion.ruid,
+    tender: 'card',
+    tid: completion.tid,
+    currency: completion.currency,
+    amountCents: completion.amountCents,
+    lines: whole ? basket.lines : [amountLine(completion.amountCents, freeAmountVatBp(), lineName)],
+    discount: whole ? basket.discount : undefined,
+    note: whole ? basket.note || undefined : undefined,
+    cashKeptCents: 0,
+    cashTenderedCents: 0,
+    cardCents: completion.amountCents,
+    reference: completion.reference,
+    createdAt: completion.createdAt,
+    completedAt: completion.updatedAt,
+    paymentState: 'approved',
+    sync: 'pending',
+    message: undefined,
+  };
+}
