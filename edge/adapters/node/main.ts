@@ -11,6 +11,7 @@ try {
   const running = await startEdge(process.env, logger);
   const lines = [`myPOS till edge (${running.simulator ? 'demo mode, built-in myPOS simulator' : 'live mode'})`, `  till:              ${running.url}/`];
   if (running.simulator) lines.push(`  virtual terminals: ${running.simulator.url}/`);
+  if (running.lanSimulator) lines.push(`  LAN terminal:      LAN00001, Payment Interface simulator on ${running.lanSimulator.address}`);
   if (running.pairingLink) lines.push(`  pair this till:    ${running.pairingLink}  (one-time, valid 1 hour)`);
   if (running.adminTokenFile) lines.push(`  admin token:       in ${running.adminTokenFile}`);
   lines.push(`  API:               ${running.url}/api/openapi.json`);
