@@ -1,5 +1,5 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
-import { CashRefundBody, CreatePaymentBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, ProductBody } from '../../../shared/api.js';
+import { CashRefundBody, CompletePreauthBody, CreatePaymentBody, CreatePreauthBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, ProductBody, ResolvePaymentBody } from '../../../shared/api.js';
 import { SaleBody } from '../../../shared/sale-check.js';
 import { PAYMENT_STATES } from '../../../shared/payments.js';
 
@@ -59,6 +59,9 @@ export function openApiDocument(version: string): object {
         Product: toJsonSchema(ProductBody),
         CashRefund: toJsonSchema(CashRefundBody),
         DayClose: toJsonSchema(DayCloseBody),
+        CreatePreauth: toJsonSchema(CreatePreauthBody),
+        CompletePreauth: toJsonSchema(CompletePreauthBody),
+        ResolvePayment: toJsonSchema(ResolvePaymentBody),
       },
     },
     paths: {
@@ -95,6 +98,10 @@ export function openApiDocument(version: string): object {
       '/api/sales/{id}/cash-refunds': {
         post: { summary: 'Hand back cash against a sale (idempotent by id; at most its cash part not yet refunded)', parameters: [idParam], requestBody: json({ $ref: '#/components/schemas/CashRefund' }), responses: { '201': { description: 'Recorded' }, '404': json(error), ...errors } },
       },
+      '/api/preauths': { post: { summary: 'LAN terminals: hold an amount on the card (iqom <preauth>)', requestBody: json({ $ref: '#/components/schemas/CreatePreauth' }), responses: { '202': paymentBody, '409': json(error), ...errors } } },
+      '/api/preauths/{ruid}/completion': { post: { summary: 'Charge at most the amount held (iqom <preauthcompletion>)', parameters: [ruidParam], requestBody: json({ $ref: '#/components/schemas/CompletePreauth' }), responses: { '202': paymentBody, '409': json(error), ...errors } } },
+      '/api/preauths/{ruid}/release': { post: { summary: 'Release the hold (iqom <preauthcancel>)', parameters: [ruidParam], responses: { '202': paymentBody, '409': json(error), ...errors } } },
+      '/api/payments/{ruid}/resolve': { post: { summary: 'Settle by hand an unknown LAN payment, after checking the terminal', parameters: [ruidParam], requestBody: json({ $ref: '#/components/schemas/ResolvePayment' }), responses: { '200': paymentBody, '409': json(error) } } },
       '/api/day-closes/current': { get: { summary: 'The open period as a Z report (X report), admin; query openingFloat and countedCash' } },
       '/api/day-closes': {
         get: { summary: 'Closed days, newest first (admin)' },

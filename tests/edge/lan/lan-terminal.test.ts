@@ -170,14 +170,16 @@ describe('the Payment Interface simulator over TCP', () => {
     expect(parseAnswer('pay', answer)).toEqual({ kind: 'malformed_request', text: 'Hibás XML' });
   });
 
-  it('a completion with a code it never gave is an error; two commands on one link go one after the other', async () => {
+  it('a completion or a release with a code it never gave is an error; two commands on one link go one after the other', async () => {
     const link = new IqomSocketLink(sim.address, { connectTimeoutMs: 1000, responseTimeoutMs: 5000 });
-    const [unknown, paid] = await Promise.all([
+    const [unknown, release, paid] = await Promise.all([
       link.send(buildCommand({ kind: 'preauthcompletion', preauthCode: '999999', amountCents: 100 })),
+      link.send(buildCommand({ kind: 'preauthcancel', preauthCode: '999999' })),
       link.send(buildCommand({ kind: 'pay', invoice: 'LINK-1', amountCents: 100 })),
     ]);
     link.close();
     expect(unknown.kind === 'answer' && parseAnswer('preauthcompletion', unknown.xml)).toMatchObject({ kind: 'error', status: '3' });
+    expect(release.kind === 'answer' && parseAnswer('preauthcancel', release.xml)).toMatchObject({ kind: 'error', status: '3' });
     expect(paid.kind === 'answer' && parseAnswer('pay', paid.xml)).toMatchObject({ kind: 'ok' });
   });
 
