@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../edge/adapters/node/sqlite-store.js';
+import { openNodeStore } from '../../edge/adapters/node/node-sqlite.js';
 import { reportOf } from '../../edge/core/day-close.js';
 import type { StoredSale } from '../../edge/core/ports.js';
 
@@ -34,7 +34,7 @@ describe('the SQLite ledger (property-based)', () => {
         fc.integer({ min: 1, max: 50_000 }),
         fc.array(fc.record({ id: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F'), cents: fc.integer({ min: 1, max: 30_000 }) }), { maxLength: 12 }),
         async (paid, attempts) => {
-          const store = new SqliteStore(':memory:');
+          const store = openNodeStore(':memory:');
           await store.ledger.putSale(cashSale('S', paid));
           for (const attempt of attempts) {
             const before = (await store.ledger.cashRefunds('S')).reduce((sum, r) => sum + r.cents, 0);
@@ -54,7 +54,7 @@ describe('the SQLite ledger (property-based)', () => {
   it('puts every sale into exactly one day close, in any order of sales and closes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.oneof(fc.integer({ min: 1, max: 9_999 }), fc.constant('close' as const)), { maxLength: 40 }), async (steps) => {
-        const store = new SqliteStore(':memory:');
+        const store = openNodeStore(':memory:');
         let total = 0;
         let count = 0;
         for (const [index, step] of steps.entries()) {

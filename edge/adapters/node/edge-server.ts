@@ -22,7 +22,8 @@ import { ClockWatch } from './clock-watch.js';
 import { loadConfig, type EdgeConfig, type Env } from './config.js';
 import { jsonLogger } from './logger.js';
 import { nodeMyposTransport } from './mypos-transport.js';
-import { SqliteStore } from './sqlite-store.js';
+import type { SqlStore } from '../sql/sql-store.js';
+import { openNodeStore } from './node-sqlite.js';
 
 export interface RunningEdge {
   readonly url: string;
@@ -31,7 +32,7 @@ export interface RunningEdge {
   /** Demo mode: where the generated admin token is kept. */
   readonly adminTokenFile: string | undefined;
   readonly config: EdgeConfig;
-  readonly store: SqliteStore;
+  readonly store: SqlStore;
   readonly edge: EdgeApp;
   /** The built-in simulator in demo mode. */
   readonly simulator: RunningSimulator | undefined;
@@ -78,7 +79,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
   const demo = config.live ? undefined : await demoSettings(env, config);
   const settings = config.live ?? demo?.settings;
   if (!settings) throw new Error('no myPOS settings');
-  const store = new SqliteStore(join(config.dataDir, 'edge.sqlite'));
+  const store = openNodeStore(join(config.dataDir, 'edge.sqlite'));
   const clock = new ClockWatch(logger);
   const loaded = await loadMypos(settings, nodeMyposTransport({ connectTimeoutMs: config.connectTimeoutMs }), {
     timings: config.gateway,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../../edge/adapters/node/sqlite-store.js';
+import { openNodeStore } from '../../../edge/adapters/node/node-sqlite.js';
 import { InMemoryEventBus } from '../../../edge/core/event-bus.js';
 import { KeyedMutex } from '../../../edge/core/keyed-mutex.js';
 import { DEFAULT_RECEIPTS } from '../../../edge/core/lan/iqom-xml.js';
@@ -19,7 +19,7 @@ function lanPayment(ruid: string, state: PaymentState, tid: string): Payment {
 
 describe('LAN payments at start-up', () => {
   it('fails what was never sent, marks unknown what was, and sends nothing', async () => {
-    const store = new SqliteStore(':memory:');
+    const store = openNodeStore(':memory:');
     await store.insertPayment({ payment: lanPayment('R-ACCEPTED', 'accepted', 'LAN00001'), machine: INITIAL_MACHINE });
     await store.insertPayment({ payment: lanPayment('R-SENT', 'accepted', 'LAN00002'), machine: INITIAL_MACHINE });
     await store.savePayment({ payment: lanPayment('R-SENT', 'sent', 'LAN00002'), machine: INITIAL_MACHINE }, true);

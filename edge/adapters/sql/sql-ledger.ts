@@ -1,9 +1,8 @@
-import type { DatabaseSync } from 'node:sqlite';
 import type { Payment } from '../../../shared/payments.js';
 import type { CashRefundRecord, CashRefundResult, DayCloseRecord, LedgerPeriod, LedgerRefund, LedgerStore, PutSaleResult, StoredSale } from '../../core/ports.js';
-import { inTransaction } from './sqlite-transaction.js';
+import type { SqlDatabase } from './sql-database.js';
 
-// The ledger in SQLite. A day close writes one row per event it takes (day_close_items), so which
+// The ledger in SQLite (both runtimes). A day close writes one row per event it takes (day_close_items), so which
 // report holds a sale, void or refund is fixed when the day is closed, and the report can be
 // rebuilt from those events at any time. (Sales of the first, cart-less ledger stay in `sales`.)
 
@@ -43,13 +42,13 @@ interface Event<T> {
   readonly value: T;
 }
 
-export class SqliteLedger implements LedgerStore {
-  constructor(private readonly db: DatabaseSync) {
+export class SqlLedger implements LedgerStore {
+  constructor(private readonly db: SqlDatabase) {
     db.exec(LEDGER_SCHEMA);
   }
 
   async putSale(sale: StoredSale): Promise<PutSaleResult> {
-    return inTransaction(this.db, (): PutSaleResult => {
+    return this.db.transaction((): PutSaleResult => {
       const existing = this.saleById(sale.id);
       if (existing) {
         const { receivedAt: _a, ...left } = existing;
@@ -70,7 +69,7 @@ export class SqliteLedger implements LedgerStore {
   }
 
   async addCashRefund(refund: CashRefundRecord): Promise<CashRefundResult> {
-    return inTransaction(this.db, (): CashRefundResult => {
+    return this.db.transaction((): CashRefundResult => {
       const existing = this.db.prepare('SELECT refund FROM cash_refunds WHERE id = ?').get(refund.id) as { refund: string } | undefined;
       if (existing) {
         const stored = JSON.parse(existing.refund) as CashRefundRecord;
@@ -96,7 +95,7 @@ export class SqliteLedger implements LedgerStore {
   }
 
   async closeDay(build: (period: LedgerPeriod, no: number) => DayCloseRecord): Promise<DayCloseRecord> {
-    return inTransaction(this.db, () => {
+    return this.db.transaction(() => {
       const { period, events } = this.periodEvents(undefined);
       const { last } = this.db.prepare('SELECT COALESCE(MAX(no), 0) AS last FROM day_closes').get() as { last: number };
       const record = build(period, last + 1);
@@ -134,7 +133,7 @@ export class SqliteLedger implements LedgerStore {
   }
 
   private rows<T>(sql: string, args: Array<string | number>): T[] {
-    return this.db.prepare(sql).all(...args) as unknown as T[];
+    return this.db.prepare(sql).all(...(args as Array<string | number>)) as unknown as T[];
   }
 
   private periodEvents(no: number | undefined): { period: LedgerPeriod; events: Array<Event<unknown>> } {
@@ -167,6 +166,6 @@ export class SqliteLedger implements LedgerStore {
   }
 
   private select<T>(kind: ItemKind, column: string, no: number | undefined, query: (where: { sql: string; args: Array<string | number> }) => Array<{ id: string; value: T }>): Array<Event<T>> {
-    return query(SqliteLedger.inPeriod(kind, column, no)).map((row) => ({ kind, id: row.id, value: row.value }));
+    return query(SqlLedger.inPeriod(kind, column, no)).map((row) => ({ kind, id: row.id, value: row.value }));
   }
 }

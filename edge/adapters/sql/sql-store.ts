@@ -1,18 +1,14 @@
-import './quiet-sqlite-warning.js';
-import { mkdirSync } from 'node:fs';
-import { DatabaseSync } from 'node:sqlite';
-import { dirname } from 'node:path';
 import { isInFlight, type Payment, type PaymentEvent, type PaymentState } from '../../../shared/payments.js';
 import type { MachineState, PaymentRecord } from '../../core/payments/machine.js';
 import type { AuditLine } from '../../core/auth/audit.js';
 import type { Product } from '../../../shared/api.js';
-import { SqliteLedger } from './sqlite-ledger.js';
-import { inTransaction } from './sqlite-transaction.js';
+import type { SqlDatabase } from './sql-database.js';
+import { SqlLedger } from './sql-ledger.js';
 import type { AccessStore, CatalogueStore, DeviceRecord, InsertResult, PairingCodeRecord, PaymentStore, StoredExchange, TerminalRecord } from '../../core/ports.js';
 
-// The Node store: one SQLite file under EDGE_DATA_DIR, in WAL mode with full sync, because a
-// payment written here must survive a crash the instant after. One payment in flight per terminal
-// is a partial unique index, so it holds even against a second process on the same file.
+// The edge's store in SQLite, for both runtimes (node:sqlite on Node, a Durable Object's SQL storage
+// on Workers). One payment in flight per terminal is a partial unique index, so it holds even
+// against a second process on the same file.
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS payments (
@@ -155,26 +151,17 @@ function toAuditLine(row: AuditRow): AuditLine {
   return { seq: row.seq, at: row.at, actor: row.actor, action: row.action, ruid: row.ruid ?? undefined, result: row.result, prevHash: row.prev_hash, hash: row.hash };
 }
 
-/** The audit lines of a store file, opened read-only (the verifier must not change what it checks). */
-export function readAuditLines(file: string): AuditLine[] {
-  const db = new DatabaseSync(file, { readOnly: true });
-  try {
-    return (db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as unknown as AuditRow[]).map(toAuditLine);
-  } finally {
-    db.close();
-  }
+/** The audit lines of a database (the verifier opens the file read-only). */
+export function readAuditLines(db: SqlDatabase): AuditLine[] {
+  return (db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as unknown as AuditRow[]).map(toAuditLine);
 }
 
-export class SqliteStore implements PaymentStore, AccessStore, CatalogueStore {
-  private readonly db: DatabaseSync;
-  readonly ledger: SqliteLedger;
+export class SqlStore implements PaymentStore, AccessStore, CatalogueStore {
+  readonly ledger: SqlLedger;
 
-  constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new DatabaseSync(file);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+  constructor(private readonly db: SqlDatabase) {
     this.db.exec(SCHEMA);
-    this.ledger = new SqliteLedger(this.db);
+    this.ledger = new SqlLedger(this.db);
     // Terminals gained a transport (LAN terminals): add the columns to a store made before.
     const columns = (this.db.prepare('PRAGMA table_info(terminals)').all() as unknown as Array<{ name: string }>).map((column) => column.name);
     if (!columns.includes('transport')) this.db.exec("ALTER TABLE terminals ADD COLUMN transport TEXT NOT NULL DEFAULT 'cloud'; ALTER TABLE terminals ADD COLUMN address TEXT;");
@@ -185,7 +172,7 @@ export class SqliteStore implements PaymentStore, AccessStore, CatalogueStore {
   }
 
   private transaction<T>(work: () => T): T {
-    return inTransaction(this.db, work);
+    return this.db.transaction(work);
   }
 
   private appendEvent(payment: Payment): PaymentEvent {

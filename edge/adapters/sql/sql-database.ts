@@ -1,0 +1,20 @@
+// The little of SQLite the stores use, so one store serves both runtimes: Node's node:sqlite
+// (edge/adapters/node/node-sqlite.ts) and a Durable Object's SQL storage
+// (edge/adapters/cloudflare/do-sqlite.ts). Same schema, same queries, same guarantees.
+
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+export interface SqlStatement {
+  get(...args: SqlValue[]): unknown;
+  all(...args: SqlValue[]): unknown[];
+  run(...args: SqlValue[]): { readonly lastInsertRowid: number | bigint };
+}
+
+export interface SqlDatabase {
+  /** One or more statements, no results. */
+  exec(sql: string): void;
+  prepare(sql: string): SqlStatement;
+  /** Runs work in one write transaction; a throw rolls it back. */
+  transaction<T>(work: () => T): T;
+  close(): void;
+}
