@@ -76,6 +76,13 @@ export interface LedgerPeriod {
   readonly refunds: readonly LedgerRefund[];
 }
 
+export interface DayCloseInput {
+  readonly closedAt: string;
+  readonly closedBy: string;
+  readonly openingFloatCents: number;
+  readonly countedCashCents: number;
+}
+
 export interface DayCloseRecord {
   readonly no: number;
   readonly closedAt: string;
@@ -97,8 +104,11 @@ export interface LedgerStore {
   cashRefunds(saleId: string): Promise<CashRefundRecord[]>;
   /** The open period (no) or closed period no. */
   period(no?: number): Promise<LedgerPeriod>;
-  /** Closes the open period: build makes the record from its events; both are stored together. */
-  closeDay(build: (period: LedgerPeriod, no: number) => DayCloseRecord): Promise<DayCloseRecord>;
+  /**
+   * Closes the open period: its Z report (edge/core/day-close.ts) and the events it took are stored
+   * together. Plain data in, so a store in another object (a Durable Object) can do it in one transaction.
+   */
+  closeDay(close: DayCloseInput): Promise<DayCloseRecord>;
   listDayCloses(): Promise<DayCloseRecord[]>;
   getDayClose(no: number): Promise<DayCloseRecord | undefined>;
 }
@@ -154,8 +164,11 @@ export interface PairingCodeRecord {
 /** Devices, pairing codes and the audit log. */
 export interface AccessStore {
   savePairingCode(code: PairingCodeRecord): Promise<void>;
-  /** Uses the code (once) and stores the device, in one transaction; undefined if unknown, used or expired. */
-  redeemPairingCode(codeHash: string, now: number, device: (code: PairingCodeRecord) => DeviceRecord): Promise<DeviceRecord | undefined>;
+  /**
+   * Uses the code (once) and stores the device with the code's role and terminals, in one
+   * transaction; undefined if unknown, used or expired.
+   */
+  redeemPairingCode(codeHash: string, now: number, device: Omit<DeviceRecord, 'role' | 'terminals'>): Promise<DeviceRecord | undefined>;
   deviceByTokenHash(tokenHash: string): Promise<DeviceRecord | undefined>;
   getDevice(id: string): Promise<DeviceRecord | undefined>;
   listDevices(): Promise<DeviceRecord[]>;

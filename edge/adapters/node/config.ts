@@ -1,20 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_AMOUNT_CAP_CENTS, parseAmount, type Cents } from '../../../shared/money.js';
+import { DEFAULT_AMOUNT_CAP_CENTS, type Cents } from '../../../shared/money.js';
+import { adminToken, amountSetting, ConfigError, fieldOrder, gatewayTimings, integer, machineTimings, type Env } from '../../core/env-settings.js';
 import type { GatewayTimings } from '../../core/mypos/gateway.js';
-import type { FieldOrder } from '../../core/mypos/methods.js';
 import { MYPOS_ENDPOINTS, type MyposSettings } from '../../core/mypos/setup.js';
-import { DEFAULT_MACHINE_TIMINGS, type MachineTimings } from '../../core/payments/machine.js';
+import type { MachineTimings } from '../../core/payments/machine.js';
+
+export { ConfigError, type Env };
 import type { ReceiptMode, ReceiptOptions } from '../../core/lan/iqom-xml.js';
 
 // The edge's configuration from the environment (README "Configuration"). A bad value stops
 // start-up with a message naming the variable; key contents never appear in a message.
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface EdgeConfig {
   readonly port: number;
@@ -68,19 +64,6 @@ function lanTerminals(raw: string | undefined): LanTerminalConfig[] {
   });
 }
 
-function integer(env: Env, name: string, fallback: number, min = 0): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^[0-9]+$/.test(raw) || Number(raw) < min) throw new ConfigError(`${name} must be a whole number of at least ${min} (got "${raw}")`);
-  return Number(raw);
-}
-
-function fieldOrder(raw: string | undefined): FieldOrder {
-  if (raw === undefined || raw === '' || raw === 'reference') return 'reference';
-  if (raw === 'key_index_first') return 'key_index_first';
-  throw new ConfigError('MYPOS_FIELD_ORDER must be "reference" or "key_index_first"');
-}
-
 async function readSecretFile(name: string, path: string): Promise<string> {
   try {
     return await readFile(resolve(path), 'utf8');
@@ -117,27 +100,7 @@ async function liveSettings(env: Env, endpointSetting: string): Promise<MyposSet
   };
 }
 
-function amountSetting(env: Env, name: string, fallback: Cents): Cents {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const parsed = parseAmount(raw, name);
-  if (!parsed.ok) throw new ConfigError(parsed.error.message);
-  return parsed.value;
-}
-
-function adminToken(env: Env, live: boolean): string | undefined {
-  const token = env.EDGE_ADMIN_TOKEN;
-  if (token !== undefined && token !== '') {
-    if (token.length < 16) throw new ConfigError('EDGE_ADMIN_TOKEN must be at least 16 characters');
-    return token;
-  }
-  if (live) throw new ConfigError('EDGE_ADMIN_TOKEN is required when MYPOS_ENDPOINT is set (the admin credential)');
-  return undefined;
-}
-
 export async function loadConfig(env: Env): Promise<EdgeConfig> {
-  const cap = env.AMOUNT_CAP ? parseAmount(env.AMOUNT_CAP, 'AMOUNT_CAP') : { ok: true as const, value: DEFAULT_AMOUNT_CAP_CENTS };
-  if (!cap.ok) throw new ConfigError(cap.error.message);
   const endpoint = env.MYPOS_ENDPOINT;
   return {
     port: integer(env, 'PORT', 8787),
@@ -146,23 +109,10 @@ export async function loadConfig(env: Env): Promise<EdgeConfig> {
     webDir: resolve(env.EDGE_WEB_DIR ?? 'dist/web'),
     live: endpoint ? await liveSettings(env, endpoint) : undefined,
     partnerCertFile: env.MYPOS_PARTNER_CERT_FILE,
-    gateway: {
-      requestTimeoutMs: integer(env, 'MYPOS_REQUEST_TIMEOUT_MS', 30_000, 1),
-      retryDelayMs: integer(env, 'MYPOS_RETRY_DELAY_MS', 5_000),
-      maxRetries: integer(env, 'MYPOS_RETRIES', 3),
-      rateLimit: integer(env, 'MYPOS_RATE_LIMIT', 1000, 1),
-      rateWindowMs: 60_000,
-    },
+    gateway: gatewayTimings(env),
     connectTimeoutMs: integer(env, 'MYPOS_CONNECT_TIMEOUT_MS', 10_000, 1),
-    machine: {
-      statusPollMs: integer(env, 'PAYMENT_STATUS_POLL_MS', DEFAULT_MACHINE_TIMINGS.statusPollMs),
-      pinPollMs: integer(env, 'PAYMENT_PIN_POLL_MS', DEFAULT_MACHINE_TIMINGS.pinPollMs),
-      pinPolls: integer(env, 'PAYMENT_PIN_POLLS', DEFAULT_MACHINE_TIMINGS.pinPolls, 1),
-      unknownPollMs: integer(env, 'PAYMENT_UNKNOWN_POLL_MS', DEFAULT_MACHINE_TIMINGS.unknownPollMs, 1),
-      unknownPollMaxMs: integer(env, 'PAYMENT_UNKNOWN_POLL_MAX_MS', DEFAULT_MACHINE_TIMINGS.unknownPollMaxMs, 1),
-      slowAfterMs: integer(env, 'PAYMENT_SLOW_AFTER_MS', DEFAULT_MACHINE_TIMINGS.slowAfterMs),
-    },
-    capCents: cap.value,
+    machine: machineTimings(env),
+    capCents: amountSetting(env, 'AMOUNT_CAP', DEFAULT_AMOUNT_CAP_CENTS),
     ssePingMs: integer(env, 'EDGE_SSE_PING_MS', 15_000, 1),
     adminToken: adminToken(env, endpoint !== undefined),
     refundLimitCents: amountSetting(env, 'EDGE_REFUND_LIMIT', 10_000),

@@ -1,5 +1,6 @@
 import type { Payment } from '../../../shared/payments.js';
-import type { CashRefundRecord, CashRefundResult, DayCloseRecord, LedgerPeriod, LedgerRefund, LedgerStore, PutSaleResult, StoredSale } from '../../core/ports.js';
+import { reportOf } from '../../core/day-close.js';
+import type { CashRefundRecord, CashRefundResult, DayCloseInput, DayCloseRecord, LedgerPeriod, LedgerRefund, LedgerStore, PutSaleResult, StoredSale } from '../../core/ports.js';
 import type { SqlDatabase } from './sql-database.js';
 
 // The ledger in SQLite (both runtimes). A day close writes one row per event it takes (day_close_items), so which
@@ -94,11 +95,11 @@ export class SqlLedger implements LedgerStore {
     return this.periodEvents(no).period;
   }
 
-  async closeDay(build: (period: LedgerPeriod, no: number) => DayCloseRecord): Promise<DayCloseRecord> {
+  async closeDay(close: DayCloseInput): Promise<DayCloseRecord> {
     return this.db.transaction(() => {
       const { period, events } = this.periodEvents(undefined);
       const { last } = this.db.prepare('SELECT COALESCE(MAX(no), 0) AS last FROM day_closes').get() as { last: number };
-      const record = build(period, last + 1);
+      const record: DayCloseRecord = { no: last + 1, closedAt: close.closedAt, closedBy: close.closedBy, report: reportOf(period, close.openingFloatCents, close.countedCashCents) };
       this.db.prepare('INSERT INTO day_closes (no, closed_at, record) VALUES (?, ?, ?)').run(record.no, record.closedAt, JSON.stringify(record));
       const insert = this.db.prepare('INSERT INTO day_close_items (kind, id, close_no) VALUES (?, ?, ?)');
       for (const event of events) insert.run(event.kind, event.id, record.no);

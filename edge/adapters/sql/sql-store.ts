@@ -304,14 +304,14 @@ export class SqlStore implements PaymentStore, AccessStore, CatalogueStore {
     this.db.prepare('INSERT INTO pairing_codes (code_hash, code, used_at) VALUES (?, ?, NULL)').run(code.codeHash, JSON.stringify(code));
   }
 
-  async redeemPairingCode(codeHash: string, now: number, device: (code: PairingCodeRecord) => DeviceRecord): Promise<DeviceRecord | undefined> {
+  async redeemPairingCode(codeHash: string, now: number, device: Omit<DeviceRecord, 'role' | 'terminals'>): Promise<DeviceRecord | undefined> {
     return this.transaction(() => {
       const row = this.db.prepare('SELECT code, used_at FROM pairing_codes WHERE code_hash = ?').get(codeHash) as { code: string; used_at: number | null } | undefined;
       if (!row || row.used_at !== null) return undefined;
       const code = JSON.parse(row.code) as PairingCodeRecord;
       if (code.expiresAt <= now) return undefined;
       this.db.prepare('UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?').run(now, codeHash);
-      const created = device(code);
+      const created: DeviceRecord = { ...device, role: code.role, terminals: code.terminals };
       this.db.prepare('INSERT INTO devices (id, token_hash, device) VALUES (?, ?, ?)').run(created.id, created.tokenHash, JSON.stringify(created));
       return created;
     });

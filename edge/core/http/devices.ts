@@ -50,15 +50,13 @@ export function deviceRoutes(deps: DeviceRouteDeps): Hono<EdgeEnv> {
     const token = randomToken();
     const tokenHash = await sha256Hex(token);
     const now = clock.now();
-    const device = await access.redeemPairingCode(await sha256Hex(body.value.code.trim().toUpperCase()), now, (code) => ({
+    const device = await access.redeemPairingCode(await sha256Hex(body.value.code.trim().toUpperCase()), now, {
       id: randomToken(9),
       name: name.value,
-      role: code.role,
-      terminals: code.terminals,
       tokenHash,
       createdAt: new Date(now).toISOString(),
       revokedAt: undefined,
-    }));
+    });
     if (!device) {
       await audit.record({ actor: 'anonymous', action: 'device.pair', ruid: undefined, result: 'refused' });
       return c.json({ error: { code: 'bad_code', field: 'code', rule: 'valid', message: 'This pairing code is wrong, used or expired. Ask for a new one.' } }, 400);

@@ -125,7 +125,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
     const counted = parseAmount(body.value.countedCash, 'countedCash');
     if (!counted.ok) return badRequest(c, counted.error);
     const closedBy = principalName(c.get('principal'));
-    const close = await ledger.closeDay((period, no) => ({ no, closedAt: new Date(clock.now()).toISOString(), closedBy, report: reportOf(period, float.value, counted.value) }));
+    const close = await ledger.closeDay({ closedAt: new Date(clock.now()).toISOString(), closedBy, openingFloatCents: float.value, countedCashCents: counted.value });
     await record(c, 'day.close', String(close.no), `net ${formatCents(close.report.netCents)}`);
     return c.json({ close }, 201);
   });

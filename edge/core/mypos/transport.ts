@@ -20,7 +20,8 @@ export type MyposTransport = (request: TransportRequest) => Promise<TransportRes
 
 export function fetchTransport(fetchImpl: typeof fetch = fetch): MyposTransport {
   return async ({ url, body, headers, signal }) => {
-    const response = await fetchImpl(url, { method: 'POST', body, headers, signal, redirect: 'error' });
+    // 'manual': a redirect is answered as its 3xx status (never followed); workerd has no 'error' mode.
+    const response = await fetchImpl(url, { method: 'POST', body, headers, signal, redirect: 'manual' });
     return { status: response.status, date: response.headers.get('date') ?? undefined, readText: (maxBytes) => readTextCapped(response.body, maxBytes) };
   };
 }
@@ -33,7 +34,7 @@ export class BodyTooLargeError extends Error {
 export async function readTextCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
   if (!body) return '';
   const reader = body.getReader();
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let total = 0;
   let text = '';
   for (;;) {

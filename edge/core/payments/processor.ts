@@ -95,9 +95,12 @@ export class PaymentProcessor {
     return this.create({ ...input, kind: 'refund', tid: checked.original.tid, currency: checked.original.currency, reference: undefined });
   }
 
-  /** Resumes every payment that was in flight when the process stopped (LAN ones are the LAN service's). */
-  async recover(): Promise<number> {
-    const records = (await this.deps.store.inFlight()).filter((record) => record.payment.transport !== 'lan');
+  /**
+   * Resumes every payment that was in flight when the process stopped (LAN ones are the LAN
+   * service's); with tid, only that terminal's (a Workers terminal object after eviction).
+   */
+  async recover(tid?: string): Promise<number> {
+    const records = (await this.deps.store.inFlight()).filter((record) => record.payment.transport !== 'lan' && (tid === undefined || record.payment.tid === tid));
     for (const record of records) {
       const effect = resumeEffect(record);
       this.deps.logger.info('resuming payment', { ruid: record.payment.ruid, state: record.payment.state, action: effect });

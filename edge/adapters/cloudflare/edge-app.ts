@@ -1,0 +1,69 @@
+import { newRuid } from '../../../shared/ruid.js';
+import { createApp, type EdgeApp } from '../../core/app.js';
+import { adminToken, amountSetting, ConfigError, fieldOrder, gatewayTimings, integer, machineTimings } from '../../core/env-settings.js';
+import { InMemoryEventBus } from '../../core/event-bus.js';
+import { jsonLines } from '../../core/json-logger.js';
+import { DEFAULT_RECEIPTS } from '../../core/lan/iqom-xml.js';
+import type { LanLinks } from '../../core/lan/lan-link.js';
+import { exchangeOf } from '../../core/mypos/client.js';
+import { loadMypos, MYPOS_ENDPOINTS } from '../../core/mypos/setup.js';
+import { fetchTransport } from '../../core/mypos/transport.js';
+import type { Logger, Scheduler } from '../../core/ports.js';
+import { DEFAULT_AMOUNT_CAP_CENTS } from '../../../shared/money.js';
+import { settingsOf, type WorkerEnv } from './env.js';
+import { storePorts } from './store-proxy.js';
+
+// The same createApp as on Node, with the Workers' ports: the store object for every store, fetch
+// for myPOS, the keys from secrets. LAN terminals need a TCP socket to the store's network: they
+// are for the Node edge, so here a LAN link answers "not sent".
+
+const noLanLinks: LanLinks = () => ({
+  send: async () => ({ kind: 'not_sent', reason: 'LAN terminals are served by the Node edge in the store, not by Workers' }),
+  close: () => undefined,
+});
+
+export const workerLogger: Logger = jsonLines((line) => console.log(line));
+
+export async function buildEdgeApp(env: WorkerEnv, scheduler: Scheduler, logger: Logger = workerLogger): Promise<EdgeApp> {
+  const settings = settingsOf(env);
+  const endpointSetting = settings.MYPOS_ENDPOINT ?? '';
+  if (!endpointSetting) throw new ConfigError('MYPOS_ENDPOINT is required (a var in wrangler.jsonc)');
+  if (!settings.MYPOS_LOGIN) throw new ConfigError('MYPOS_LOGIN is required');
+  if (!settings.MYPOS_PRIVATE_KEY) throw new ConfigError('MYPOS_PRIVATE_KEY is required (wrangler secret put MYPOS_PRIVATE_KEY)');
+  if (!settings.MYPOS_CERT) throw new ConfigError('MYPOS_CERT is required (the myPOS certificate, PEM)');
+  const token = adminToken(settings, true) ?? '';
+  const endpoint = endpointSetting === 'test' || endpointSetting === 'production' ? MYPOS_ENDPOINTS[endpointSetting] : endpointSetting;
+  const keyIndex = settings.MYPOS_KEY_INDEX ?? '1';
+  const ports = storePorts(env.STORE);
+  const loaded = await loadMypos(
+    { endpoint, login: settings.MYPOS_LOGIN, version: settings.MYPOS_VERSION ?? '3.0', fieldOrder: fieldOrder(settings.MYPOS_FIELD_ORDER), keyIndex, privateKeysPem: { [keyIndex]: settings.MYPOS_PRIVATE_KEY }, myposCertificatePem: settings.MYPOS_CERT },
+    fetchTransport(),
+    {
+      timings: gatewayTimings(settings),
+      beforeSend: (signed) => ports.store.recordExchange({ ...exchangeOf(signed, 0, Date.now()), phase: 'sending' }),
+      onExchange: (exchange) => ports.store.recordExchange({ ...exchange, phase: 'answered' }),
+    },
+  );
+  const certificates = loaded.myposCertificates.map((certificate) => ({ name: 'mypos', notAfter: certificate.notAfter.toISOString(), daysLeft: Math.floor((certificate.notAfter.getTime() - Date.now()) / 86_400_000) }));
+  return createApp({
+    ...ports,
+    gateway: loaded.gateway,
+    lanLinks: noLanLinks,
+    bus: new InMemoryEventBus(),
+    scheduler,
+    clock: { now: () => Date.now() },
+    logger,
+    newRuid,
+    health: async () => ({ mode: 'workers', mypos: new URL(endpoint).host, certificates }),
+    config: {
+      capCents: amountSetting(settings, 'AMOUNT_CAP', DEFAULT_AMOUNT_CAP_CENTS),
+      ssePingMs: integer(settings, 'EDGE_SSE_PING_MS', 15_000, 1),
+      timings: machineTimings(settings),
+      version: '0.1.0',
+      adminToken: token,
+      refundLimitCents: amountSetting(settings, 'EDGE_REFUND_LIMIT', 10_000),
+      deviceRateLimit: integer(settings, 'EDGE_DEVICE_RATE_LIMIT', 600, 1),
+      lanReceipts: DEFAULT_RECEIPTS,
+    },
+  });
+}

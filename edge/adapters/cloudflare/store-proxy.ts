@@ -1,0 +1,27 @@
+import type { AccessStore, CatalogueStore, LedgerStore, PaymentStore } from '../../core/ports.js';
+import { STORE_METHODS, type StorePort } from './store-methods.js';
+import type { StoreObject } from './store-object.js';
+
+// The store ports as the worker and the terminal objects see them: each call is an RPC to the one
+// store object (named "store"), where it runs against SQLite.
+
+export interface StorePorts {
+  readonly store: PaymentStore;
+  readonly access: AccessStore;
+  readonly catalogue: CatalogueStore;
+  readonly ledger: LedgerStore;
+}
+
+// A stub is an I/O object of the request that made it: a new one per call, so one app (kept for the
+// isolate's or the object's life) serves every request.
+function proxy<T>(stub: () => DurableObjectStub<StoreObject>, port: StorePort): T {
+  const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const method of Object.keys(STORE_METHODS[port])) methods[method] = (...args: unknown[]) => stub().call(port, method, args) as Promise<unknown>;
+  return methods as T;
+}
+
+export function storePorts(namespace: DurableObjectNamespace<StoreObject>): StorePorts {
+  const id = namespace.idFromName('store');
+  const stub = () => namespace.get(id);
+  return { store: proxy(stub, 'store'), access: proxy(stub, 'access'), catalogue: proxy(stub, 'catalogue'), ledger: proxy(stub, 'ledger') };
+}

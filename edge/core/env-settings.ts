@@ -1,0 +1,66 @@
+import { parseAmount, type Cents } from '../../shared/money.js';
+import type { GatewayTimings } from './mypos/gateway.js';
+import type { FieldOrder } from './mypos/methods.js';
+import { DEFAULT_MACHINE_TIMINGS, type MachineTimings } from './payments/machine.js';
+
+// Settings read from environment variables (Node's process.env, a Worker's bindings) that both
+// runtimes share. A bad value stops start-up with a message naming the variable; a secret's
+// content never appears in a message.
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function integer(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[0-9]+$/.test(raw) || Number(raw) < min) throw new ConfigError(`${name} must be a whole number of at least ${min} (got "${raw}")`);
+  return Number(raw);
+}
+
+export function fieldOrder(raw: string | undefined): FieldOrder {
+  if (raw === undefined || raw === '' || raw === 'reference') return 'reference';
+  if (raw === 'key_index_first') return 'key_index_first';
+  throw new ConfigError('MYPOS_FIELD_ORDER must be "reference" or "key_index_first"');
+}
+
+export function amountSetting(env: Env, name: string, fallback: Cents): Cents {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const parsed = parseAmount(raw, name);
+  if (!parsed.ok) throw new ConfigError(parsed.error.message);
+  return parsed.value;
+}
+
+export function adminToken(env: Env, live: boolean): string | undefined {
+  const token = env.EDGE_ADMIN_TOKEN;
+  if (token !== undefined && token !== '') {
+    if (token.length < 16) throw new ConfigError('EDGE_ADMIN_TOKEN must be at least 16 characters');
+    return token;
+  }
+  if (live) throw new ConfigError('EDGE_ADMIN_TOKEN is required when MYPOS_ENDPOINT is set (the admin credential)');
+  return undefined;
+}
+
+export function gatewayTimings(env: Env): GatewayTimings {
+  return {
+    requestTimeoutMs: integer(env, 'MYPOS_REQUEST_TIMEOUT_MS', 30_000, 1),
+    retryDelayMs: integer(env, 'MYPOS_RETRY_DELAY_MS', 5_000),
+    maxRetries: integer(env, 'MYPOS_RETRIES', 3),
+    rateLimit: integer(env, 'MYPOS_RATE_LIMIT', 1000, 1),
+    rateWindowMs: 60_000,
+  };
+}
+
+export function machineTimings(env: Env): MachineTimings {
+  return {
+    statusPollMs: integer(env, 'PAYMENT_STATUS_POLL_MS', DEFAULT_MACHINE_TIMINGS.statusPollMs),
+    pinPollMs: integer(env, 'PAYMENT_PIN_POLL_MS', DEFAULT_MACHINE_TIMINGS.pinPollMs),
+    pinPolls: integer(env, 'PAYMENT_PIN_POLLS', DEFAULT_MACHINE_TIMINGS.pinPolls, 1),
+    unknownPollMs: integer(env, 'PAYMENT_UNKNOWN_POLL_MS', DEFAULT_MACHINE_TIMINGS.unknownPollMs, 1),
+    unknownPollMaxMs: integer(env, 'PAYMENT_UNKNOWN_POLL_MAX_MS', DEFAULT_MACHINE_TIMINGS.unknownPollMaxMs, 1),
+    slowAfterMs: integer(env, 'PAYMENT_SLOW_AFTER_MS', DEFAULT_MACHINE_TIMINGS.slowAfterMs),
+  };
+}

@@ -1,0 +1,79 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Miniflare } from 'miniflare';
+import { buildWorker } from '../../edge/tools/build-worker.js';
+import { startSimulator, type RunningSimulator } from '../../edge/simulator/node-server.js';
+import type { Payment } from '../../shared/payments.js';
+import { FAST_ENV } from './edge-harness.js';
+
+// The Workers edge in local workerd (Miniflare), with the myPOS simulator on loopback as myPOS:
+// the same bundle `wrangler deploy` would ship, the same Durable Object classes, SQLite storage.
+
+export const WORKER_ADMIN = { authorization: `Bearer ${FAST_ENV.EDGE_ADMIN_TOKEN}` };
+
+export interface WorkerHarness {
+  readonly url: string;
+  readonly sim: RunningSimulator;
+  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
+  /** POST (or GET without a body) to the simulator's control API. */
+  simControl<T = unknown>(path: string, body?: unknown): Promise<T>;
+  waitFor(ruid: string, states: readonly string[], timeoutMs?: number): Promise<Payment>;
+  close(): Promise<void>;
+}
+
+let bundle: Promise<string> | undefined;
+
+export async function startWorkerHarness(): Promise<WorkerHarness> {
+  bundle ??= buildWorker();
+  const scriptPath = await bundle;
+  const dataDir = await mkdtemp(join(tmpdir(), 'worker-'));
+  const sim = await startSimulator({ SIM_PORT: '0', SIM_DATA_DIR: dataDir, SIM_TIME_SCALE: FAST_ENV.SIM_TIME_SCALE ?? '0.004' });
+  const timings = Object.fromEntries(Object.entries(FAST_ENV).filter(([name]) => name.startsWith('PAYMENT_') || name.startsWith('MYPOS_') || name === 'EDGE_SSE_PING_MS'));
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath,
+    compatibilityDate: '2026-04-01',
+    host: '127.0.0.1',
+    port: 0,
+    durableObjects: { STORE: { className: 'StoreObject', useSQLite: true }, TERMINAL: { className: 'TerminalObject', useSQLite: true } },
+    bindings: {
+      ...timings,
+      MYPOS_ENDPOINT: sim.endpoint,
+      MYPOS_LOGIN: 'demo@mypos.local',
+      MYPOS_PRIVATE_KEY: await readFile(join(dataDir, 'keys/partner-key.pem'), 'utf8'),
+      MYPOS_CERT: await readFile(sim.certificateFile, 'utf8'),
+      EDGE_ADMIN_TOKEN: FAST_ENV.EDGE_ADMIN_TOKEN ?? '',
+    },
+  });
+  const url = (await mf.ready).origin;
+  const harness: WorkerHarness = {
+    url,
+    sim,
+    async api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+      const all = { ...WORKER_ADMIN, ...headers };
+      const response = await fetch(`${url}${path}`, { method, headers: body === undefined ? all : { 'content-type': 'application/json', ...all }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+    },
+    async simControl<T>(path: string, body?: unknown): Promise<T> {
+      const response = await fetch(`${sim.url}/sim${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return (await response.json()) as T;
+    },
+    async waitFor(ruid: string, states: readonly string[], timeoutMs = 8_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { body } = await harness.api<{ payment?: Payment }>('GET', `/api/payments/${ruid}`);
+        if (body.payment && states.includes(body.payment.state)) return body.payment;
+        if (Date.now() > deadline) throw new Error(`payment ${ruid} is ${body.payment?.state}, not ${states.join('|')}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async close() {
+      await mf.dispose();
+      await sim.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
