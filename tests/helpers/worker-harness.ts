@@ -15,6 +15,7 @@ export const WORKER_ADMIN = { authorization: `Bearer ${FAST_ENV.EDGE_ADMIN_TOKEN
 export interface WorkerHarness {
   readonly url: string;
   readonly sim: RunningSimulator;
+  readonly miniflare: Miniflare;
   api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
   /** POST (or GET without a body) to the simulator's control API. */
   simControl<T = unknown>(path: string, body?: unknown): Promise<T>;
@@ -44,12 +45,14 @@ export async function startWorkerHarness(): Promise<WorkerHarness> {
       MYPOS_PRIVATE_KEY: await readFile(join(dataDir, 'keys/partner-key.pem'), 'utf8'),
       MYPOS_CERT: await readFile(sim.certificateFile, 'utf8'),
       EDGE_ADMIN_TOKEN: FAST_ENV.EDGE_ADMIN_TOKEN ?? '',
+      EDGE_LOG_LEVEL: 'warn',
     },
   });
   const url = (await mf.ready).origin;
   const harness: WorkerHarness = {
     url,
     sim,
+    miniflare: mf,
     async api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
       const all = { ...WORKER_ADMIN, ...headers };
       const response = await fetch(`${url}${path}`, { method, headers: body === undefined ? all : { 'content-type': 'application/json', ...all }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -22,9 +22,12 @@ const noLanLinks: LanLinks = () => ({
   close: () => undefined,
 });
 
-export const workerLogger: Logger = jsonLines((line) => console.log(line));
+/** JSON lines on the console (Workers Logs); EDGE_LOG_LEVEL=warn keeps only warnings and errors. */
+export function workerLogger(env: WorkerEnv): Logger {
+  return jsonLines((line) => console.log(line), env.EDGE_LOG_LEVEL === 'warn' ? 'warn' : 'info');
+}
 
-export async function buildEdgeApp(env: WorkerEnv, scheduler: Scheduler, logger: Logger = workerLogger): Promise<EdgeApp> {
+export async function buildEdgeApp(env: WorkerEnv, scheduler: Scheduler, logger: Logger = workerLogger(env)): Promise<EdgeApp> {
   const settings = settingsOf(env);
   const endpointSetting = settings.MYPOS_ENDPOINT ?? '';
   if (!endpointSetting) throw new ConfigError('MYPOS_ENDPOINT is required (a var in wrangler.jsonc)');

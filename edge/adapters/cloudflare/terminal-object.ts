@@ -19,7 +19,7 @@ export class TerminalObject extends DurableObject<WorkerEnv> {
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
-    this.scheduler = new AlarmScheduler(ctx.storage, workerLogger);
+    this.scheduler = new AlarmScheduler(ctx.storage, workerLogger(env));
     void ctx.blockConcurrencyWhile(async () => {
       this.app = await buildEdgeApp(env, this.scheduler);
       const tid = await ctx.storage.get<string>(TID_KEY);

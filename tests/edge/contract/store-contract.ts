@@ -1,0 +1,94 @@
+import { expect, it } from 'vitest';
+import { INITIAL_MACHINE } from '../../../edge/core/payments/machine.js';
+import type { AccessStore, LedgerStore, PaymentStore, StoredSale } from '../../../edge/core/ports.js';
+import type { Payment, PaymentState } from '../../../shared/payments.js';
+
+// What every runtime's store must do, one suite for all: the Node adapter (node:sqlite) and the
+// Workers adapter (the store Durable Object in workerd, called over RPC). The one-payment-in-flight
+// rule here is what coordinates a terminal: it must hold in the store itself.
+
+export interface ContractStores {
+  readonly store: PaymentStore;
+  readonly access: AccessStore;
+  readonly ledger: LedgerStore;
+}
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter += 1)}`.toUpperCase();
+
+function payment(ruid: string, tid: string, state: PaymentState = 'accepted', extra: Partial<Payment> = {}): Payment {
+  const at = '2026-11-22T10:00:00.000Z';
+  return { ruid, kind: 'purchase', tid, currency: 'EUR', amount: '5.00', amountCents: 500, reference: undefined, originalRuid: undefined, state, myposStatus: undefined, responseCode: undefined, message: '', receipt: undefined, createdAt: at, updatedAt: at, ...extra };
+}
+
+function sale(id: string, cents: number): StoredSale {
+  return { id, lines: [{ name: 'Item', unitPriceCents: cents, quantity: 1, vatRateBp: 2000 }], discount: undefined, note: undefined, totalCents: cents, currency: 'EUR', cashKeptCents: cents, cashTenderedCents: cents, cardCents: 0, paymentRuid: undefined, reference: undefined, createdAt: '2026-11-22T10:00:00.000Z', completedAt: '2026-11-22T10:00:00.000Z', receivedAt: '2026-11-22T10:00:01.000Z', tid: undefined };
+}
+
+export function storeContract(stores: () => ContractStores): void {
+  it('keeps one payment in flight per terminal, even when asked at once', async () => {
+    const { store } = stores();
+    const tid = unique('T').slice(0, 8).padEnd(8, '0');
+    const results = await Promise.all(Array.from({ length: 10 }, (_, index) => store.insertPayment({ payment: payment(unique(`R${index}`), tid), machine: INITIAL_MACHINE })));
+    expect(results.filter((result) => result.kind === 'created')).toHaveLength(1);
+    expect(results.filter((result) => result.kind === 'busy')).toHaveLength(9);
+    const created = results.find((result) => result.kind === 'created');
+    const ruid = created?.kind === 'created' ? created.event.ruid : '';
+    // Settled, the terminal takes the next one.
+    await store.savePayment({ payment: payment(ruid, tid, 'approved'), machine: INITIAL_MACHINE }, true);
+    expect((await store.insertPayment({ payment: payment(unique('R'), tid), machine: INITIAL_MACHINE })).kind).toBe('created');
+  });
+
+  it('answers a known RUID with the stored payment, and numbers events in order for replay', async () => {
+    const { store } = stores();
+    const ruid = unique('R');
+    const tid = unique('U').slice(0, 8).padEnd(8, '0');
+    const first = await store.insertPayment({ payment: payment(ruid, tid), machine: INITIAL_MACHINE });
+    expect((await store.insertPayment({ payment: payment(ruid, tid), machine: INITIAL_MACHINE })).kind).toBe('exists');
+    const sent = await store.savePayment({ payment: payment(ruid, tid, 'sent'), machine: INITIAL_MACHINE }, true);
+    const done = await store.savePayment({ payment: payment(ruid, tid, 'approved'), machine: INITIAL_MACHINE }, true);
+    const firstId = first.kind === 'created' ? first.event.id : 0;
+    expect([firstId, sent?.id ?? 0, done?.id ?? 0].every((id, index, all) => index === 0 || id > (all[index - 1] ?? 0))).toBe(true);
+    expect((await store.eventsAfter(ruid, firstId)).map((event) => event.state)).toEqual(['sent', 'approved']);
+    expect((await store.lastEvent(ruid))?.state).toBe('approved');
+    expect((await store.getPayment(ruid))?.payment.state).toBe('approved');
+  });
+
+  it('counts refunds and links them to their purchase', async () => {
+    const { store } = stores();
+    const original = unique('P');
+    const tid = unique('V').slice(0, 8).padEnd(8, '0');
+    await store.insertPayment({ payment: payment(original, tid), machine: INITIAL_MACHINE });
+    await store.savePayment({ payment: payment(original, tid, 'approved'), machine: INITIAL_MACHINE }, true);
+    const refund = unique('F');
+    await store.insertPayment({ payment: payment(refund, tid, 'accepted', { kind: 'refund', originalRuid: original, amountCents: 200, amount: '2.00' }), machine: INITIAL_MACHINE });
+    expect(await store.refundedCents(original)).toBe(200);
+    expect((await store.linkedPayments(original)).map((linked) => linked.ruid)).toEqual([refund]);
+  });
+
+  it('redeems a pairing code once', async () => {
+    const { access } = stores();
+    const codeHash = unique('H');
+    await access.savePairingCode({ codeHash, role: 'till', terminals: ['*'], expiresAt: Date.now() + 60_000, createdAt: '2026-11-22T10:00:00.000Z' });
+    const device = { id: unique('D'), name: 'Till', tokenHash: unique('K'), createdAt: '2026-11-22T10:00:00.000Z', revokedAt: undefined };
+    const [one, two] = await Promise.all([access.redeemPairingCode(codeHash, Date.now(), device), access.redeemPairingCode(codeHash, Date.now(), { ...device, id: unique('D'), tokenHash: unique('K') })]);
+    expect([one, two].filter((result) => result !== undefined)).toHaveLength(1);
+    expect((await access.deviceByTokenHash(device.tokenHash))?.role ?? (await access.getDevice(two?.id ?? ''))?.role).toBe('till');
+  });
+
+  it('books a sale once and closes it into exactly one day close', async () => {
+    const { ledger } = stores();
+    const id = unique('S');
+    expect((await ledger.putSale(sale(id, 1234))).kind).toBe('created');
+    expect((await ledger.putSale(sale(id, 1234))).kind).toBe('same');
+    expect((await ledger.putSale(sale(id, 1235))).kind).toBe('conflict');
+    const [a, b] = await Promise.all([
+      ledger.closeDay({ closedAt: '2026-11-22T20:00:00.000Z', closedBy: 'test', openingFloatCents: 0, countedCashCents: 0 }),
+      ledger.closeDay({ closedAt: '2026-11-22T20:00:00.000Z', closedBy: 'test', openingFloatCents: 0, countedCashCents: 0 }),
+    ]);
+    const holding = [a, b].filter((close) => close.report.grossCents >= 1234);
+    expect(holding).toHaveLength(1);
+    expect(a.no).not.toBe(b.no);
+    expect((await ledger.getDayClose(holding[0]?.no ?? 0))?.report.grossCents).toBe(holding[0]?.report.grossCents);
+  });
+}
