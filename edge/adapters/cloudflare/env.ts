@@ -8,6 +8,8 @@ import type { TerminalObject } from './terminal-object.js';
 export interface WorkerEnv {
   readonly STORE: DurableObjectNamespace<StoreObject>;
   readonly TERMINAL: DurableObjectNamespace<TerminalObject>;
+  /** The built PWA (dist/web) as static assets, when configured. */
+  readonly ASSETS?: Fetcher;
   /** "test", "production" or a URL. */
   readonly MYPOS_ENDPOINT: string;
   readonly MYPOS_LOGIN: string;

@@ -49,8 +49,14 @@ async function terminalOf(request: Request, env: WorkerEnv): Promise<string | un
   return undefined;
 }
 
+/** The till's files (Workers static assets, single-page fallback) for anything that is not the API. */
+function isApi(pathname: string): boolean {
+  return pathname === '/api' || pathname.startsWith('/api/') || pathname === '/healthz';
+}
+
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    if (env.ASSETS && !isApi(new URL(request.url).pathname)) return env.ASSETS.fetch(request);
     const tid = await terminalOf(request, env);
     if (tid) {
       const forwarded = new Request(request);
