@@ -28,7 +28,7 @@ function cpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
@@ -40,7 +40,7 @@ function stop(child: ChildProcess): void {
   signalGroup(child, 'SIGTERM');
 }
 
-async function signedCallBench(dir: string): Promise<{ rawSignMs: number; callCpuMs: number; ratio: number }> {
+export async function signedCallBench(dir: string): Promise<{ rawSignMs: number; callCpuMs: number; ratio: number }> {
   const simPort = 30_000 + Math.floor(Math.random() * 10_000);
   const { child } = await startChild(['edge/simulator/main.ts'], { SIM_PORT: String(simPort), SIM_DATA_DIR: dir, SIM_TIME_SCALE: '0.001' }, 'listening');
   try {
@@ -86,7 +86,7 @@ async function signedCallBench(dir: string): Promise<{ rawSignMs: number; callCp
  * called), nine in ten read one (GET /api/payments/:ruid), as tablets following payments do.
  * Every new payment still costs two RSA signatures on each side, which is what bounds this machine.
  */
-async function apiLatencyBench(dir: string): Promise<Record<string, { count: number; p50: number; p99: number; max: number; statuses: Record<string, number> }>> {
+export async function apiLatencyBench(dir: string): Promise<Record<string, { count: number; p50: number; p99: number; max: number; statuses: Record<string, number> }>> {
   const simPort = 30_000 + Math.floor(Math.random() * 10_000);
   const port = 40_000 + Math.floor(Math.random() * 10_000);
   const tids = Array.from({ length: 100 }, (_, i) => String(91000000 + i));
@@ -157,15 +157,19 @@ async function apiLatencyBench(dir: string): Promise<Record<string, { count: num
   return report;
 }
 
-const dir = await mkdtemp(join(tmpdir(), 'bench-'));
-try {
-  const signed = await signedCallBench(dir);
-  console.log(`signed myPOS call: ${signed.callCpuMs.toFixed(3)} ms CPU per call; raw RSA-2048 sign: ${signed.rawSignMs.toFixed(3)} ms; ratio ${signed.ratio.toFixed(2)}x (goal <= 2x)`);
-  const api = await apiLatencyBench(dir);
-  console.log(`API at ${RATE} req/s for ${SECONDS} s (1 in 10 a new payment):`);
-  for (const [route, figures] of Object.entries(api)) {
-    console.log(`  ${route.padEnd(24)} ${String(figures.count).padStart(5)} requests  p50 ${figures.p50.toFixed(2)} ms  p99 ${figures.p99.toFixed(2)} ms  max ${figures.max.toFixed(2)} ms  ${JSON.stringify(figures.statuses)}`);
+export const BENCH_SETTINGS = { calls: CALLS, rate: RATE, seconds: SECONDS };
+
+if (process.argv[1] === import.meta.filename) {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-'));
+  try {
+    const signed = await signedCallBench(dir);
+    console.log(`signed myPOS call: ${signed.callCpuMs.toFixed(3)} ms CPU per call; raw RSA-2048 sign: ${signed.rawSignMs.toFixed(3)} ms; ratio ${signed.ratio.toFixed(2)}x (goal <= 2x)`);
+    const api = await apiLatencyBench(dir);
+    console.log(`API at ${RATE} req/s for ${SECONDS} s (1 in 10 a new payment):`);
+    for (const [route, figures] of Object.entries(api)) {
+      console.log(`  ${route.padEnd(24)} ${String(figures.count).padStart(5)} requests  p50 ${figures.p50.toFixed(2)} ms  p99 ${figures.p99.toFixed(2)} ms  max ${figures.max.toFixed(2)} ms  ${JSON.stringify(figures.statuses)}`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-} finally {
-  await rm(dir, { recursive: true, force: true });
 }

@@ -1,0 +1,254 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import { startSimulator, type RunningSimulator } from '../../edge/simulator/node-server.js';
+import type { LedgerEntry } from '../../edge/simulator/terminals.js';
+import type { Payment } from '../../shared/payments.js';
+import { newRuid } from '../../shared/ruid.js';
+import { ADMIN_HEADERS, FAST_ENV, readSse } from '../helpers/edge-harness.js';
+import { signalGroup, spawnUntilReady } from '../helpers/processes.js';
+import { prng } from '../fuzz/mutate.js';
+
+// The fault run: seeded, bounded, randomized sales through API clients that behave like the till
+// (one RUID per sale, resent after any failure, waiting out a busy terminal), while the simulator
+// damages answers and the edge process is killed with SIGKILL and started again on its data. At
+// the end the simulator's ledger (what was charged), the edge's payments and ledger, and what each
+// client saw are reconciled. Timings are the tests' scaled ones (the simulator at 1/250 speed, a
+// request timeout of 1.5 s): "delay past the timeout" is a 2 s delay.
+
+const root = resolve(import.meta.dirname, '../..');
+const TERMINALS = ['90000015', '90000016', '90000017', '90000018'];
+const FINAL = new Set(['approved', 'declined', 'failed', 'cancelled', 'voided']);
+const SIM_FAULTS = ['drop', 'delay', 'http_500', 'malformed_xml', 'bad_signature', 'wrong_echo'] as const;
+
+export interface FaultRunOptions {
+  readonly sales: number;
+  readonly seed: number;
+  /** Kill and restart the edge after about this many sales (0: never). */
+  readonly killEvery: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface FaultRunResult {
+  readonly sales: number;
+  readonly faultsInjected: Readonly<Record<string, number>>;
+  readonly edgeRestarts: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly doubleCharges: number;
+  readonly wrongFinalStates: number;
+  readonly unknownThenSettled: number;
+  readonly byState: Readonly<Record<string, number>>;
+  readonly seconds: number;
+}
+
+interface ClientSale {
+  readonly ruid: string;
+  readonly tid: string;
+  readonly amount: string;
+  acknowledged: boolean;
+  seen: string | undefined;
+  booked: boolean;
+}
+
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export async function runFaults(options: FaultRunOptions): Promise<FaultRunResult> {
+  const started = Date.now();
+  const log = options.log ?? (() => undefined);
+  const random = prng(options.seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const dir = await mkdtemp(join(tmpdir(), 'faults-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const sim: RunningSimulator = await startSimulator({
+    SIM_PORT: '0',
+    SIM_DATA_DIR: dir,
+    SIM_TIME_SCALE: '0.004',
+    SIM_PARTNER_LOGIN: 'shop@example.com',
+    SIM_TERMINALS: TERMINALS.map((tid) => `${tid}:EUR`).join(','),
+  });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...FAST_ENV,
+    PORT: String(port),
+    EDGE_DATA_DIR: join(dir, 'edge'),
+    MYPOS_ENDPOINT: sim.endpoint,
+    MYPOS_LOGIN: 'shop@example.com',
+    MYPOS_PRIVATE_KEY_FILE: join(dir, 'keys/partner-key.pem'),
+    MYPOS_CERT_FILE: sim.certificateFile,
+    EDGE_DEVICE_RATE_LIMIT: '100000',
+  };
+  const start = () => spawnUntilReady(join(root, 'node_modules/.bin/tsx'), ['edge/adapters/node/main.ts'], { cwd: root, env, ready: 'till:' });
+  let edge: ChildProcess | undefined = await start();
+  let restarting: Promise<void> | undefined;
+
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T } | undefined> => {
+    try {
+      const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...ADMIN_HEADERS }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(5_000) });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+    } catch {
+      return undefined;
+    }
+  };
+  const simPost = (path: string, body: unknown) => fetch(`${sim.url}/sim${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  const faultsInjected: Record<string, number> = {};
+  const count = (name: string) => (faultsInjected[name] = (faultsInjected[name] ?? 0) + 1);
+  let edgeRestarts = 0;
+
+  const restart = async () => {
+    signalGroup(edge, 'SIGKILL');
+    await new Promise<void>((done) => (edge?.exitCode !== null ? done() : edge.once('exit', () => done())));
+    edgeRestarts += 1;
+    count('edge SIGKILL + restart');
+    edge = await start();
+  };
+
+  try {
+    for (const tid of TERMINALS) {
+      const answer = await call('POST', '/api/terminals', { tid, currency: 'EUR' });
+      if (answer?.status !== 201) throw new Error(`could not set up ${tid}: ${answer?.status}`);
+    }
+
+    const sales: ClientSale[] = [];
+    let done = 0;
+
+    /** What the till does with a sale: send it until the edge has it, follow it to its end, book it. */
+    const sell = async (sale: ClientSale, duplicate: boolean): Promise<void> => {
+      const body = { ruid: sale.ruid, tid: sale.tid, amount: sale.amount };
+      for (;;) {
+        await restarting;
+        const sends = duplicate ? [call<{ error?: { code: string } }>('POST', '/api/payments', body), call<{ error?: { code: string } }>('POST', '/api/payments', body)] : [call<{ error?: { code: string } }>('POST', '/api/payments', body)];
+        const answers = await Promise.all(sends);
+        if (answers.some((answer) => answer?.status === 202 || answer?.status === 200)) break;
+        if (answers.some((answer) => answer && answer.status >= 400 && answer.status < 500 && answer.body.error?.code !== 'terminal_busy')) throw new Error(`sale ${sale.ruid} refused: ${JSON.stringify(answers.map((a) => a?.body))}`);
+        await pause(50);
+      }
+      sale.acknowledged = true;
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const answer = await call<{ payment: Payment }>('GET', `/api/payments/${sale.ruid}`);
+        const state = answer?.body.payment?.state;
+        if (state) sale.seen = state;
+        if (state && FINAL.has(state)) break;
+        if (Date.now() > deadline) break;
+        await pause(30);
+      }
+      if (sale.seen === 'approved') {
+        const line = { name: 'Item', unitPrice: sale.amount, quantity: 1, vatRate: '20' };
+        const booking = { lines: [line], total: sale.amount, currency: 'EUR', card: { amount: sale.amount, ruid: sale.ruid }, createdAt: new Date().toISOString(), completedAt: new Date().toISOString() };
+        for (let attempt = 0; attempt < 200; attempt += 1) {
+          const answer = await call('PUT', `/api/sales/${sale.ruid}`, booking);
+          if (answer?.status === 201 || answer?.status === 200) {
+            sale.booked = true;
+            break;
+          }
+          await pause(50);
+        }
+      }
+    };
+
+    const amountFor = (): string => {
+      const euros = 1 + Math.floor(random() * 80);
+      const roll = random();
+      const cents = roll < 0.66 ? pick(['00', '10', '20', '25', '40', '75', '90']) : roll < 0.76 ? pick(['05', '51']) : roll < 0.86 ? '55' : roll < 0.91 ? '14' : roll < 0.96 ? '42' : '65';
+      return `${euros}.${cents}`;
+    };
+
+    const lane = async (tid: string, count_: number) => {
+      for (let i = 0; i < count_; i += 1) {
+        const roll = random();
+        if (roll < 0.3) {
+          const kind = pick(SIM_FAULTS);
+          await simPost('/faults', { kind, method: pick(['MPRPurchase', 'MPRGetTxnStatus']), count: 1 + Math.floor(random() * 2), delayMs: 2_000 });
+          count(kind);
+        }
+        const duplicate = random() < 0.1;
+        if (duplicate) count('duplicate RUID');
+        const sale: ClientSale = { ruid: newRuid(), tid, amount: amountFor(), acknowledged: false, seen: undefined, booked: false };
+        sales.push(sale);
+        if (random() < 0.05) {
+          // A second sale rung up on the busy terminal: refused until the first ends, then sent.
+          count('terminal busy');
+          const second: ClientSale = { ruid: newRuid(), tid, amount: `${1 + Math.floor(random() * 9)}.00`, acknowledged: false, seen: undefined, booked: false };
+          sales.push(second);
+          await Promise.all([sell(sale, duplicate), pause(20).then(() => sell(second, false))]);
+          done += 1;
+        } else await sell(sale, duplicate);
+        done += 1;
+        if (options.killEvery > 0 && done % options.killEvery === 0 && !restarting) {
+          restarting = restart().finally(() => (restarting = undefined));
+        }
+        if (done % 50 === 0) log(`  ${done} sales…`);
+      }
+    };
+    const perLane = Math.ceil(options.sales / TERMINALS.length);
+    await Promise.all(TERMINALS.map((tid) => lane(tid, perLane)));
+    await restarting;
+    await fetch(`${sim.url}/sim/faults`, { method: 'DELETE' });
+
+    // Reconcile: wait for anything still unknown to settle now that the faults are off.
+    const settleBy = Date.now() + 60_000;
+    for (const sale of sales) {
+      while (!sale.seen || !FINAL.has(sale.seen)) {
+        const answer = await call<{ payment: Payment }>('GET', `/api/payments/${sale.ruid}`);
+        sale.seen = answer?.body.payment?.state ?? sale.seen;
+        if (Date.now() > settleBy) break;
+        if (!sale.seen || !FINAL.has(sale.seen)) await pause(50);
+      }
+    }
+    const ledger = (await (await fetch(`${sim.url}/sim/ledger`)).json()) as LedgerEntry[];
+    const charges = new Map<string, number>();
+    for (const entry of ledger) if (entry.kind === 'purchase') charges.set(entry.ruid, (charges.get(entry.ruid) ?? 0) + 1);
+    const booked = (await call<{ sales: Array<{ id: string }> }>('GET', '/api/sales'))?.body.sales ?? [];
+    const bookedCount = new Map<string, number>();
+    for (const item of booked) bookedCount.set(item.id, (bookedCount.get(item.id) ?? 0) + 1);
+
+    let lost = 0;
+    let duplicated = 0;
+    let doubleCharges = 0;
+    let wrongFinalStates = 0;
+    let unknownThenSettled = 0;
+    const byState: Record<string, number> = {};
+    const known = new Set(sales.map((sale) => sale.ruid));
+    for (const entry of ledger) if (!known.has(entry.ruid)) doubleCharges += 1; // a charge no sale asked for
+    for (const sale of sales) {
+      const answer = await call<{ payment: Payment }>('GET', `/api/payments/${sale.ruid}`);
+      const payment = answer?.body.payment;
+      if (!payment) {
+        if (sale.acknowledged) lost += 1;
+        continue;
+      }
+      byState[payment.state] = (byState[payment.state] ?? 0) + 1;
+      const charged = charges.get(sale.ruid) ?? 0;
+      if (charged > 1) doubleCharges += 1;
+      if (!FINAL.has(payment.state) || (payment.state === 'approved') !== (charged === 1) || sale.seen !== payment.state) wrongFinalStates += 1;
+      if (payment.state === 'approved' && (bookedCount.get(sale.ruid) ?? 0) !== 1) {
+        if ((bookedCount.get(sale.ruid) ?? 0) === 0) lost += 1;
+        else duplicated += 1;
+      }
+      const { events } = await readSse(`${base}/api/payments/${sale.ruid}/events`, { maxMs: 2_000 });
+      if (events.some((event) => (JSON.parse(event.data) as Payment).state === 'unknown') && FINAL.has(payment.state)) unknownThenSettled += 1;
+    }
+    return { sales: sales.length, faultsInjected, edgeRestarts, lost, duplicated, doubleCharges, wrongFinalStates, unknownThenSettled, byState, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  } finally {
+    signalGroup(edge, 'SIGKILL');
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

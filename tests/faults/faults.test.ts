@@ -1,0 +1,12 @@
+import { expect, it } from 'vitest';
+import { runFaults } from './fault-run.js';
+
+// A smaller seeded share of `npm run test:faults` (1000 sales there).
+
+it('a seeded fault run: nothing lost, nothing duplicated, no double charge, every final state right', async () => {
+  const result = await runFaults({ sales: 60, seed: 7, killEvery: 20 });
+  expect(result).toMatchObject({ lost: 0, duplicated: 0, doubleCharges: 0, wrongFinalStates: 0 });
+  expect(result.sales).toBeGreaterThanOrEqual(60);
+  expect(result.edgeRestarts).toBeGreaterThanOrEqual(2);
+  expect(Object.values(result.faultsInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+}, 240_000);
