@@ -145,7 +145,7 @@ describe('offline-first in Chromium', () => {
     for (let i = 1; i <= 200; i++) await cashSale(page, String(100 + i));
     expect(await page.getByTestId('unsynced').textContent()).toBe('200 to sync');
     await page.getByRole('link', { name: 'History' }).click();
-    expect(await page.getByTestId('history').locator('li[data-sync="pending"]').count()).toBe(200);
+    await expect.poll(() => page.getByTestId('history').locator('li[data-sync="pending"]').count()).toBe(200);
     await context.setOffline(false);
     await expect.poll(() => page.locator('progress').count(), { timeout: 5_000 }).toBe(1);
     await expect.poll(async () => (await localSales(page)).filter((sale) => sale.sync === 'synced').length, { timeout: 60_000 }).toBe(200);
