@@ -10,6 +10,7 @@ import { newRuid } from '../../shared/ruid.js';
 import { ADMIN_HEADERS, FAST_ENV, readSse } from '../helpers/edge-harness.js';
 import { signalGroup, spawnUntilReady } from '../helpers/processes.js';
 import { prng } from '../fuzz/mutate.js';
+import { openBrowserLane, type BrowserLane } from './browser-lane.js';
 
 // The fault run: seeded, bounded, randomized sales through API clients that behave like the till
 // (one RUID per sale, resent after any failure, waiting out a busy terminal), while the simulator
@@ -20,6 +21,8 @@ import { prng } from '../fuzz/mutate.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const TERMINALS = ['90000015', '90000016', '90000017', '90000018'];
+/** The browser's own terminal, so its sales never wait behind the API clients'. */
+const BROWSER_TID = '90000019';
 const FINAL = new Set(['approved', 'declined', 'failed', 'cancelled', 'voided']);
 const SIM_FAULTS = ['drop', 'delay', 'http_500', 'malformed_xml', 'bad_signature', 'wrong_echo'] as const;
 
@@ -28,6 +31,8 @@ export interface FaultRunOptions {
   readonly seed: number;
   /** Kill and restart the edge after about this many sales (0: never). */
   readonly killEvery: number;
+  /** Sales rung up through the till in Chromium, with tablet reloads and network cuts (0: none). */
+  readonly browserSales?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -79,7 +84,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
     SIM_DATA_DIR: dir,
     SIM_TIME_SCALE: '0.004',
     SIM_PARTNER_LOGIN: 'shop@example.com',
-    SIM_TERMINALS: TERMINALS.map((tid) => `${tid}:EUR`).join(','),
+    SIM_TERMINALS: [...TERMINALS, BROWSER_TID].map((tid) => `${tid}:EUR`).join(','),
   });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -91,6 +96,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
     MYPOS_PRIVATE_KEY_FILE: join(dir, 'keys/partner-key.pem'),
     MYPOS_CERT_FILE: sim.certificateFile,
     EDGE_DEVICE_RATE_LIMIT: '100000',
+    ...(options.browserSales ? { EDGE_WEB_DIR: join(root, 'dist/web') } : {}),
   };
   const start = () => spawnUntilReady(join(root, 'node_modules/.bin/tsx'), ['edge/adapters/node/main.ts'], { cwd: root, env, ready: 'till:' });
   let edge: ChildProcess | undefined = await start();
@@ -120,7 +126,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
   };
 
   try {
-    for (const tid of TERMINALS) {
+    for (const tid of [...TERMINALS, BROWSER_TID]) {
       const answer = await call('POST', '/api/terminals', { tid, currency: 'EUR' });
       if (answer?.status !== 201) throw new Error(`could not set up ${tid}: ${answer?.status}`);
     }
@@ -197,8 +203,42 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
         if (done % 50 === 0) log(`  ${done} sales…`);
       }
     };
+    const browserSales: ClientSale[] = [];
+    // The tablet is paired and has the till (and its service worker) before the edge is first killed.
+    let till: BrowserLane | undefined;
+    if (options.browserSales) {
+      const code = await call<{ code: string }>('POST', '/api/devices/pairing-codes', { role: 'till' });
+      const paired = await call<{ token: string }>('POST', '/api/devices/pair', { code: code?.body.code, name: 'Fault run tablet' });
+      till = await openBrowserLane(base, paired?.body.token ?? '');
+    }
+    const browserLane = async (total: number, till: BrowserLane) => {
+      try {
+        for (let i = 0; i < total; i += 1) {
+          const roll = random();
+          const fault = roll < 0.2 ? 'reload' : roll < 0.35 ? 'offline' : 'none';
+          if (fault !== 'none') count(fault === 'reload' ? 'tablet reload' : 'tablet network off');
+          const euros = 1 + Math.floor(random() * 60);
+          const made = await till.ringUp(BROWSER_TID, `${euros}.${pick(['00', '10', '50', '05', '55'])}`, fault);
+          const sale: ClientSale = { ruid: made.ruid, tid: made.tid, amount: made.amount, acknowledged: true, seen: undefined, booked: false };
+          browserSales.push(sale);
+          sales.push(sale);
+        }
+        // The till's records: every approved sale must reach the ledger through its outbox.
+        for (const local of await till.localSales(60_000)) {
+          const sale = browserSales.find((item) => item.ruid === local.id);
+          if (sale) {
+            sale.seen = local.paymentState;
+            sale.booked = local.sync === 'synced';
+            // A request that waited past its deadline was never sent: nothing to find at the edge.
+            if (local.paymentState === 'expired') sale.acknowledged = false;
+          }
+        }
+      } finally {
+        await till.close();
+      }
+    };
     const perLane = Math.ceil(options.sales / TERMINALS.length);
-    await Promise.all(TERMINALS.map((tid) => lane(tid, perLane)));
+    await Promise.all([...TERMINALS.map((tid) => lane(tid, perLane)), ...(options.browserSales && till ? [browserLane(options.browserSales, till)] : [])]);
     await restarting;
     await fetch(`${sim.url}/sim/faults`, { method: 'DELETE' });
 

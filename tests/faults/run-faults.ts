@@ -6,7 +6,9 @@ import { runFaults } from './fault-run.js';
 const sales = Number(process.argv[2] ?? '1000');
 const seed = Number(process.argv[3] ?? '20261122');
 console.log(`fault run: ${sales} sales, seed ${seed}, the edge killed and restarted every ${Math.max(25, Math.round(sales / 20))} sales`);
-const result = await runFaults({ sales, seed, killEvery: Math.max(25, Math.round(sales / 20)), log: (line) => console.log(line) });
+const browserSales = Math.max(1, Math.round(sales / 20));
+console.log(`  of which ${browserSales} more through the till in Chromium (tablet reloads, network cuts)`);
+const result = await runFaults({ sales, seed, killEvery: Math.max(25, Math.round(sales / 20)), browserSales, log: (line) => console.log(line) });
 const injected = Object.entries(result.faultsInjected).sort(([a], [b]) => a.localeCompare(b));
 console.log(
   [

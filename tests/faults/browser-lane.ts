@@ -1,0 +1,102 @@
+import type { Page } from 'playwright-core';
+import type { Payment } from '../../shared/payments.js';
+import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
+
+// The fault run's browser share: the real till in Chromium rings up card sales on its own
+// terminal while the same faults hit it, and the tablet itself misbehaves — reloaded in the middle
+// of a payment, or losing its network for a moment. What the till's IndexedDB says at the end is
+// reconciled like the API clients' view.
+
+export interface BrowserSale {
+  readonly ruid: string;
+  readonly tid: string;
+  readonly amount: string;
+}
+
+export interface BrowserLane {
+  ringUp(tid: string, amount: string, fault: 'none' | 'reload' | 'offline'): Promise<BrowserSale>;
+  /** The till's own records, once its outbox is empty (or the deadline passed). */
+  localSales(timeoutMs: number): Promise<Array<{ id: string; paymentState?: string; sync: string }>>;
+  close(): Promise<void>;
+}
+
+const FINAL_TEXT = /^(Approved|Declined|Not started|Cancelled|Not sent)$/;
+
+async function readLocalSales(page: Page): Promise<Array<{ id: string; paymentState?: string; sync: string }>> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const request = indexedDB.open('till');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const all = request.result.transaction('sales').objectStore('sales').getAll();
+          all.onsuccess = () => {
+            resolve(all.result);
+            request.result.close();
+          };
+        };
+      }),
+  );
+}
+
+export async function openBrowserLane(base: string, pairToken: string): Promise<BrowserLane> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: VIEWPORTS.tablet });
+  await context.addCookies([{ name: 'till_device', value: pairToken, url: base, httpOnly: true, sameSite: 'Strict' }]);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(base);
+  await page.getByTestId('amount').waitFor();
+  await page.evaluate(async () => navigator.serviceWorker.ready);
+  await page.reload();
+  // Back to the sale screen; the service worker answers while the edge is down.
+  const home = async () => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await page.goto(base);
+        return;
+      } catch (error) {
+        if (attempt > 20) throw error;
+        await page.waitForTimeout(250);
+      }
+    }
+  };
+  return {
+    async ringUp(tid, amount, fault) {
+      await home();
+      await page.getByTestId('amount').waitFor();
+      await page.getByLabel('Terminal', { exact: true }).selectOption(tid);
+      await page.getByRole('button', { name: 'Clear' }).click();
+      for (const digit of amount.replace('.', '').replace(/^0+/, '')) await page.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: digit, exact: true }).click();
+      await page.getByRole('button', { name: /^Charge / }).click();
+      await page.waitForURL(/\/pay\//);
+      const ruid = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+      if (fault === 'reload') await page.reload();
+      if (fault === 'offline') {
+        await context.setOffline(true);
+        await page.waitForTimeout(400);
+        await context.setOffline(false);
+      }
+      // The cashier waits for the verdict (the outbox and the event stream carry it through restarts).
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        const text = (await page.getByTestId('payment-status').textContent({ timeout: 5_000 }).catch(() => '')) ?? '';
+        if (FINAL_TEXT.test(text.trim())) break;
+        if (Date.now() > deadline) break;
+        await page.waitForTimeout(200);
+      }
+      await home();
+      return { ruid, tid, amount };
+    },
+    async localSales(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while ((await page.getByTestId('unsynced').count()) > 0 && Date.now() < deadline) await page.waitForTimeout(250);
+      return readLocalSales(page);
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+export type { Payment };
