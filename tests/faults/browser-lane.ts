@@ -16,13 +16,13 @@ export interface BrowserSale {
 export interface BrowserLane {
   ringUp(tid: string, amount: string, fault: 'none' | 'reload' | 'offline'): Promise<BrowserSale>;
   /** The till's own records, once its outbox is empty (or the deadline passed). */
-  localSales(timeoutMs: number): Promise<Array<{ id: string; paymentState?: string; sync: string }>>;
+  localSales(timeoutMs: number): Promise<Array<{ id: string; paymentState?: string; sync: string; message?: string }>>;
   close(): Promise<void>;
 }
 
 const FINAL_TEXT = /^(Approved|Declined|Not started|Cancelled|Not sent)$/;
 
-async function readLocalSales(page: Page): Promise<Array<{ id: string; paymentState?: string; sync: string }>> {
+async function readLocalSales(page: Page): Promise<Array<{ id: string; paymentState?: string; sync: string; message?: string }>> {
   return page.evaluate(
     () =>
       new Promise((resolve, reject) => {
@@ -32,6 +32,23 @@ async function readLocalSales(page: Page): Promise<Array<{ id: string; paymentSt
           const all = request.result.transaction('sales').objectStore('sales').getAll();
           all.onsuccess = () => {
             resolve(all.result);
+            request.result.close();
+          };
+        };
+      }),
+  );
+}
+
+function outboxCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const request = indexedDB.open('till');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const count = request.result.transaction('outbox').objectStore('outbox').count();
+          count.onsuccess = () => {
+            resolve(count.result);
             request.result.close();
           };
         };
@@ -89,8 +106,9 @@ export async function openBrowserLane(base: string, pairToken: string): Promise<
       return { ruid, tid, amount };
     },
     async localSales(timeoutMs) {
+      // Until the outbox in IndexedDB is empty (the badge on screen may not be drawn yet).
       const deadline = Date.now() + timeoutMs;
-      while ((await page.getByTestId('unsynced').count()) > 0 && Date.now() < deadline) await page.waitForTimeout(250);
+      while ((await outboxCount(page)) > 0 && Date.now() < deadline) await page.waitForTimeout(250);
       return readLocalSales(page);
     },
     async close() {

@@ -47,6 +47,8 @@ export interface FaultRunResult {
   readonly unknownThenSettled: number;
   readonly byState: Readonly<Record<string, number>>;
   readonly seconds: number;
+  /** What went wrong, sale by sale (empty when all is well). */
+  readonly problems: readonly string[];
 }
 
 interface ClientSale {
@@ -56,6 +58,8 @@ interface ClientSale {
   acknowledged: boolean;
   seen: string | undefined;
   booked: boolean;
+  /** For a browser sale: its sync state and message in the till's IndexedDB. */
+  local?: string;
 }
 
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -229,6 +233,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
           if (sale) {
             sale.seen = local.paymentState;
             sale.booked = local.sync === 'synced';
+            sale.local = `${local.sync}${local.message ? `: ${local.message}` : ''}`;
             // A request that waited past its deadline was never sent: nothing to find at the edge.
             if (local.paymentState === 'expired') sale.acknowledged = false;
           }
@@ -264,28 +269,40 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
     let doubleCharges = 0;
     let wrongFinalStates = 0;
     let unknownThenSettled = 0;
+    const problems: string[] = [];
     const byState: Record<string, number> = {};
     const known = new Set(sales.map((sale) => sale.ruid));
     for (const entry of ledger) if (!known.has(entry.ruid)) doubleCharges += 1; // a charge no sale asked for
     for (const sale of sales) {
       const answer = await call<{ payment: Payment }>('GET', `/api/payments/${sale.ruid}`);
       const payment = answer?.body.payment;
+      const origin = browserSales.includes(sale) ? 'browser' : 'api';
       if (!payment) {
-        if (sale.acknowledged) lost += 1;
+        if (sale.acknowledged) {
+          lost += 1;
+          problems.push(`lost ${sale.ruid} (${origin}): acknowledged, unknown to the edge, client saw ${sale.seen}`);
+        }
         continue;
       }
       byState[payment.state] = (byState[payment.state] ?? 0) + 1;
       const charged = charges.get(sale.ruid) ?? 0;
-      if (charged > 1) doubleCharges += 1;
-      if (!FINAL.has(payment.state) || (payment.state === 'approved') !== (charged === 1) || sale.seen !== payment.state) wrongFinalStates += 1;
+      if (charged > 1) {
+        doubleCharges += 1;
+        problems.push(`double charge ${sale.ruid} (${origin}): ${charged} charges`);
+      }
+      if (!FINAL.has(payment.state) || (payment.state === 'approved') !== (charged === 1) || sale.seen !== payment.state) {
+        wrongFinalStates += 1;
+        problems.push(`wrong final state ${sale.ruid} (${origin}): edge ${payment.state}, client saw ${sale.seen}, ${charged} charges`);
+      }
       if (payment.state === 'approved' && (bookedCount.get(sale.ruid) ?? 0) !== 1) {
         if ((bookedCount.get(sale.ruid) ?? 0) === 0) lost += 1;
         else duplicated += 1;
+        problems.push(`ledger ${sale.ruid} (${origin}): approved, booked ${bookedCount.get(sale.ruid) ?? 0} times (client booked: ${sale.booked}${sale.local ? `, till: ${sale.local}` : ''})`);
       }
       const { events } = await readSse(`${base}/api/payments/${sale.ruid}/events`, { maxMs: 2_000 });
       if (events.some((event) => (JSON.parse(event.data) as Payment).state === 'unknown') && FINAL.has(payment.state)) unknownThenSettled += 1;
     }
-    return { sales: sales.length, faultsInjected, edgeRestarts, lost, duplicated, doubleCharges, wrongFinalStates, unknownThenSettled, byState, seconds: Math.round((Date.now() - started) / 100) / 10 };
+    return { sales: sales.length, faultsInjected, edgeRestarts, lost, duplicated, doubleCharges, wrongFinalStates, unknownThenSettled, byState, seconds: Math.round((Date.now() - started) / 100) / 10, problems };
   } finally {
     signalGroup(edge, 'SIGKILL');
     await sim.close();

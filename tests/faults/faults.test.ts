@@ -5,6 +5,7 @@ import { runFaults } from './fault-run.js';
 
 it('a seeded fault run: nothing lost, nothing duplicated, no double charge, every final state right', async () => {
   const result = await runFaults({ sales: 60, seed: 7, killEvery: 20, browserSales: 6 });
+  expect(result.problems).toEqual([]);
   expect(result).toMatchObject({ lost: 0, duplicated: 0, doubleCharges: 0, wrongFinalStates: 0 });
   expect(result.sales).toBeGreaterThanOrEqual(66);
   expect(result.edgeRestarts).toBeGreaterThanOrEqual(2);

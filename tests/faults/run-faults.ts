@@ -22,4 +22,5 @@ console.log(
     `time:                  ${result.seconds} s`,
   ].join('\n'),
 );
+for (const problem of result.problems) console.log(`  ${problem}`);
 if (result.lost + result.duplicated + result.doubleCharges + result.wrongFinalStates > 0) process.exitCode = 1;
