@@ -1,8 +1,7 @@
-import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
-import { ROOT, useTillInChromium } from '../helpers/e2e.js';
+import { VIEWPORTS } from '../helpers/browser.js';
+import { useTillInChromium } from '../helpers/e2e.js';
 import { pairContext } from '../helpers/paired-browser.js';
 
 // Offline-first in Chromium: the network goes away and comes back (context.setOffline), pages

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
+import { VIEWPORTS } from '../helpers/browser.js';
 import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 
 // A new tablet: not paired, pairs with a code, sells; revoked, it shows the unpaired state.

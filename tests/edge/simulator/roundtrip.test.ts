@@ -9,7 +9,7 @@ import {
   txnStatusRequest,
 } from '../../../edge/core/mypos/requests.js';
 import { interpretTxnStatus, type TxnOutcome } from '../../../edge/core/mypos/txn-status.js';
-import type { LedgerEntry, SimTerminal } from '../../../edge/simulator/terminals.js';
+import type { LedgerEntry } from '../../../edge/simulator/terminals.js';
 import { newRuid } from '../../../shared/ruid.js';
 import { startHarness, until, type Harness } from '../../helpers/mypos-harness.js';
 
