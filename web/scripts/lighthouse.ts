@@ -21,7 +21,7 @@ interface LighthouseResult {
   lighthouseVersion: string;
   configSettings: { formFactor: string };
   categories: Record<string, { score: number | null; auditRefs: Array<{ id: string; weight: number }> } | undefined>;
-  audits: Record<string, { id: string; title: string; score: number | null } | undefined>;
+  audits: Record<string, { id: string; title: string; score: number | null; displayValue?: string } | undefined>;
 }
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = await mkdtemp(join(tmpdir(), 'lighthouse-'));
@@ -53,6 +53,8 @@ try {
   console.log(`  performance     ${score('performance')}  (goal >= 95)`);
   console.log(`  accessibility   ${score('accessibility')}  (goal 100)`);
   console.log(`  best practices  ${score('best-practices')}  (goal >= 95)`);
+  const metric = (id: string) => lhr.audits[id]?.displayValue ?? '?';
+  console.log(`    metrics: FCP ${metric('first-contentful-paint')}, LCP ${metric('largest-contentful-paint')}, TBT ${metric('total-blocking-time')}, CLS ${metric('cumulative-layout-shift')}, SI ${metric('speed-index')}`);
   for (const category of ['accessibility', 'best-practices']) {
     for (const ref of categories[category]?.auditRefs ?? []) {
       const audit = lhr.audits[ref.id];

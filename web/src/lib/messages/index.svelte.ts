@@ -1,11 +1,14 @@
-import { bg } from './bg.js';
 import { en, type Messages } from './en.js';
 
 // The texts of the current language. `t` is reactive: switching the language in Settings changes
-// every screen at once, and the choice is kept on this device.
+// every screen at once, and the choice is kept on this device. English is in the first load;
+// another language is fetched when chosen (and precached, so it switches offline too).
 
-export const LANGUAGES = { en, bg } as const satisfies Record<string, Messages>;
-export type Language = keyof typeof LANGUAGES;
+const LOADERS = {
+  en: async (): Promise<Messages> => en,
+  bg: async (): Promise<Messages> => (await import('./bg.js')).bg,
+} as const satisfies Record<string, () => Promise<Messages>>;
+export type Language = keyof typeof LOADERS;
 export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { en: 'English', bg: 'Български' };
 
 const KEY = 'till.language';
@@ -15,13 +18,19 @@ function saved(): Language {
   return value === 'bg' || value === 'en' ? value : 'en';
 }
 
-export const language = $state<{ current: Language }>({ current: saved() });
-export const t: Messages = $state({ ...LANGUAGES[language.current] });
-document.documentElement.lang = language.current;
+export const language = $state<{ current: Language }>({ current: 'en' });
+export const t: Messages = $state({ ...en });
+document.documentElement.lang = 'en';
 
-export function setLanguage(next: Language): void {
-  Object.assign(t, LANGUAGES[next]);
+export async function setLanguage(next: Language): Promise<void> {
+  Object.assign(t, await LOADERS[next]());
   language.current = next;
   localStorage.setItem(KEY, next);
   document.documentElement.lang = next;
+}
+
+/** The language kept on this device, loaded before the till first shows. */
+export function restoreLanguage(): Promise<void> {
+  const kept = saved();
+  return kept === 'en' ? Promise.resolve() : setLanguage(kept);
 }
