@@ -145,9 +145,13 @@ export class LanPaymentService {
       case 'ok':
         await this.settle(current, 'approved', { message: STATE_MESSAGES.approved, receipt: { ref: answer.ref } });
         return;
-      case 'error':
-        await this.settle(current, 'declined', { message: `Declined by myPOS: ${answer.statusText || 'status'} (${answer.status}).`, myposStatus: answer.status, receipt: answer.ref ? { ref: answer.ref } : undefined });
+      case 'error': {
+        // myPOS's own status: a cancellation on the terminal is not a decline by the bank.
+        const cancelled = /CANCEL/i.test(answer.statusText);
+        const message = cancelled ? 'Cancelled on the terminal. Nothing was charged.' : `Declined by myPOS: ${answer.statusText || 'status'} (${answer.status}).`;
+        await this.settle(current, cancelled ? 'cancelled' : 'declined', { message, myposStatus: answer.status, receipt: answer.ref ? { ref: answer.ref } : undefined });
         return;
+      }
       case 'malformed_request':
         this.deps.logger.error('lan terminal could not read our command', { ruid, answer: answer.text });
         await this.settle(current, 'failed', { message: 'The terminal could not read the request. Nothing was charged.' });

@@ -31,7 +31,7 @@ const pay = async (amount: string, kind: 'payments' | 'preauths' = 'payments', t
   const response = await h.api<Answer>('POST', `/api/${kind}`, { ruid, tid, amount });
   return { ruid, response };
 };
-const settled = (ruid: string) => h.waitFor(ruid, ['approved', 'declined', 'failed', 'unknown'], 5_000);
+const settled = (ruid: string) => h.waitFor(ruid, ['approved', 'declined', 'failed', 'unknown', 'cancelled'], 5_000);
 
 describe('a LAN terminal through the edge', () => {
   it('lists with its transport and its operations (pre-authorisation only on LAN)', async () => {
@@ -62,6 +62,11 @@ describe('a LAN terminal through the edge', () => {
     const refund = newRuid();
     expect((await h.api('POST', '/api/refunds', { ruid: refund, originalRuid: approved.ruid, amount: '0.05' })).status).toBe(202);
     expect(await settled(refund)).toMatchObject({ kind: 'refund', state: 'declined', originalRuid: approved.ruid });
+  });
+
+  it('a cancellation on the terminal (.14) is cancelled, not declined', async () => {
+    const { ruid } = await pay('6.14');
+    expect(await h.waitFor(ruid, ['cancelled', 'declined', 'approved'], 5_000)).toMatchObject({ state: 'cancelled', myposStatus: '2', message: 'Cancelled on the terminal. Nothing was charged.' });
   });
 
   it('refunds a LAN purchase on the LAN terminal, never more than is left', async () => {
