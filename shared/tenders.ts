@@ -31,3 +31,24 @@ export function maxCardCents(totalCents: Cents, tenders: readonly Tender[]): Cen
 export function refundableCents(paidCents: Cents, refundedCents: readonly Cents[]): Cents {
   return Math.max(paidCents - refundedCents.reduce((a, b) => a + b, 0), 0);
 }
+
+export interface TenderSplit {
+  /** Cash that stays in the drawer for this sale. */
+  readonly cashKeptCents: Cents;
+  /** Cash the customer handed over (kept + change). */
+  readonly cashTenderedCents: Cents;
+  /** What the terminal charges. */
+  readonly cardCents: Cents;
+  readonly changeCents: Cents;
+}
+
+/**
+ * How a sale of totalCents is paid when the customer hands over cashReceived (undefined: nothing
+ * typed). Cash: an empty field means the exact amount. Card: the cash received pays first and the
+ * card the rest (a split), so the card never exceeds what is due and change comes only from cash.
+ */
+export function splitTender(totalCents: Cents, cashReceivedCents: Cents | undefined, tender: 'cash' | 'card'): TenderSplit {
+  const received = cashReceivedCents ?? (tender === 'cash' ? totalCents : 0);
+  const cashKeptCents = tender === 'cash' ? totalCents : Math.min(received, totalCents);
+  return { cashKeptCents, cashTenderedCents: received, cardCents: totalCents - cashKeptCents, changeCents: Math.max(received - cashKeptCents, 0) };
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocate, discountCents, divideRoundHalfUp, priceCart, vatOf, type CartLine, type Discount } from '../../shared/cart.js';
-import { maxCardCents, refundableCents, tenderState, type Tender } from '../../shared/tenders.js';
+import { maxCardCents, refundableCents, splitTender, tenderState, type Tender } from '../../shared/tenders.js';
 
 const RATES = [2000, 900, 0];
 const discountArb: fc.Arbitrary<Discount | undefined> = fc.oneof(
@@ -113,6 +113,24 @@ describe('tenders and refunds (property-based)', () => {
         expect(made.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(paid);
         expect(refundableCents(paid, made)).toBeGreaterThanOrEqual(0);
       }),
+    );
+  });
+});
+
+describe('splitting a sale between cash and card (property-based)', () => {
+  it('cash kept and card add up to the total; change only from cash; the card never over what is due', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 999_999 }), fc.option(fc.integer({ min: 0, max: 2_000_000 }), { nil: undefined }), fc.constantFrom('cash' as const, 'card' as const), (total, received, tender) => {
+        if (tender === 'cash' && received !== undefined && received < total) return; // the till refuses this cash sale
+        const split = splitTender(total, received, tender);
+        expect(split.cashKeptCents + split.cardCents).toBe(total);
+        expect(split.cardCents).toBeGreaterThanOrEqual(0);
+        expect(split.changeCents).toBe(split.cashTenderedCents - split.cashKeptCents);
+        expect(split.changeCents).toBeGreaterThanOrEqual(0);
+        if (tender === 'cash') expect(split.cardCents).toBe(0);
+        if (tender === 'card' && (received ?? 0) < total) expect(split.changeCents).toBe(0);
+      }),
+      { numRuns: 500 },
     );
   });
 });
