@@ -126,6 +126,25 @@ describe('offline-first in Chromium', () => {
     await expect.poll(() => second.getByTestId('unsynced').count()).toBe(0);
   });
 
+  it('a card payment that ends while no page follows it still reaches the till and the ledger', async () => {
+    await env.h.sim('/terminals/90000016/mode', { mode: 'manual' });
+    const page = await till();
+    await page.getByLabel('Terminal', { exact: true }).selectOption('90000016');
+    await typeAmount(page, '1700');
+    await page.getByRole('button', { name: /^Charge / }).click();
+    await page.waitForURL(/\/pay\//);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    await expect.poll(() => page.getByTestId('payment-status').textContent()).toBe('Press O on the terminal');
+    await page.close();
+    // The customer pays while the till is closed.
+    await env.h.sim('/terminals/90000016/press-o', {});
+    await env.h.sim('/terminals/90000016/card', { outcome: 'approve' });
+    await expect.poll(async () => (await env.h.payment(id)).state, { timeout: 10_000 }).toBe('approved');
+    const again = await till();
+    await expect.poll(async () => (await localSales(again)).find((sale) => sale.id === id), { timeout: 15_000 }).toMatchObject({ paymentState: 'approved', sync: 'synced' });
+    expect((await ledgerIds()).filter((entry) => entry === id)).toHaveLength(1);
+  });
+
   it('a reload in the middle of syncing loses nothing and duplicates nothing', async () => {
     const page = await till();
     await context.setOffline(true);

@@ -39,16 +39,20 @@ async function readLocalSales(page: Page): Promise<Array<{ id: string; paymentSt
   );
 }
 
-function outboxCount(page: Page): Promise<number> {
+/** Outbox tasks plus card sales the till still sees in flight: the till has work left while > 0. */
+function unfinishedCount(page: Page): Promise<number> {
   return page.evaluate(
     () =>
       new Promise<number>((resolve, reject) => {
         const request = indexedDB.open('till');
         request.onerror = () => reject(request.error);
         request.onsuccess = () => {
-          const count = request.result.transaction('outbox').objectStore('outbox').count();
-          count.onsuccess = () => {
-            resolve(count.result);
+          const tx = request.result.transaction(['outbox', 'sales']);
+          const tasks = tx.objectStore('outbox').count();
+          const sales = tx.objectStore('sales').getAll();
+          tx.oncomplete = () => {
+            const inFlight = (sales.result as Array<{ paymentState?: string }>).filter((sale) => ['accepted', 'sent', 'pin', 'unknown'].includes(sale.paymentState ?? '')).length;
+            resolve(tasks.result + inFlight);
             request.result.close();
           };
         };
@@ -106,9 +110,9 @@ export async function openBrowserLane(base: string, pairToken: string): Promise<
       return { ruid, tid, amount };
     },
     async localSales(timeoutMs) {
-      // Until the outbox in IndexedDB is empty (the badge on screen may not be drawn yet).
+      // Until the till's own records say it is done (the badge on screen may not be drawn yet).
       const deadline = Date.now() + timeoutMs;
-      while ((await outboxCount(page)) > 0 && Date.now() < deadline) await page.waitForTimeout(250);
+      while ((await unfinishedCount(page)) > 0 && Date.now() < deadline) await page.waitForTimeout(250);
       return readLocalSales(page);
     },
     async close() {

@@ -1,4 +1,5 @@
 import type { Payment } from '../../../../shared/payments.js';
+import { api } from '../api.js';
 import { applyPayment, recordCardSale, recordCashSale, recordPaidCardSale, withdrawQueuedPayment } from '../db/outbox.js';
 import { openTillDb, type LocalSale, type TillDb } from '../db/schema.js';
 import { activity } from '../state/activity.svelte.js';
@@ -55,6 +56,29 @@ async function refreshPending(): Promise<void> {
   sync.pending = await (await db()).count('outbox');
 }
 
+const IN_FLIGHT: ReadonlySet<string> = new Set(['accepted', 'sent', 'pin', 'unknown']);
+let resuming: Promise<void> | undefined;
+
+/**
+ * Card sales this device last saw in flight (the page closed or reloaded before their end was
+ * stored): asked of the edge until each has ended, so an approval always reaches the local record
+ * and the ledger, even when no payment screen is open.
+ */
+function resumeInFlight(): Promise<void> {
+  resuming ??= (async () => {
+    for (let round = 0; round < 200; round += 1) {
+      const open = (await (await db()).getAll('sales')).filter((sale) => sale.tender === 'card' && sale.paymentState !== undefined && IN_FLIGHT.has(sale.paymentState));
+      if (open.length === 0) return;
+      for (const sale of open) {
+        const answer = await api.payment(sale.id);
+        if (answer.ok) await notePayment(answer.data.payment);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+    }
+  })().finally(() => (resuming = undefined));
+  return resuming;
+}
+
 export async function startSync(): Promise<void> {
   const opened = await db();
   runner = new OutboxRunner({
@@ -79,8 +103,12 @@ export async function startSync(): Promise<void> {
       sync.total = progress.total;
     },
   });
-  addEventListener('online', () => void runner?.kick());
+  addEventListener('online', () => {
+    void runner?.kick();
+    void resumeInFlight();
+  });
   await refreshPending();
+  void resumeInFlight();
   await runner.kick();
   await refreshPending();
 }
