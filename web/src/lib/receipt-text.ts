@@ -4,7 +4,7 @@ import type { LocalSale } from './db/schema.js';
 import { formatMoney } from './format.js';
 import type { Messages } from './messages/en.js';
 import { saleParts, type SaleParts } from './sale-parts.js';
-import { freeAmountVatBp } from './till-settings.js';
+import { freeAmountVatBp, shopHeader } from './till-settings.js';
 
 /** What a receipt shows: the sale's cart priced again, its tenders, and the card payment's fields. */
 export interface ReceiptModel {
@@ -39,7 +39,8 @@ export const verdict = (payment: Payment) => (payment.state === 'approved' ? 'AP
 export function receiptText(model: ReceiptModel, t: Messages): string {
   const money = (cents: number) => formatMoney(cents, model.currency);
   const receipt = model.payment?.receipt ?? {};
-  const out: Array<string | undefined> = [receipt.merch_name, receipt.merch_address_line1, receipt.merch_address_line2, model.at ? new Date(model.at).toLocaleString(t.locale) : undefined, ''];
+  const header = receipt.merch_name ? [receipt.merch_name, receipt.merch_address_line1, receipt.merch_address_line2] : shopHeader().split('\n');
+  const out: Array<string | undefined> = [...header, model.at ? new Date(model.at).toLocaleString(t.locale) : undefined, ''];
   if (model.priced && model.parts) {
     for (const line of model.priced.lines) {
       out.push(`${line.quantity} x ${line.name}  ${money(line.grossCents)}`);

@@ -11,3 +11,14 @@ export function freeAmountVatBp(): number {
 export function setFreeAmountVatBp(bp: number): void {
   localStorage.setItem(FREE_AMOUNT_VAT, String(bp));
 }
+
+const SHOP_HEADER = 'till.shopHeader';
+
+/** The shop's name and address as printed on top of every receipt (a card payment's own merchant fields win). */
+export function shopHeader(): string {
+  return localStorage.getItem(SHOP_HEADER) ?? '';
+}
+
+export function setShopHeader(text: string): void {
+  localStorage.setItem(SHOP_HEADER, text.trim().slice(0, 200));
+}

@@ -11,6 +11,7 @@ export const en = {
     language: 'Language',
     paper: 'Receipt paper',
     papers: { '80': '80 mm', '58': '58 mm' } as Record<string, string>,
+    shopHeader: 'Shop name and address (top of every receipt)',
     freeAmountVat: 'VAT % of a typed amount',
     freeAmountVatHint: 'Used for amounts typed on the keypad, which have no product.',
   },
