@@ -1,8 +1,9 @@
-import { formatCents, type Cents } from '../../../shared/money.js';
+import type { Cents } from '../../../shared/money.js';
 import type { Payment, PaymentKind, PaymentState } from '../../../shared/payments.js';
 import type { PaymentReference } from '../../../shared/validation.js';
 import type { KeyedMutex } from '../keyed-mutex.js';
 import { INITIAL_MACHINE, STATE_MESSAGES, type PaymentRecord } from '../payments/machine.js';
+import { acceptedPayment, sameRequest } from '../payments/new-payment.js';
 import type { CreateResult } from '../payments/processor.js';
 import type { Clock, EventBus, Logger, PaymentStore, TerminalRecord } from '../ports.js';
 import { buildCommand, parseAnswer, type IqomCommand, type ReceiptOptions } from './iqom-xml.js';
@@ -35,9 +36,7 @@ export interface NewLanPayment {
   readonly original: Payment | undefined;
 }
 
-const LAN_MESSAGES: Partial<Record<PaymentState, string>> = {
-  unknown: 'The connection to the terminal broke. Check the terminal: did it approve? Do not charge again until you know.',
-};
+const UNKNOWN_MESSAGE = 'The connection to the terminal broke. Check the terminal: did it approve? Do not charge again until you know.';
 
 const COMMAND_OF: Readonly<Record<PaymentKind, IqomCommand['kind']>> = {
   purchase: 'pay',
@@ -52,30 +51,15 @@ export class LanPaymentService {
 
   async create(input: NewLanPayment): Promise<CreateResult> {
     const now = new Date(this.deps.clock.now()).toISOString();
-    const payment: Payment = {
-      ruid: input.ruid,
-      kind: input.kind,
-      tid: input.terminal.tid,
-      currency: input.terminal.currency,
-      amount: formatCents(input.amountCents),
-      amountCents: input.amountCents,
-      reference: input.reference,
-      originalRuid: input.original?.ruid,
-      transport: 'lan',
-      state: 'accepted',
-      myposStatus: undefined,
-      responseCode: undefined,
-      message: STATE_MESSAGES.accepted,
-      receipt: undefined,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const payment = acceptedPayment(
+      { ruid: input.ruid, kind: input.kind, tid: input.terminal.tid, currency: input.terminal.currency, amountCents: input.amountCents, reference: input.reference, originalRuid: input.original?.ruid, transport: 'lan' },
+      now,
+    );
     const inserted = await this.deps.store.insertPayment({ payment, machine: INITIAL_MACHINE });
     if (inserted.kind === 'busy') return inserted;
     if (inserted.kind === 'exists') {
       const existing = inserted.record.payment;
-      const same = existing.kind === payment.kind && existing.tid === payment.tid && existing.amountCents === payment.amountCents && existing.originalRuid === payment.originalRuid;
-      return { kind: same ? 'exists' : 'conflict', payment: existing };
+      return { kind: sameRequest(existing, payment) ? 'exists' : 'conflict', payment: existing };
     }
     this.deps.bus.publish(inserted.event);
     this.deps.logger.info('lan payment accepted', { ruid: payment.ruid, tid: payment.tid, kind: payment.kind, amount: payment.amount });
@@ -93,7 +77,7 @@ export class LanPaymentService {
       if (record.payment.transport !== 'lan') continue;
       count += 1;
       if (record.payment.state === 'accepted') await this.settle(record, 'failed', { message: 'The edge restarted before sending the payment to the terminal. Nothing was charged.' });
-      else if (record.payment.state !== 'unknown') await this.settle(record, 'unknown', { message: LAN_MESSAGES.unknown ?? '' });
+      else if (record.payment.state !== 'unknown') await this.settle(record, 'unknown', { message: UNKNOWN_MESSAGE });
     }
     return count;
   }
@@ -137,7 +121,7 @@ export class LanPaymentService {
     }
     if (result.kind === 'lost') {
       this.deps.logger.warn('lan answer lost', { ruid, tid: sent.tid, reason: result.reason });
-      await this.settle(current, 'unknown', { message: LAN_MESSAGES.unknown ?? '' });
+      await this.settle(current, 'unknown', { message: UNKNOWN_MESSAGE });
       return;
     }
     const answer = parseAnswer(command.kind, result.xml);
@@ -159,7 +143,7 @@ export class LanPaymentService {
       case 'unreadable':
         // An answer we cannot read may still mean the card was charged.
         this.deps.logger.error('lan answer unreadable', { ruid, reason: answer.reason });
-        await this.settle(current, 'unknown', { message: LAN_MESSAGES.unknown ?? '' });
+        await this.settle(current, 'unknown', { message: UNKNOWN_MESSAGE });
     }
   }
 

@@ -1,5 +1,5 @@
 import type { PaymentInput } from '../../../shared/api.js';
-import { formatCents, type Cents } from '../../../shared/money.js';
+import type { Cents } from '../../../shared/money.js';
 import type { Payment, PaymentEvent, PaymentKind } from '../../../shared/payments.js';
 import type { MyposGateway } from '../mypos/gateway.js';
 import { cancelRequest, lastTxnVoidRequest, purchaseRequest, refundRequest, txnStatusRequest } from '../mypos/requests.js';
@@ -12,11 +12,11 @@ import {
   onStatusAnswer,
   onVoided,
   resumeEffect,
-  STATE_MESSAGES,
   type MachineTimings,
   type PaymentRecord,
   type Step,
 } from './machine.js';
+import { acceptedPayment, sameRequest } from './new-payment.js';
 import { observeSend, observeStatus } from './observations.js';
 import { checkRefundable, type Refusal } from './refundable.js';
 
@@ -59,23 +59,7 @@ export class PaymentProcessor {
   async create(input: NewPayment): Promise<CreateResult> {
     const { store, clock } = this.deps;
     const now = new Date(clock.now()).toISOString();
-    const payment: Payment = {
-      ruid: input.ruid,
-      kind: input.kind,
-      tid: input.tid,
-      currency: input.currency,
-      amount: formatCents(input.amountCents),
-      amountCents: input.amountCents,
-      reference: input.reference,
-      originalRuid: input.originalRuid,
-      state: 'accepted',
-      myposStatus: undefined,
-      responseCode: undefined,
-      message: STATE_MESSAGES.accepted,
-      receipt: undefined,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const payment = acceptedPayment(input, now);
     const inserted = await store.insertPayment({ payment, machine: INITIAL_MACHINE });
     if (inserted.kind === 'busy') return inserted;
     if (inserted.kind === 'exists') {
@@ -213,13 +197,3 @@ export class PaymentProcessor {
   }
 }
 
-function sameRequest(a: Payment, b: Payment): boolean {
-  return (
-    a.kind === b.kind &&
-    a.tid === b.tid &&
-    a.amountCents === b.amountCents &&
-    a.originalRuid === b.originalRuid &&
-    a.reference?.number === b.reference?.number &&
-    a.reference?.type === b.reference?.type
-  );
-}
