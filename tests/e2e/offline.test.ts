@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { VIEWPORTS } from '../helpers/browser.js';
 import { useTillInChromium } from '../helpers/e2e.js';
 import { pairContext } from '../helpers/paired-browser.js';
+import { tillSales } from '../helpers/till-db.js';
 
 // Offline-first in Chromium: the network goes away and comes back (context.setOffline), pages
 // reload mid-sync, two tabs work offline. Nothing is lost, nothing arrives twice, and an expired
@@ -43,23 +44,6 @@ async function cashSale(page: Page, digits: string): Promise<void> {
   await page.getByText(/^Cash sale of .* recorded\.$/).waitFor();
 }
 
-/** The sales this browser holds, read straight from IndexedDB. */
-function localSales(page: Page): Promise<Array<{ id: string; tender: string; sync: string; paymentState?: string }>> {
-  return page.evaluate(
-    () =>
-      new Promise((resolveSales, reject) => {
-        const request = indexedDB.open('till');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const get = request.result.transaction('sales').objectStore('sales').getAll();
-          get.onsuccess = () => {
-            resolveSales(get.result);
-            request.result.close();
-          };
-        };
-      }),
-  );
-}
 
 async function ledgerIds(): Promise<string[]> {
   return (await env.h.api<{ sales: Array<{ id: string }> }>('GET', '/api/sales')).body.sales.map((sale) => sale.id);
@@ -100,7 +84,7 @@ describe('offline-first in Chromium', () => {
     expect((await env.h.api('GET', `/api/payments/${ruid}`)).status).toBe(404);
     const exchanges = (await env.h.sim<{ exchanges: Array<{ ruid: string }> }>('/state')).exchanges;
     expect(exchanges.some((exchange) => exchange.ruid === ruid)).toBe(false);
-    expect((await localSales(page)).find((sale) => sale.id === ruid)?.paymentState).toBe('expired');
+    expect((await tillSales(page)).find((sale) => sale.id === ruid)?.paymentState).toBe('expired');
   });
 
   it('two tabs ring up sales offline, reconnect: every sale arrives once', async () => {
@@ -115,8 +99,8 @@ describe('offline-first in Chromium', () => {
     }
     await expect.poll(() => first.getByTestId('unsynced').textContent()).toBe('8 to sync');
     await context.setOffline(false);
-    await expect.poll(async () => (await localSales(first)).filter((sale) => sale.sync === 'synced').length, { timeout: 15_000 }).toBe(8);
-    const ids = (await localSales(first)).map((sale) => sale.id);
+    await expect.poll(async () => (await tillSales(first)).filter((sale) => sale.sync === 'synced').length, { timeout: 15_000 }).toBe(8);
+    const ids = (await tillSales(first)).map((sale) => sale.id);
     const ledger = await ledgerIds();
     for (const id of ids) {
       expect(ledger.filter((entry) => entry === id)).toHaveLength(1);
@@ -141,7 +125,7 @@ describe('offline-first in Chromium', () => {
     await env.h.sim('/terminals/90000016/card', { outcome: 'approve' });
     await expect.poll(async () => (await env.h.payment(id)).state, { timeout: 10_000 }).toBe('approved');
     const again = await till();
-    await expect.poll(async () => (await localSales(again)).find((sale) => sale.id === id), { timeout: 15_000 }).toMatchObject({ paymentState: 'approved', sync: 'synced' });
+    await expect.poll(async () => (await tillSales(again)).find((sale) => sale.id === id), { timeout: 15_000 }).toMatchObject({ paymentState: 'approved', sync: 'synced' });
     expect((await ledgerIds()).filter((entry) => entry === id)).toHaveLength(1);
   });
 
@@ -152,9 +136,9 @@ describe('offline-first in Chromium', () => {
     await context.setOffline(false);
     await page.reload();
     await page.getByTestId('amount').waitFor();
-    await expect.poll(async () => (await localSales(page)).filter((sale) => sale.sync === 'synced').length, { timeout: 20_000 }).toBe(30);
+    await expect.poll(async () => (await tillSales(page)).filter((sale) => sale.sync === 'synced').length, { timeout: 20_000 }).toBe(30);
     const ledger = await ledgerIds();
-    for (const sale of await localSales(page)) expect(ledger.filter((entry) => entry === sale.id)).toHaveLength(1);
+    for (const sale of await tillSales(page)) expect(ledger.filter((entry) => entry === sale.id)).toHaveLength(1);
   });
 
   it('200 cash sales made offline all arrive after reconnecting, with a progress bar', async () => {
@@ -166,9 +150,9 @@ describe('offline-first in Chromium', () => {
     await expect.poll(() => page.getByTestId('history').locator('li[data-sync="pending"]').count()).toBe(200);
     await context.setOffline(false);
     await expect.poll(() => page.locator('progress').count(), { timeout: 5_000 }).toBe(1);
-    await expect.poll(async () => (await localSales(page)).filter((sale) => sale.sync === 'synced').length, { timeout: 60_000 }).toBe(200);
+    await expect.poll(async () => (await tillSales(page)).filter((sale) => sale.sync === 'synced').length, { timeout: 60_000 }).toBe(200);
     const ledger = new Set(await ledgerIds());
-    const sales = await localSales(page);
+    const sales = await tillSales(page);
     expect(sales.filter((sale) => ledger.has(sale.id))).toHaveLength(200);
     await expect.poll(() => page.getByTestId('history').locator('li[data-sync="synced"]').count()).toBe(200);
   }, 120_000);

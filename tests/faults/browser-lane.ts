@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { Payment } from '../../shared/payments.js';
 import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
+import { tillSales, type TillSale } from '../helpers/till-db.js';
 
 // The fault run's browser share: the real till in Chromium rings up card sales on its own
 // terminal while the same faults hit it, and the tablet itself misbehaves — reloaded in the middle
@@ -16,28 +16,12 @@ export interface BrowserSale {
 export interface BrowserLane {
   ringUp(tid: string, amount: string, fault: 'none' | 'reload' | 'offline'): Promise<BrowserSale>;
   /** The till's own records, once its outbox is empty (or the deadline passed). */
-  localSales(timeoutMs: number): Promise<Array<{ id: string; paymentState?: string; sync: string; message?: string }>>;
+  localSales(timeoutMs: number): Promise<TillSale[]>;
   close(): Promise<void>;
 }
 
 const FINAL_TEXT = /^(Approved|Declined|Not started|Cancelled|Not sent)$/;
 
-async function readLocalSales(page: Page): Promise<Array<{ id: string; paymentState?: string; sync: string; message?: string }>> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const request = indexedDB.open('till');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const all = request.result.transaction('sales').objectStore('sales').getAll();
-          all.onsuccess = () => {
-            resolve(all.result);
-            request.result.close();
-          };
-        };
-      }),
-  );
-}
 
 /** Outbox tasks plus card sales the till still sees in flight: the till has work left while > 0. */
 function unfinishedCount(page: Page): Promise<number> {
@@ -113,7 +97,7 @@ export async function openBrowserLane(base: string, pairToken: string): Promise<
       // Until the till's own records say it is done (the badge on screen may not be drawn yet).
       const deadline = Date.now() + timeoutMs;
       while ((await unfinishedCount(page)) > 0 && Date.now() < deadline) await page.waitForTimeout(250);
-      return readLocalSales(page);
+      return tillSales(page);
     },
     async close() {
       await browser.close();
@@ -121,4 +105,3 @@ export async function openBrowserLane(base: string, pairToken: string): Promise<
   };
 }
 
-export type { Payment };

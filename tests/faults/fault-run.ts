@@ -8,7 +8,7 @@ import type { LedgerEntry } from '../../edge/simulator/terminals.js';
 import type { Payment } from '../../shared/payments.js';
 import { newRuid } from '../../shared/ruid.js';
 import { ADMIN_HEADERS, FAST_ENV, readSse } from '../helpers/edge-harness.js';
-import { signalGroup, spawnUntilReady } from '../helpers/processes.js';
+import { liveEdgeEnv, signalGroup, spawnUntilReady } from '../helpers/processes.js';
 import { prng } from '../fuzz/mutate.js';
 import { openBrowserLane, type BrowserLane } from './browser-lane.js';
 
@@ -91,14 +91,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
     SIM_TERMINALS: [...TERMINALS, BROWSER_TID].map((tid) => `${tid}:EUR`).join(','),
   });
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...FAST_ENV,
-    PORT: String(port),
-    EDGE_DATA_DIR: join(dir, 'edge'),
-    MYPOS_ENDPOINT: sim.endpoint,
-    MYPOS_LOGIN: 'shop@example.com',
-    MYPOS_PRIVATE_KEY_FILE: join(dir, 'keys/partner-key.pem'),
-    MYPOS_CERT_FILE: sim.certificateFile,
+    ...liveEdgeEnv(FAST_ENV, port, dir, sim),
     EDGE_DEVICE_RATE_LIMIT: '100000',
     ...(options.browserSales ? { EDGE_WEB_DIR: join(root, 'dist/web') } : {}),
   };
@@ -180,8 +173,8 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
       return `${euros}.${cents}`;
     };
 
-    const lane = async (tid: string, count_: number) => {
-      for (let i = 0; i < count_; i += 1) {
+    const lane = async (tid: string, salesOnLane: number) => {
+      for (let i = 0; i < salesOnLane; i += 1) {
         const roll = random();
         if (roll < 0.3) {
           const kind = pick(SIM_FAULTS);

@@ -8,7 +8,7 @@ import type { LedgerEntry } from '../../../edge/simulator/terminals.js';
 import type { Payment } from '../../../shared/payments.js';
 import { newRuid } from '../../../shared/ruid.js';
 import { ADMIN_HEADERS, FAST_ENV, readSse } from '../../helpers/edge-harness.js';
-import { signalGroup, spawnUntilReady } from '../../helpers/processes.js';
+import { liveEdgeEnv, signalGroup, spawnUntilReady } from '../../helpers/processes.js';
 
 // The edge as its own process, in live mode against the simulator, killed with SIGKILL while a
 // payment is on the terminal, then started again on the same data folder.
@@ -20,16 +20,7 @@ let port: number;
 let child: ChildProcess | undefined;
 
 function edgeEnv(): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    ...FAST_ENV,
-    PORT: String(port),
-    EDGE_DATA_DIR: join(dir, 'edge'),
-    MYPOS_ENDPOINT: sim.endpoint,
-    MYPOS_LOGIN: 'shop@example.com',
-    MYPOS_PRIVATE_KEY_FILE: join(dir, 'keys/partner-key.pem'),
-    MYPOS_CERT_FILE: sim.certificateFile,
-  };
+  return liveEdgeEnv(FAST_ENV, port, dir, sim);
 }
 
 function startEdgeProcess(): Promise<ChildProcess> {
