@@ -16,6 +16,7 @@ import { formatCents, type Cents } from '../../shared/money.js';
 import { isInFlight } from '../../shared/payments.js';
 import { checkRuid, checkTid } from '../../shared/validation.js';
 import { AuditLog } from './auth/audit-log.js';
+import type { ShopSettings } from './env-settings.js';
 import { RequestRateLimit } from './auth/rate-limit.js';
 import { Revocations } from './auth/revocations.js';
 import { authenticate, isAdmin, mayUseTerminal, principalName, requireAdmin, terminalForbidden, type EdgeEnv } from './http/auth.js';
@@ -58,8 +59,8 @@ export interface EdgePorts {
     readonly version: string;
     /** EDGE_ADMIN_TOKEN: the admin's Bearer credential. */
     readonly adminToken: string;
-    /** A device may refund up to this; above it, an admin must. */
-    readonly refundLimitCents: Cents;
+    /** The shop currency and the give-back limits of devices that are not admins. */
+    readonly shop: ShopSettings;
     /** Requests a minute per device. */
     readonly deviceRateLimit: number;
     /** Which receipts a LAN terminal prints. */
@@ -120,7 +121,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
   );
   app.route('/api/devices', deviceRoutes({ access: ports.access, audit, revocations, clock: ports.clock, pairingAttempts: new RequestRateLimit(20, now) }));
   app.route('/api', lanRoutes({ store, lan, audit, capCents: config.capCents, respond: (c, result) => respondCreated(c, result) }));
-  app.route('/api', ledgerRoutes({ ledger: ports.ledger, payments: store, audit, clock: ports.clock, capCents: config.capCents, refundLimitCents: config.refundLimitCents }));
+  app.route('/api', ledgerRoutes({ ledger: ports.ledger, payments: store, audit, clock: ports.clock, capCents: config.capCents, shop: config.shop }));
   app.onError((error, c) => {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: error.message });
     return c.json({ error: { code: 'internal', message: 'Something went wrong on the edge. The payment state is safe; try again.' } }, 500);
@@ -185,8 +186,8 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (!input.ok) return badRequest(c, input.error);
     const originalForbidden = paymentForbidden(c, await store.getPayment(input.value.originalRuid));
     if (originalForbidden) return originalForbidden;
-    if (input.value.amountCents > config.refundLimitCents && !isAdmin(c.get('principal'))) {
-      return c.json({ error: { code: 'admin_required', field: 'amount', rule: 'refund_limit', message: `Refunds over ${formatCents(config.refundLimitCents)} need an admin.` } }, 403);
+    if (input.value.amountCents > config.shop.refundLimitCents && !isAdmin(c.get('principal'))) {
+      return c.json({ error: { code: 'admin_required', field: 'amount', rule: 'refund_limit', message: `Refunds over ${formatCents(config.shop.refundLimitCents)} need an admin.` } }, 403);
     }
     const result = await refund(input.value);
     if (result.kind === 'invalid') return badRequest(c, { field: result.field, rule: result.rule, message: result.message });
@@ -244,7 +245,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
   });
 
   // The catalogue: every till reads it (and caches it offline); only an admin changes it.
-  app.get('/api/products', async (c) => c.json({ products: await ports.catalogue.listProducts() }));
+  app.get('/api/products', async (c) => c.json({ products: await ports.catalogue.listProducts(), currency: config.shop.currency }));
 
   app.put('/api/products/:id', async (c) => {
     const denied = requireAdmin(c);

@@ -1,4 +1,5 @@
 import { parseAmount, type Cents } from '../../shared/money.js';
+import { checkCurrency } from '../../shared/validation.js';
 import type { GatewayTimings } from './mypos/gateway.js';
 import type { FieldOrder } from './mypos/methods.js';
 import { DEFAULT_MACHINE_TIMINGS, type MachineTimings } from './payments/machine.js';
@@ -62,5 +63,30 @@ export function machineTimings(env: Env): MachineTimings {
     unknownPollMs: integer(env, 'PAYMENT_UNKNOWN_POLL_MS', DEFAULT_MACHINE_TIMINGS.unknownPollMs, 1),
     unknownPollMaxMs: integer(env, 'PAYMENT_UNKNOWN_POLL_MAX_MS', DEFAULT_MACHINE_TIMINGS.unknownPollMaxMs, 1),
     slowAfterMs: integer(env, 'PAYMENT_SLOW_AFTER_MS', DEFAULT_MACHINE_TIMINGS.slowAfterMs),
+  };
+}
+
+/** The shop: its name and one currency, and what devices that are not admins may give back. */
+export interface ShopSettings {
+  /** EDGE_SHOP_NAME: heads the Z report and its CSV. */
+  readonly name: string;
+  /** EDGE_SHOP_CURRENCY: the catalogue's prices are in it (demo EUR). */
+  readonly currency: string;
+  /** EDGE_REFUND_LIMIT: per original sale, card refunds + cash refunds + voids together. */
+  readonly refundLimitCents: Cents;
+  /** EDGE_DEVICE_REFUND_DAY_LIMIT: per device per day (UTC), all give-backs together. */
+  readonly deviceRefundDayLimitCents: Cents;
+}
+
+export function shopSettings(env: Env): ShopSettings {
+  const currency = checkCurrency(env.EDGE_SHOP_CURRENCY ?? 'EUR', 'EDGE_SHOP_CURRENCY');
+  if (!currency.ok) throw new ConfigError(currency.error.message);
+  const name = (env.EDGE_SHOP_NAME ?? 'myPOS till').trim();
+  if (name.length < 1 || name.length > 60) throw new ConfigError('EDGE_SHOP_NAME must be 1 to 60 characters');
+  return {
+    name,
+    currency: currency.value,
+    refundLimitCents: amountSetting(env, 'EDGE_REFUND_LIMIT', 10_000),
+    deviceRefundDayLimitCents: amountSetting(env, 'EDGE_DEVICE_REFUND_DAY_LIMIT', 30_000),
   };
 }

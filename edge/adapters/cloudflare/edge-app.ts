@@ -1,6 +1,6 @@
 import { newRuid } from '../../../shared/ruid.js';
 import { createApp, type EdgeApp } from '../../core/app.js';
-import { adminToken, amountSetting, ConfigError, fieldOrder, gatewayTimings, integer, machineTimings } from '../../core/env-settings.js';
+import { adminToken, amountSetting, ConfigError, fieldOrder, gatewayTimings, integer, machineTimings, shopSettings } from '../../core/env-settings.js';
 import { InMemoryEventBus } from '../../core/event-bus.js';
 import { jsonLines } from '../../core/json-logger.js';
 import { DEFAULT_RECEIPTS } from '../../core/lan/iqom-xml.js';
@@ -64,7 +64,7 @@ export async function buildEdgeApp(env: WorkerEnv, scheduler: Scheduler, logger:
       timings: machineTimings(settings),
       version: '0.1.0',
       adminToken: token,
-      refundLimitCents: amountSetting(settings, 'EDGE_REFUND_LIMIT', 10_000),
+      shop: shopSettings(settings),
       deviceRateLimit: integer(settings, 'EDGE_DEVICE_RATE_LIMIT', 600, 1),
       lanReceipts: DEFAULT_RECEIPTS,
     },

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_AMOUNT_CAP_CENTS, type Cents } from '../../../shared/money.js';
-import { adminToken, amountSetting, ConfigError, fieldOrder, gatewayTimings, integer, machineTimings, type Env } from '../../core/env-settings.js';
+import { adminToken, amountSetting, ConfigError, fieldOrder, gatewayTimings, integer, machineTimings, shopSettings, type Env, type ShopSettings } from '../../core/env-settings.js';
 import type { GatewayTimings } from '../../core/mypos/gateway.js';
 import { MYPOS_ENDPOINTS, type MyposSettings } from '../../core/mypos/setup.js';
 import type { MachineTimings } from '../../core/payments/machine.js';
@@ -27,7 +27,7 @@ export interface EdgeConfig {
   readonly ssePingMs: number;
   /** EDGE_ADMIN_TOKEN; in demo mode made and kept in the data folder when unset. */
   readonly adminToken: string | undefined;
-  readonly refundLimitCents: Cents;
+  readonly shop: ShopSettings;
   readonly deviceRateLimit: number;
   /** LAN terminals (iqom Payment Interface): EDGE_LAN_TERMINALS="TID=host:port[:CUR],...". */
   readonly lan: LanConfig;
@@ -115,7 +115,7 @@ export async function loadConfig(env: Env): Promise<EdgeConfig> {
     capCents: amountSetting(env, 'AMOUNT_CAP', DEFAULT_AMOUNT_CAP_CENTS),
     ssePingMs: integer(env, 'EDGE_SSE_PING_MS', 15_000, 1),
     adminToken: adminToken(env, endpoint !== undefined),
-    refundLimitCents: amountSetting(env, 'EDGE_REFUND_LIMIT', 10_000),
+    shop: shopSettings(env),
     deviceRateLimit: integer(env, 'EDGE_DEVICE_RATE_LIMIT', 600, 1),
     lan: {
       terminals: lanTerminals(env.EDGE_LAN_TERMINALS),

@@ -134,7 +134,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
       timings: config.machine,
       version: '0.1.0',
       adminToken,
-      refundLimitCents: config.refundLimitCents,
+      shop: config.shop,
       deviceRateLimit: config.deviceRateLimit,
       lanReceipts: config.lan.receipts,
     },

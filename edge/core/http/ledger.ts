@@ -5,6 +5,7 @@ import { checkSaleInput, SaleBody } from '../../../shared/sale-check.js';
 import { zReportCsv } from '../../../shared/z-report.js';
 import { checkRuid } from '../../../shared/validation.js';
 import type { AuditLog } from '../auth/audit-log.js';
+import type { ShopSettings } from '../env-settings.js';
 import { reportOf } from '../day-close.js';
 import type { Clock, LedgerStore, PaymentStore, StoredSale } from '../ports.js';
 import { isAdmin, principalName, requireAdmin, terminalForbidden, type EdgeEnv } from './auth.js';
@@ -19,7 +20,7 @@ export interface LedgerRouteDeps {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly capCents: Cents;
-  readonly refundLimitCents: Cents;
+  readonly shop: ShopSettings;
 }
 
 const saleNotFound = (c: Context<EdgeEnv>) => c.json({ error: { code: 'not_found', message: 'no sale with this id' } }, 404);
@@ -87,8 +88,8 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
     if (!sale) return saleNotFound(c);
     const forbidden = saleForbidden(c, sale);
     if (forbidden) return forbidden;
-    if (amount.value > deps.refundLimitCents && !isAdmin(c.get('principal'))) {
-      return c.json({ error: { code: 'admin_required', field: 'amount', rule: 'refund_limit', message: `Refunds over ${formatCents(deps.refundLimitCents)} need an admin.` } }, 403);
+    if (amount.value > deps.shop.refundLimitCents && !isAdmin(c.get('principal'))) {
+      return c.json({ error: { code: 'admin_required', field: 'amount', rule: 'refund_limit', message: `Refunds over ${formatCents(deps.shop.refundLimitCents)} need an admin.` } }, 403);
     }
     const result = await ledger.addCashRefund({ id: id.value, saleId: sale.id, cents: amount.value, at: new Date(clock.now()).toISOString(), actor: principalName(c.get('principal')) });
     await record(c, 'refund.cash', id.value, result.kind);

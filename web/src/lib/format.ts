@@ -13,12 +13,13 @@ export function formatMoney(cents: number, currency: string): string {
   return formatter.format(cents / 100);
 }
 
-/** The shop's currency: the first terminal's (products carry no currency of their own). */
+const SHOP_CURRENCY = 'till.shopCurrency';
+
+/** The shop's one currency (the edge's EDGE_SHOP_CURRENCY): the catalogue's prices are in it. Kept for offline use. */
 export function storeCurrency(): string {
-  try {
-    const terminals = JSON.parse(localStorage.getItem('till.terminals') ?? '[]') as Array<{ currency?: string }>;
-    return terminals[0]?.currency ?? 'EUR';
-  } catch {
-    return 'EUR';
-  }
+  return localStorage.getItem(SHOP_CURRENCY) ?? 'EUR';
+}
+
+export function rememberStoreCurrency(currency: string): void {
+  if (/^[A-Z]{3}$/.test(currency)) localStorage.setItem(SHOP_CURRENCY, currency);
 }
