@@ -17,6 +17,17 @@ export const CreatePaymentBody = v.strictObject({
 });
 export type CreatePaymentBody = v.InferOutput<typeof CreatePaymentBody>;
 
+/**
+ * In a 409 terminal_busy answer: the payment the terminal is busy with. Data only — the till says
+ * it in its own words and lets the cashier decide (open that payment, or charge on another terminal).
+ */
+export interface InFlightSummary {
+  readonly ruid: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly createdAt: string;
+}
+
 export const CreateRefundBody = v.strictObject({
   ruid: v.string(),
   originalRuid: v.string(),

@@ -10,6 +10,7 @@ import {
   CreatePaymentBody,
   CreateRefundBody,
   CreateTerminalBody,
+  type InFlightSummary,
   ProductBody,
 } from '../../shared/api.js';
 import { formatCents, type Cents } from '../../shared/money.js';
@@ -137,7 +138,15 @@ export function createApp(ports: EdgePorts): EdgeApp {
 
   const record = (c: Context<EdgeEnv>, action: string, ruid: string | undefined, result: string) => audit.record({ actor: principalName(c.get('principal')), action, ruid, result });
 
-  const respondCreated = (c: Context<EdgeEnv>, result: CreateResult) => {
+  /** The payment a busy terminal is on, as data for the till (its words are the till's own). */
+  const inFlightSummary = async (ruid: string): Promise<InFlightSummary | undefined> => {
+    const found = await store.getPayment(ruid);
+    if (!found) return undefined;
+    const { amount, currency, createdAt } = found.payment;
+    return { ruid, amount, currency, createdAt };
+  };
+
+  const respondCreated = async (c: Context<EdgeEnv>, result: CreateResult) => {
     switch (result.kind) {
       case 'created':
         return c.json({ payment: result.payment }, 202);
@@ -146,7 +155,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
       case 'conflict':
         return c.json({ error: { code: 'ruid_conflict', field: 'ruid', rule: 'same_body', message: 'this ruid is already used by a different request' }, payment: result.payment }, 409);
       case 'busy':
-        return c.json({ error: { code: 'terminal_busy', message: 'The terminal is busy with another payment. Finish or cancel it first.', inFlightRuid: result.inFlightRuid } }, 409);
+        return c.json({ error: { code: 'terminal_busy', message: 'The terminal is busy with another payment. Finish or cancel it first.', inFlightRuid: result.inFlightRuid, inFlight: await inFlightSummary(result.inFlightRuid) } }, 409);
     }
   };
 

@@ -20,7 +20,7 @@ export interface BrowserLane {
   close(): Promise<void>;
 }
 
-const FINAL_TEXT = /^(Approved|Declined|Not started|Cancelled|Not sent)$/;
+const FINAL_TEXT = /^(Approved|Declined|Not started|Cancelled|Not sent)$|^Terminal busy with another sale/;
 
 
 /** Outbox tasks plus card sales the till still sees in flight: the till has work left while > 0. */

@@ -227,8 +227,9 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
             sale.seen = local.paymentState;
             sale.booked = local.sync === 'synced';
             sale.local = `${local.sync}${local.message ? `: ${local.message}` : ''}`;
-            // A request that waited past its deadline was never sent: nothing to find at the edge.
-            if (local.paymentState === 'expired') sale.acknowledged = false;
+            // A request that waited past its deadline, or was refused because its terminal was busy,
+            // was never sent (and never will be): nothing to find at the edge.
+            if (local.paymentState === 'expired' || local.paymentState === 'busy') sale.acknowledged = false;
           }
         }
       } finally {

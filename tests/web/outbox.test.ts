@@ -289,3 +289,76 @@ describe('a device that is not (or no longer) paired', () => {
     db.close();
   });
 });
+
+describe('a terminal busy with another payment', () => {
+  const BUSY_TID = '90000016';
+
+  it('is never queued or resent: the sale is marked busy at once, and the edge never gets it', async () => {
+    await h.sim(`/terminals/${BUSY_TID}/mode`, { mode: 'manual' });
+    try {
+      // Payment A waits on the terminal for the cardholder.
+      const first = newRuid();
+      expect((await h.api('POST', '/api/payments', { ruid: first, tid: BUSY_TID, amount: '23.45' })).status).toBe(202);
+      const inFlight = await h.waitFor(first, ['sent']);
+      // Sale B on the same terminal, through the outbox.
+      const db = await freshDb();
+      const item = sale('card', 1500, { tid: BUSY_TID });
+      await recordCardSale(db, item, Date.now(), 120_000);
+      const changed: string[] = [];
+      const run = runner(db, { onSaleChanged: (s) => changed.push(`${s.id}:${s.paymentState}`) });
+      await run.kick();
+      expect(await db.get('outbox', taskId('create_payment', item.id))).toBeUndefined();
+      expect(await db.count('outbox')).toBe(0);
+      expect(changed).toEqual([`${item.id}:busy`]);
+      expect(await db.get('sales', item.id)).toMatchObject({
+        paymentState: 'busy',
+        busyWith: { ruid: first, amountCents: 2345, currency: 'EUR', createdAt: inFlight.createdAt },
+      });
+      // A ends; then more kicks, a "reload" (a new runner on the same database) and a second tab.
+      await h.sim(`/terminals/${BUSY_TID}/press-o`, {});
+      await h.sim(`/terminals/${BUSY_TID}/card`, { outcome: 'approve' });
+      await h.waitFor(first, ['approved']);
+      await run.kick();
+      await run.kick();
+      await Promise.all([runner(db).kick(), runner(db).kick()]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await h.api('GET', `/api/payments/${item.id}`)).status).toBe(404);
+      expect((await h.sim<Array<{ ruid: string }>>('/ledger')).some((entry) => entry.ruid === item.id)).toBe(false);
+      expect(await db.get('sales', item.id)).toMatchObject({ paymentState: 'busy' });
+      run.stop();
+      db.close();
+    } finally {
+      await h.sim(`/terminals/${BUSY_TID}/mode`, { mode: 'auto' });
+    }
+  });
+
+  it('only "no connection" waits: a network failure and a 503 keep the card request queued, then it is sent', async () => {
+    const db = await freshDb();
+    const item = sale('card', 1600);
+    await recordCardSale(db, item, Date.now(), 120_000);
+    const answers: Array<'network' | 503 | 'edge'> = ['network', 503];
+    const run = runner(db, {
+      fetch: (input, init) => {
+        const next = answers.shift() ?? 'edge';
+        if (next === 'network') return Promise.reject(new TypeError('Failed to fetch'));
+        if (next === 503) return Promise.resolve(new Response('{}', { status: 503 }));
+        return deviceFetch(input, init);
+      },
+      baseDelayMs: 20,
+      maxDelayMs: 40,
+    });
+    await run.kick();
+    expect(await db.get('outbox', taskId('create_payment', item.id))).toMatchObject({ attempts: 1, lastError: 'network' });
+    expect(await db.get('sales', item.id)).toMatchObject({ paymentState: 'queued' });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await run.kick();
+    expect(await db.get('outbox', taskId('create_payment', item.id))).toMatchObject({ attempts: 2, lastError: 'HTTP 503' });
+    expect(await db.get('sales', item.id)).toMatchObject({ paymentState: 'queued' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await run.kick();
+    expect(await db.get('outbox', taskId('create_payment', item.id))).toBeUndefined();
+    expect((await h.waitFor(item.id, ['approved'])).amountCents).toBe(1600);
+    run.stop();
+    db.close();
+  });
+});

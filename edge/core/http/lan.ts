@@ -18,7 +18,7 @@ export interface LanRouteDeps {
   readonly lan: LanPaymentService;
   readonly audit: AuditLog;
   readonly capCents: Cents;
-  readonly respond: (c: Context<EdgeEnv>, result: CreateResult) => Response;
+  readonly respond: (c: Context<EdgeEnv>, result: CreateResult) => Promise<Response>;
 }
 
 const notFound = (c: Context<EdgeEnv>) => c.json({ error: { code: 'not_found', message: 'no payment with this ruid' } }, 404);

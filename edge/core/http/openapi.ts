@@ -69,7 +69,7 @@ export function openApiDocument(version: string): object {
         post: {
           summary: 'Start a card payment on a terminal (idempotent by ruid)',
           requestBody: json({ $ref: '#/components/schemas/CreatePayment' }),
-          responses: { '202': { description: 'Accepted', ...paymentBody }, '200': { description: 'The same request again', ...paymentBody }, '409': { description: 'terminal_busy or ruid_conflict', ...json(error) }, ...errors },
+          responses: { '202': { description: 'Accepted', ...paymentBody }, '200': { description: 'The same request again', ...paymentBody }, '409': { description: 'terminal_busy (with inFlightRuid and inFlight: the ruid, amount, currency and createdAt of the payment in flight) or ruid_conflict', ...json(error) }, ...errors },
         },
       },
       '/api/payments/{ruid}': { get: { parameters: [ruidParam], responses: { '200': paymentBody, '404': json(error) } } },

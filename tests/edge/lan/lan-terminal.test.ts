@@ -118,7 +118,7 @@ describe('a LAN terminal through the edge', () => {
     expect(sim.simulator.ledger.length - before).toBe(1);
     const blocked = await pay('1.00');
     expect(blocked.response.status).toBe(409);
-    expect(blocked.response.body.error?.code).toBe('terminal_busy');
+    expect(blocked.response.body.error).toMatchObject({ code: 'terminal_busy', inFlightRuid: ruid, inFlight: { ruid, amount: '7.00', currency: 'EUR' } });
     const resolved = await h.api<Answer>('POST', `/api/payments/${ruid}/resolve`, { state: 'approved', ref: sim.simulator.ledger.at(-1)?.ref });
     expect(resolved.body.payment).toMatchObject({ state: 'approved', receipt: { ref: sim.simulator.ledger.at(-1)?.ref } });
     expect((await h.api('POST', `/api/payments/${ruid}/resolve`, { state: 'declined' })).status).toBe(409);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../../edge/simulator/terminals.js';
+import type { InFlightSummary } from '../../../shared/api.js';
 import { newRuid } from '../../../shared/ruid.js';
 import type { Payment } from '../../../shared/payments.js';
 import { readSse, startEdgeHarness, type EdgeHarness } from '../../helpers/edge-harness.js';
@@ -21,7 +22,7 @@ beforeEach(async () => {
 });
 
 const pay = (amount: string, tid = '90000015', ruid = newRuid(), extra: Record<string, unknown> = {}) =>
-  h.api<{ payment: Payment; error?: { code: string; inFlightRuid?: string } }>('POST', '/api/payments', { ruid, tid, amount, ...extra }).then((r) => ({ ...r, ruid }));
+  h.api<{ payment: Payment; error?: { code: string; inFlightRuid?: string; inFlight?: InFlightSummary } }>('POST', '/api/payments', { ruid, tid, amount, ...extra }).then((r) => ({ ...r, ruid }));
 
 const charges = async (ruid: string) => (await h.sim<LedgerEntry[]>('/ledger')).filter((entry) => entry.ruid === ruid && entry.kind === 'purchase').length;
 
@@ -79,13 +80,17 @@ describe('payments through the edge and the simulator', () => {
     expect((await h.waitFor(second.ruid, ['failed'])).myposStatus).toBe('42');
   });
 
-  it('refuses a second purchase on a busy terminal with 409 terminal_busy and the RUID in flight', async () => {
+  it('refuses a second purchase on a busy terminal with 409 terminal_busy, the RUID in flight and its amount, currency and start', async () => {
     await h.sim('/terminals/90000016/mode', { mode: 'manual' });
     const first = await pay('12.00', '90000016');
-    await h.waitFor(first.ruid, ['sent']);
+    const inFlight = await h.waitFor(first.ruid, ['sent']);
     const second = await pay('13.00', '90000016');
     expect(second.status).toBe(409);
     expect(second.body.error).toMatchObject({ code: 'terminal_busy', inFlightRuid: first.ruid });
+    // Data for the till to say it in its own words: which payment, how much, since when.
+    expect(second.body.error?.inFlight).toEqual({ ruid: first.ruid, amount: '12.00', currency: 'EUR', createdAt: inFlight.createdAt });
+    expect(Date.parse(second.body.error?.inFlight?.createdAt ?? '')).not.toBeNaN();
+    expect((await h.api('GET', `/api/payments/${second.ruid}`)).status).toBe(404);
     const listed = await h.api<{ terminals: Array<{ tid: string; inFlightRuid?: string }> }>('GET', '/api/terminals');
     expect(listed.body.terminals.find((t) => t.tid === '90000016')?.inFlightRuid).toBe(first.ruid);
     // Cancel before the card: MPRCancel, and the terminal is free again.

@@ -57,7 +57,7 @@ describe('the edge on Workers (local workerd)', () => {
     await w.waitFor(first.ruid, ['sent']);
     const second = await pay('13.00', '90000016');
     expect(second.status).toBe(409);
-    expect(second.body.error).toMatchObject({ code: 'terminal_busy', inFlightRuid: first.ruid });
+    expect(second.body.error).toMatchObject({ code: 'terminal_busy', inFlightRuid: first.ruid, inFlight: { ruid: first.ruid, amount: '12.00', currency: 'EUR' } });
     expect((await w.api<{ payment: Payment }>('POST', `/api/payments/${first.ruid}/cancel`)).body.payment.state).toBe('cancelled');
   });
 

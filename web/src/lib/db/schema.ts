@@ -12,8 +12,19 @@ import type { PaymentReference } from '../../../../shared/validation.js';
 export const DB_NAME = 'till';
 export const DB_VERSION = 3;
 
-/** Where a card sale's payment stands, as this device knows it. */
-export type LocalPaymentState = PaymentState | 'queued' | 'expired' | 'withdrawn' | 'rejected';
+/**
+ * Where a card sale's payment stands, as this device knows it. 'busy': the edge refused it because
+ * its terminal was on another payment; it is never sent again (the cashier decides what next).
+ */
+export type LocalPaymentState = PaymentState | 'queued' | 'expired' | 'withdrawn' | 'rejected' | 'busy';
+
+/** The payment a busy terminal was on, as the edge's 409 terminal_busy gave it (amount and time when it had them). */
+export interface BusyWith {
+  readonly ruid: string;
+  readonly amountCents: number | undefined;
+  readonly currency: string | undefined;
+  readonly createdAt: string | undefined;
+}
 
 export interface LocalSale {
   /** The sale's id; for a sale with a card part also the RUID of its payment, made once, here. */
@@ -41,6 +52,8 @@ export interface LocalSale {
   /** The ledger: pending until the edge stored the completed sale. */
   readonly sync: 'none' | 'pending' | 'synced' | 'failed';
   readonly message: string | undefined;
+  /** Set with paymentState 'busy'. */
+  readonly busyWith?: BusyWith;
 }
 
 export type TaskKind = 'create_payment' | 'put_sale';

@@ -1,7 +1,8 @@
-import { formatCents } from '../../../../shared/money.js';
+import type { InFlightSummary } from '../../../../shared/api.js';
+import { formatCents, parseAmount } from '../../../../shared/money.js';
 import type { Payment } from '../../../../shared/payments.js';
 import { clearSending, dueTasks, finishTask, markSending, retryTask } from '../db/outbox.js';
-import type { LocalSale, OutboxTask, TillDb } from '../db/schema.js';
+import type { BusyWith, LocalSale, OutboxTask, TillDb } from '../db/schema.js';
 import { saleBody } from '../../../../shared/sale.js';
 import { saleParts } from '../sale-parts.js';
 
@@ -25,6 +26,17 @@ export interface RunnerDeps {
   readonly maxDelayMs?: number;
   /** The VAT rate of a sale stored before the cart (one free-amount line); default 20 %. */
   readonly freeAmountVatBp?: number;
+}
+
+/** The payment a 409 terminal_busy names, read with care: amount and time only when well formed. */
+function busyWith(error: unknown): BusyWith {
+  const body = (error ?? {}) as { inFlightRuid?: unknown; inFlight?: Partial<Record<keyof InFlightSummary, unknown>> };
+  const inFlight = body.inFlight ?? {};
+  const amount = typeof inFlight.amount === 'string' ? parseAmount(inFlight.amount) : undefined;
+  const ruid = typeof inFlight.ruid === 'string' ? inFlight.ruid : typeof body.inFlightRuid === 'string' ? body.inFlightRuid : '';
+  const currency = typeof inFlight.currency === 'string' && /^[A-Z]{3}$/.test(inFlight.currency) ? inFlight.currency : undefined;
+  const createdAt = typeof inFlight.createdAt === 'string' && !Number.isNaN(Date.parse(inFlight.createdAt)) ? inFlight.createdAt : undefined;
+  return { ruid, amountCents: amount?.ok ? amount.value : undefined, currency, createdAt };
 }
 
 type Outcome = { kind: 'done'; sale: (sale: LocalSale) => LocalSale } | { kind: 'retry'; error: string } | { kind: 'failed'; sale: (sale: LocalSale) => LocalSale };
@@ -164,7 +176,9 @@ export class OutboxRunner {
     });
     if (!answer || OutboxRunner.retryable(answer)) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
     const error = answer.json.error as { code?: string; message?: string } | undefined;
-    if (answer.status === 409 && error?.code === 'terminal_busy') return { kind: 'retry', error: 'terminal busy' };
+    // The terminal is on another payment: never queued, never sent later by itself (the first
+    // payment's end would set off a charge nobody expects then). The cashier decides what next.
+    if (answer.status === 409 && error?.code === 'terminal_busy') return { kind: 'failed', sale: (s) => ({ ...s, paymentState: 'busy', message: undefined, busyWith: busyWith(answer.json.error) }) };
     if (answer.status === 200 || answer.status === 202) {
       const payment = answer.json.payment as Payment;
       return { kind: 'done', sale: (s) => ({ ...s, paymentState: payment.state, message: payment.message }) };
