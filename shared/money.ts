@@ -33,6 +33,13 @@ export function parseAmountWithinCap(text: string, capCents: Cents = DEFAULT_AMO
   return parsed.ok ? checkAmountCents(parsed.value, capCents, field) : parsed;
 }
 
+/** "-23.45" or "23.45" -> cents: report figures may be negative (a day whose give-backs outweigh its sales). */
+export function parseSignedAmount(text: string, field = 'amount'): Checked<Cents> {
+  const negative = text.startsWith('-');
+  const parsed = parseAmount(negative ? text.slice(1) : text, field);
+  return parsed.ok && negative ? accept(-parsed.value) : parsed;
+}
+
 /** 2345 -> "23.45": the wire format. Screens use Intl.NumberFormat on top of this. */
 export function formatCents(cents: Cents): string {
   if (!Number.isSafeInteger(cents)) throw new RangeError('formatCents needs an integer number of cents');

@@ -1,11 +1,16 @@
-import { allocate, vatOf, type RateBp, type VatRow } from './cart.js';
+import { allocate, vatOf, type RateBp } from './cart.js';
 import { formatCents, type Cents } from './money.js';
+import { formatPercent } from './sale.js';
 
-// The day close (Z report): what the till took since the last close, by tender, VAT rate and
-// terminal, with refunds, voids, and the cash that should be in the drawer. It is built from
-// events — a sale, a void, a refund — each counted in the period in which it happened, so a void
-// or refund of an earlier day's sale lowers today's figures and a closed report never changes.
-// Pure: the same events give the same report.
+// The day's books (X report of the open period, Z report of a closed one): what the shop took,
+// per currency, by tender, terminal and VAT rate, with what it gave back. Built from events — a
+// sale, a cash refund, a card refund, a void — each counted in the period in which it happened,
+// so a give-back of an earlier day's sale lowers today's figures and a closed report never changes.
+//
+// One function (zReport) computes every figure a screen, a print-out or a CSV shows; it is pure,
+// works in integer cents, never adds two currencies, and its identities hold by construction:
+//   net = gross − refunds − voids = cash + card = Σ byTerminal = Σ byVatRate.gross
+// The wire form carries amounts as strings ("23.45", "-1.00").
 
 export interface ZLine {
   readonly totalCents: Cents;
@@ -14,6 +19,7 @@ export interface ZLine {
 
 export interface ZSale {
   readonly id: string;
+  readonly currency: string;
   readonly lines: readonly ZLine[];
   /** Cash kept for the sale (tendered minus change). */
   readonly cashCents: Cents;
@@ -22,132 +28,219 @@ export interface ZSale {
   readonly tid?: string | undefined;
 }
 
-export interface ZRefund {
+/** Money given back: cash from the drawer, an approved card refund, or a void of a card payment. */
+export type GiveBackKind = 'cash_refund' | 'card_refund' | 'void';
+
+export interface ZGiveBack {
   readonly id: string;
-  readonly saleId: string;
-  readonly kind: 'cash' | 'card';
+  readonly kind: GiveBackKind;
+  readonly currency: string;
   readonly cents: Cents;
+  /** The terminal that gave a card refund or void back. */
   readonly tid?: string | undefined;
-  /** The refunded sale's lines: the refund is shared over their VAT rates in proportion. */
+  /** The sale's lines: a give-back is shared over their VAT rates in proportion. */
   readonly saleLines?: readonly ZLine[] | undefined;
 }
 
 export interface ZInput {
   readonly sales: readonly ZSale[];
-  /** Sales voided in this period (their card part by MPRLastTxnVoid, their cash given back). */
-  readonly voids: readonly ZSale[];
-  readonly refunds: readonly ZRefund[];
+  readonly giveBacks: readonly ZGiveBack[];
+  /** The drawer holds this currency; the float and the counted cash are in it. */
+  readonly shopCurrency: string;
   readonly openingFloatCents: Cents;
   readonly countedCashCents: Cents | undefined;
+  /** From the previous close (none before the first) to this close, or to now for an X report. */
+  readonly period: { readonly from: string | undefined; readonly to: string };
+}
+
+/** One row of the split by terminal; terminal null is the cash drawer. */
+export interface ZTerminalRow {
+  readonly terminal: string | null;
+  readonly net: string;
+}
+
+/** One VAT rate ("20", "9.5"); rate null holds give-backs whose sale lines are unknown. */
+export interface ZVatRow {
+  readonly rate: string | null;
+  readonly gross: string;
+  readonly vat: string;
+  readonly net: string;
+}
+
+export interface ZCurrencyFigures {
+  /** Sales booked in the period. */
+  readonly count: number;
+  readonly gross: string;
+  /** Cash and card refunds together. */
+  readonly refunds: string;
+  readonly cashRefunds: string;
+  readonly cardRefunds: string;
+  readonly refundCount: number;
+  readonly voids: string;
+  readonly voidCount: number;
+  /** gross − refunds − voids. */
+  readonly net: string;
+  /** Cash kept, less cash refunds. */
+  readonly cash: string;
+  /** Card takings, less card refunds and voids. */
+  readonly card: string;
+  readonly byTerminal: readonly ZTerminalRow[];
+  readonly byVatRate: readonly ZVatRow[];
+}
+
+export interface ZDrawer {
+  readonly currency: string;
+  readonly openingFloat: string;
+  /** openingFloat + the cash figure of the shop currency. */
+  readonly expected: string;
+  readonly counted?: string;
+  readonly difference?: string;
 }
 
 export interface ZReport {
-  readonly salesCount: number;
-  readonly grossCents: Cents;
-  /** Takings by tender, net of voids (refunds are listed apart). */
-  readonly byTender: { readonly cash: Cents; readonly card: Cents };
-  /** Net of voids and refunds: the VAT owed for the period. */
-  readonly byVatRate: readonly VatRow[];
-  /** Card takings per terminal, net of voids and card refunds: what each terminal's own report shows. */
-  readonly byTerminal: Readonly<Record<string, Cents>>;
-  readonly refunds: { readonly count: number; readonly cash: Cents; readonly card: Cents; readonly withoutSaleCents: Cents };
-  readonly voids: { readonly count: number; readonly cents: Cents; readonly cash: Cents; readonly card: Cents };
-  readonly netCents: Cents;
-  readonly openingFloatCents: Cents;
-  readonly cashExpectedCents: Cents;
-  readonly countedCashCents: Cents | undefined;
-  readonly cashDifferenceCents: Cents | undefined;
+  readonly period: { readonly from: string | null; readonly to: string };
+  readonly shopCurrency: string;
+  /** Every currency with an event in the period, the shop's always; sorted, shop's first. */
+  readonly byCurrency: Readonly<Record<string, ZCurrencyFigures>>;
+  readonly drawer: ZDrawer;
 }
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 const saleTotal = (sale: ZSale) => sum(sale.lines.map((line) => line.totalCents));
 
-/** VAT of a signed gross amount: a period whose refunds outweigh its sales owes negative VAT. */
+/** VAT of a signed gross amount: a period whose give-backs outweigh its sales owes negative VAT. */
 function signedVat(grossCents: Cents, rateBp: RateBp): Cents {
   return grossCents < 0 ? -vatOf(-grossCents, rateBp) : vatOf(grossCents, rateBp);
 }
 
-function byRate(sales: readonly ZSale[], voids: readonly ZSale[], refunds: readonly ZRefund[]): VatRow[] {
-  const gross = new Map<RateBp, Cents>();
-  const add = (rateBp: RateBp, cents: Cents) => gross.set(rateBp, (gross.get(rateBp) ?? 0) + cents);
-  for (const sale of sales) for (const line of sale.lines) add(line.vatRateBp, line.totalCents);
-  for (const sale of voids) for (const line of sale.lines) add(line.vatRateBp, -line.totalCents);
-  for (const refund of refunds) {
-    if (!refund.saleLines) continue;
-    const shares = allocate(refund.cents, refund.saleLines.map((line) => line.totalCents));
-    refund.saleLines.forEach((line, index) => add(line.vatRateBp, -(shares[index] ?? 0)));
-  }
-  return [...gross.entries()]
-    .sort(([a], [b]) => b - a)
-    .map(([rateBp, grossCents]) => {
-      const vatCents = signedVat(grossCents, rateBp);
-      return { rateBp, grossCents, vatCents, netCents: grossCents - vatCents };
-    });
+function addTo<K>(map: Map<K, Cents>, key: K, cents: Cents): void {
+  map.set(key, (map.get(key) ?? 0) + cents);
 }
 
-export function zReport(input: ZInput): ZReport {
-  const { sales, voids, refunds } = input;
-  const grossCents = sum(sales.map(saleTotal));
-  const voidCents = sum(voids.map(saleTotal));
-  const voidCash = sum(voids.map((sale) => sale.cashCents));
-  const voidCard = sum(voids.map((sale) => sale.cardCents));
-  const cash = sum(sales.map((sale) => sale.cashCents)) - voidCash;
-  const card = sum(sales.map((sale) => sale.cardCents)) - voidCard;
-  const cashRefunds = sum(refunds.filter((r) => r.kind === 'cash').map((r) => r.cents));
-  const cardRefunds = sum(refunds.filter((r) => r.kind === 'card').map((r) => r.cents));
+function currencyFigures(sales: readonly ZSale[], giveBacks: readonly ZGiveBack[]): ZCurrencyFigures {
+  const ofKind = (kind: GiveBackKind) => giveBacks.filter((g) => g.kind === kind);
+  const cashRefunds = sum(ofKind('cash_refund').map((g) => g.cents));
+  const cardRefunds = sum(ofKind('card_refund').map((g) => g.cents));
+  const voids = sum(ofKind('void').map((g) => g.cents));
+  const gross = sum(sales.map(saleTotal));
 
-  const byTerminal: Record<string, Cents> = {};
-  const addTerminal = (tid: string | undefined, cents: Cents) => {
-    if (tid && cents !== 0) byTerminal[tid] = (byTerminal[tid] ?? 0) + cents;
-  };
-  for (const sale of sales) addTerminal(sale.tid, sale.cardCents);
-  for (const sale of voids) addTerminal(sale.tid, -sale.cardCents);
-  for (const refund of refunds) if (refund.kind === 'card') addTerminal(refund.tid, -refund.cents);
+  const byTerminal = new Map<string | null, Cents>();
+  for (const sale of sales) {
+    if (sale.cashCents !== 0) addTo(byTerminal, null, sale.cashCents);
+    if (sale.cardCents !== 0) addTo(byTerminal, sale.tid ?? null, sale.cardCents);
+  }
+  for (const giveBack of giveBacks) addTo(byTerminal, giveBack.kind === 'cash_refund' ? null : (giveBack.tid ?? null), -giveBack.cents);
 
-  const cashExpectedCents = input.openingFloatCents + cash - cashRefunds;
+  const byRate = new Map<RateBp | null, Cents>();
+  for (const sale of sales) for (const line of sale.lines) addTo(byRate, line.vatRateBp, line.totalCents);
+  for (const giveBack of giveBacks) {
+    const lines = giveBack.saleLines ?? [];
+    if (lines.length === 0 || sum(lines.map((l) => l.totalCents)) === 0) {
+      addTo(byRate, null, -giveBack.cents);
+      continue;
+    }
+    const shares = allocate(giveBack.cents, lines.map((line) => line.totalCents));
+    lines.forEach((line, index) => addTo(byRate, line.vatRateBp, -(shares[index] ?? 0)));
+  }
+
   return {
-    salesCount: sales.length,
-    grossCents,
-    byTender: { cash, card },
-    byVatRate: byRate(sales, voids, refunds),
-    byTerminal: Object.fromEntries(Object.entries(byTerminal).sort(([a], [b]) => a.localeCompare(b))),
-    refunds: { count: refunds.length, cash: cashRefunds, card: cardRefunds, withoutSaleCents: sum(refunds.filter((r) => !r.saleLines).map((r) => r.cents)) },
-    voids: { count: voids.length, cents: voidCents, cash: voidCash, card: voidCard },
-    netCents: grossCents - voidCents - cashRefunds - cardRefunds,
-    openingFloatCents: input.openingFloatCents,
-    cashExpectedCents,
-    countedCashCents: input.countedCashCents,
-    cashDifferenceCents: input.countedCashCents === undefined ? undefined : input.countedCashCents - cashExpectedCents,
+    count: sales.length,
+    gross: formatCents(gross),
+    refunds: formatCents(cashRefunds + cardRefunds),
+    cashRefunds: formatCents(cashRefunds),
+    cardRefunds: formatCents(cardRefunds),
+    refundCount: ofKind('cash_refund').length + ofKind('card_refund').length,
+    voids: formatCents(voids),
+    voidCount: ofKind('void').length,
+    net: formatCents(gross - cashRefunds - cardRefunds - voids),
+    cash: formatCents(sum(sales.map((s) => s.cashCents)) - cashRefunds),
+    card: formatCents(sum(sales.map((s) => s.cardCents)) - cardRefunds - voids),
+    byTerminal: [...byTerminal.entries()]
+      // The drawer first, then terminals by id; a row that nets to zero is still shown if it had events.
+      .sort(([a], [b]) => (a === null ? -1 : b === null ? 1 : a.localeCompare(b)))
+      .map(([terminal, cents]) => ({ terminal, net: formatCents(cents) })),
+    byVatRate: [...byRate.entries()]
+      .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : b - a))
+      .map(([rateBp, grossCents]) => {
+        const vatCents = rateBp === null ? 0 : signedVat(grossCents, rateBp);
+        return { rate: rateBp === null ? null : formatPercent(rateBp), gross: formatCents(grossCents), vat: formatCents(vatCents), net: formatCents(grossCents - vatCents) };
+      }),
   };
 }
 
-type Row = readonly [section: string, key: string, value: string];
-
-/** The report as CSV: section,key,value (amounts in the wire format, "23.45"). */
-export function zReportCsv(report: ZReport): string {
-  const rows: Row[] = [
-    ['sales', 'count', String(report.salesCount)],
-    ['sales', 'gross', formatCents(report.grossCents)],
-    ['tender', 'cash', formatCents(report.byTender.cash)],
-    ['tender', 'card', formatCents(report.byTender.card)],
-    ...report.byVatRate.flatMap((row): Row[] => [
-      ['vat', `${row.rateBp / 100}% gross`, formatCents(row.grossCents)],
-      ['vat', `${row.rateBp / 100}% vat`, formatCents(row.vatCents)],
-      ['vat', `${row.rateBp / 100}% net`, formatCents(row.netCents)],
-    ]),
-    ...Object.entries(report.byTerminal).map(([tid, cents]): Row => ['terminal', tid, formatCents(cents)]),
-    ['refunds', 'count', String(report.refunds.count)],
-    ['refunds', 'cash', formatCents(report.refunds.cash)],
-    ['refunds', 'card', formatCents(report.refunds.card)],
-    ['voids', 'count', String(report.voids.count)],
-    ['voids', 'amount', formatCents(report.voids.cents)],
-    ['total', 'net', formatCents(report.netCents)],
-    ['cash', 'opening float', formatCents(report.openingFloatCents)],
-    ['cash', 'expected', formatCents(report.cashExpectedCents)],
-  ];
-  if (report.countedCashCents !== undefined && report.cashDifferenceCents !== undefined) {
-    rows.push(['cash', 'counted', formatCents(report.countedCashCents)], ['cash', 'difference', formatCents(report.cashDifferenceCents)]);
+/** The report of a period's events. */
+export function zReport(input: ZInput): ZReport {
+  const currencies = [...new Set([input.shopCurrency, ...input.sales.map((s) => s.currency), ...input.giveBacks.map((g) => g.currency)])].sort((a, b) =>
+    a === input.shopCurrency ? -1 : b === input.shopCurrency ? 1 : a.localeCompare(b),
+  );
+  const byCurrency: Record<string, ZCurrencyFigures> = {};
+  for (const currency of currencies) {
+    byCurrency[currency] = currencyFigures(
+      input.sales.filter((s) => s.currency === currency),
+      input.giveBacks.filter((g) => g.currency === currency),
+    );
   }
-  const cell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  return ['section,key,value', ...rows.map((row) => row.map(cell).join(','))].join('\n') + '\n';
+  const shop = input.sales.filter((s) => s.currency === input.shopCurrency);
+  const shopCashRefunds = input.giveBacks.filter((g) => g.currency === input.shopCurrency && g.kind === 'cash_refund');
+  const expectedCents = input.openingFloatCents + sum(shop.map((s) => s.cashCents)) - sum(shopCashRefunds.map((g) => g.cents));
+  const drawer: ZDrawer = {
+    currency: input.shopCurrency,
+    openingFloat: formatCents(input.openingFloatCents),
+    expected: formatCents(expectedCents),
+    ...(input.countedCashCents === undefined ? {} : { counted: formatCents(input.countedCashCents), difference: formatCents(input.countedCashCents - expectedCents) }),
+  };
+  return { period: { from: input.period.from ?? null, to: input.period.to }, shopCurrency: input.shopCurrency, byCurrency, drawer };
+}
+
+export interface CsvHeader {
+  readonly shop: string;
+  /** The Z number; absent for the X report of the open period. */
+  readonly no: number | undefined;
+}
+
+type Row = readonly [section: string, key: string, currency: string, value: string];
+
+/** The report as CSV (section,key,currency,value): the shop, Z number and period first, then every figure with its currency. */
+export function zReportCsv(report: ZReport, header: CsvHeader): string {
+  const rows: Row[] = [
+    ['report', 'shop', '', header.shop],
+    ['report', 'z', '', header.no === undefined ? 'X' : String(header.no)],
+    ['report', 'from', '', report.period.from ?? ''],
+    ['report', 'to', '', report.period.to],
+    ['report', 'currency', '', report.shopCurrency],
+  ];
+  for (const [currency, f] of Object.entries(report.byCurrency)) {
+    rows.push(
+      ['sales', 'count', currency, String(f.count)],
+      ['sales', 'gross', currency, f.gross],
+      ['refunds', 'count', currency, String(f.refundCount)],
+      ['refunds', 'cash', currency, f.cashRefunds],
+      ['refunds', 'card', currency, f.cardRefunds],
+      ['refunds', 'total', currency, f.refunds],
+      ['voids', 'count', currency, String(f.voidCount)],
+      ['voids', 'total', currency, f.voids],
+      ['total', 'net', currency, f.net],
+      ['tender', 'cash', currency, f.cash],
+      ['tender', 'card', currency, f.card],
+      ...f.byTerminal.map((row): Row => ['terminal', row.terminal ?? 'cash drawer', currency, row.net]),
+      ...f.byVatRate.flatMap((row): Row[] => {
+        const rate = row.rate === null ? 'unknown rate' : `${row.rate}%`;
+        return [
+          ['vat', `${rate} gross`, currency, row.gross],
+          ['vat', `${rate} vat`, currency, row.vat],
+          ['vat', `${rate} net`, currency, row.net],
+        ];
+      }),
+    );
+  }
+  const drawer = report.drawer;
+  rows.push(['drawer', 'opening float', drawer.currency, drawer.openingFloat], ['drawer', 'expected', drawer.currency, drawer.expected]);
+  if (drawer.counted !== undefined && drawer.difference !== undefined) rows.push(['drawer', 'counted', drawer.currency, drawer.counted], ['drawer', 'difference', drawer.currency, drawer.difference]);
+  // A text a spreadsheet would run as a formula gets a leading apostrophe; amounts like "-1.00" stay numbers.
+  const defused = (value: string) => (/^[=+\-@\t]/.test(value) && !/^-[0-9]/.test(value) ? `'${value}` : value);
+  const cell = (raw: string) => {
+    const value = defused(raw);
+    return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  };
+  return ['section,key,currency,value', ...rows.map((row) => row.map(cell).join(','))].join('\n') + '\n';
 }

@@ -1,28 +1,42 @@
 import { priceCart } from '../../shared/cart.js';
 import type { Cents } from '../../shared/money.js';
 import { zReport, type ZReport, type ZSale } from '../../shared/z-report.js';
-import type { LedgerPeriod, StoredSale } from './ports.js';
+import type { DayCloseRecord, LedgerPeriod, StoredSale } from './ports.js';
 
-// From the ledger's events to the Z report: the stored sales are priced again (the same function
+// From the ledger's events to the report: the stored sales are priced again (the same function
 // the till used), so VAT by rate comes from lines, never from totals a client sent.
 
 export function zSale(sale: StoredSale): ZSale {
-  return { id: sale.id, lines: priceCart(sale.lines, sale.discount).lines, cashCents: sale.cashKeptCents, cardCents: sale.cardCents, tid: sale.tid };
+  return { id: sale.id, currency: sale.currency, lines: priceCart(sale.lines, sale.discount).lines, cashCents: sale.cashKeptCents, cardCents: sale.cardCents, tid: sale.tid };
 }
 
-export function reportOf(period: LedgerPeriod, openingFloatCents: Cents, countedCashCents: Cents | undefined): ZReport {
+export interface ReportOptions {
+  readonly shopCurrency: string;
+  readonly openingFloatCents: Cents;
+  readonly countedCashCents: Cents | undefined;
+  /** The end of an open period (now); a closed period ends when it was closed. */
+  readonly to: string;
+}
+
+export function reportOf(period: LedgerPeriod, options: ReportOptions): ZReport {
   return zReport({
     sales: period.sales.map(zSale),
-    voids: period.voids.map(zSale),
-    refunds: period.refunds.map((refund) => ({
-      id: refund.id,
-      saleId: refund.sale?.id ?? '',
-      kind: refund.kind,
-      cents: refund.cents,
-      tid: refund.tid,
-      saleLines: refund.sale ? zSale(refund.sale).lines : undefined,
+    giveBacks: period.giveBacks.map((giveBack) => ({
+      id: giveBack.id,
+      kind: giveBack.kind,
+      currency: giveBack.currency,
+      cents: giveBack.cents,
+      tid: giveBack.tid,
+      saleLines: giveBack.sale ? zSale(giveBack.sale).lines : undefined,
     })),
-    openingFloatCents,
-    countedCashCents,
+    shopCurrency: options.shopCurrency,
+    openingFloatCents: options.openingFloatCents,
+    countedCashCents: options.countedCashCents,
+    period: { from: period.from, to: period.to ?? options.to },
   });
+}
+
+/** A close's report rebuilt from the events it took (its float and count as recorded). */
+export function rebuiltReport(close: DayCloseRecord, period: LedgerPeriod, shopCurrency: string): ZReport {
+  return reportOf(period, { shopCurrency: close.report.shopCurrency ?? shopCurrency, openingFloatCents: close.openingFloatCents, countedCashCents: close.countedCashCents, to: close.closedAt });
 }

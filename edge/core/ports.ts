@@ -1,6 +1,6 @@
 import type { Product } from '../../shared/api.js';
 import type { SaleInput } from '../../shared/sale.js';
-import type { ZReport } from '../../shared/z-report.js';
+import type { GiveBackKind, ZReport } from '../../shared/z-report.js';
 import type { Payment, PaymentEvent, PaymentState, TerminalTransport } from '../../shared/payments.js';
 import type { AuditLine } from './auth/audit.js';
 import type { Exchange } from './mypos/client.js';
@@ -34,14 +34,27 @@ export interface StoredExchange extends Exchange {
   readonly phase: 'sending' | 'answered';
 }
 
-/** A completed sale in the ledger, as the till sent it, with when the edge received it. */
-export interface StoredSale extends SaleInput {
+/** A completed sale as the edge books it: the till's sale, its card part's terminal, and who booked it. */
+export interface NewSale extends SaleInput {
   readonly receivedAt: string;
   /** The terminal of the card part, from its payment. */
   readonly tid: string | undefined;
+  /** The principal that booked it ("admin" or "device:<id>"): the sale belongs to it... */
+  readonly bookedBy: string;
+  /** ...and to the terminals that device was bound to then (['*'] for all). */
+  readonly bookedFor: readonly string[];
 }
 
-export type PutSaleResult = { readonly kind: 'created' | 'same'; readonly sale: StoredSale } | { readonly kind: 'conflict'; readonly sale: StoredSale };
+/** A sale in the ledger, with its receipt number: per shop, gapless, given at booking. */
+export interface StoredSale extends NewSale {
+  readonly receiptNo: number;
+}
+
+export type PutSaleResult =
+  | { readonly kind: 'created' | 'same'; readonly sale: StoredSale }
+  | { readonly kind: 'conflict'; readonly sale: StoredSale }
+  /** Its card payment is already booked, in another sale. */
+  | { readonly kind: 'payment_booked'; readonly sale: StoredSale };
 
 /** Cash handed back to a customer against a sale. */
 export interface CashRefundRecord {
@@ -52,18 +65,51 @@ export interface CashRefundRecord {
   readonly actor: string;
 }
 
+/** Over a give-back limit: which one, and what is left under it. */
+export interface LimitExceeded {
+  readonly kind: 'limit';
+  readonly scope: 'sale' | 'device_day';
+  readonly leftCents: number;
+}
+
 export type CashRefundResult =
   | { readonly kind: 'created' | 'same'; readonly refund: CashRefundRecord }
   | { readonly kind: 'conflict'; readonly refund: CashRefundRecord }
   | { readonly kind: 'no_sale' }
-  | { readonly kind: 'over'; readonly refundableCents: number };
+  | { readonly kind: 'over'; readonly refundableCents: number }
+  | LimitExceeded;
 
-/** A refund as a day close counts it: cash from the drawer, or an approved MPRRefund. */
-export interface LedgerRefund {
+/**
+ * What a device that is not an admin may give back: per original sale (card refunds, cash refunds
+ * and voids together) and per device over the last 24 hours. Undefined for admins.
+ */
+export interface GiveBackLimits {
+  readonly perSaleCents: number;
+  readonly perDayCents: number;
+  readonly nowMs: number;
+}
+
+/** Money about to be given back (counted from the moment it is asked, released if it did not happen). */
+export interface GiveBackClaim {
+  /** The refund's RUID, the cash refund's id, or "void:<purchase ruid>". */
   readonly id: string;
-  readonly kind: 'cash' | 'card';
+  readonly kind: GiveBackKind;
+  readonly saleId: string | undefined;
+  /** The purchase given back against (card refunds and voids). */
+  readonly paymentRuid: string | undefined;
+  readonly actor: string;
   readonly cents: number;
-  /** The ledger sale refunded, when the ledger has it. */
+  readonly atMs: number;
+}
+
+export type GiveBackResult = { readonly kind: 'ok' } | LimitExceeded;
+
+/** A give-back as a report counts it, with the sale it belongs to. */
+export interface LedgerGiveBack {
+  readonly id: string;
+  readonly kind: GiveBackKind;
+  readonly cents: number;
+  readonly currency: string;
   readonly sale: StoredSale | undefined;
   readonly tid: string | undefined;
 }
@@ -71,9 +117,11 @@ export interface LedgerRefund {
 /** The events of one period: the open one (since the last close) or a closed one. */
 export interface LedgerPeriod {
   readonly sales: readonly StoredSale[];
-  /** Sales whose card payment was voided in the period. */
-  readonly voids: readonly StoredSale[];
-  readonly refunds: readonly LedgerRefund[];
+  readonly giveBacks: readonly LedgerGiveBack[];
+  /** When the previous close was made (undefined before the first). */
+  readonly from: string | undefined;
+  /** When this period was closed; undefined for the open one. */
+  readonly to: string | undefined;
 }
 
 export interface DayCloseInput {
@@ -81,27 +129,38 @@ export interface DayCloseInput {
   readonly closedBy: string;
   readonly openingFloatCents: number;
   readonly countedCashCents: number;
+  readonly shopCurrency: string;
 }
 
 export interface DayCloseRecord {
   readonly no: number;
   readonly closedAt: string;
   readonly closedBy: string;
+  readonly openingFloatCents: number;
+  readonly countedCashCents: number;
   readonly report: ZReport;
 }
 
 /**
- * The ledger: completed sales, cash refunds and day closes. A close takes every event not yet
+ * The ledger: completed sales, give-backs and day closes. A close takes every event not yet
  * closed, in one transaction, so each sale, void and refund is in exactly one Z report.
  */
 export interface LedgerStore {
-  /** Stores a sale once; the same sale again is 'same', a different one under its id 'conflict'. */
-  putSale(sale: StoredSale): Promise<PutSaleResult>;
+  /** Stores a sale once; the same sale again is 'same', a different one under its id 'conflict'; a card payment is booked once. */
+  putSale(sale: NewSale): Promise<PutSaleResult>;
   getSale(id: string): Promise<StoredSale | undefined>;
+  /** The sale that booked this card payment. */
+  saleForPayment(ruid: string): Promise<StoredSale | undefined>;
   listSales(): Promise<StoredSale[]>;
-  /** Records a cash refund unless it would take more than the sale's cash part (checked in the same transaction). */
-  addCashRefund(refund: CashRefundRecord): Promise<CashRefundResult>;
+  /** Records a cash refund unless it would take more than the sale's cash part or a limit (checked in the same transaction). */
+  addCashRefund(refund: CashRefundRecord, limits: GiveBackLimits | undefined): Promise<CashRefundResult>;
   cashRefunds(saleId: string): Promise<CashRefundRecord[]>;
+  /** Claims a card refund or a void against the limits, in one transaction; the same id again is 'ok'. */
+  claimGiveBack(claim: GiveBackClaim, limits: GiveBackLimits | undefined): Promise<GiveBackResult>;
+  /** The give-back did not happen (refused, declined, not voided): it no longer counts. */
+  releaseGiveBack(id: string): Promise<void>;
+  /** What a device may still give back against this sale and today, under its limits. */
+  limitLeft(saleId: string | undefined, paymentRuid: string | undefined, actor: string, limits: GiveBackLimits): Promise<{ saleCents: number; dayCents: number }>;
   /** The open period (no) or closed period no. */
   period(no?: number): Promise<LedgerPeriod>;
   /**

@@ -1,31 +1,36 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openNodeStore } from '../../edge/adapters/node/node-sqlite.js';
+import type { SqlStore } from '../../edge/adapters/sql/sql-store.js';
 import { reportOf } from '../../edge/core/day-close.js';
-import type { StoredSale } from '../../edge/core/ports.js';
+import { INITIAL_MACHINE } from '../../edge/core/payments/machine.js';
+import { formatCents } from '../../shared/money.js';
+import type { Payment, PaymentKind } from '../../shared/payments.js';
+import type { ZReport } from '../../shared/z-report.js';
+import { ledgerSale } from '../helpers/ledger-fixtures.js';
+import { cents, expectReportReconciled, sum } from '../helpers/z-identities.js';
 
-// The ledger in SQLite, driven by generated sequences: refunds never exceed what was paid, and a
-// day close takes each sale once, whatever the order of sales and closes.
+// The ledger in SQLite, driven by generated streams of events: sales in two currencies paid in
+// cash, by card or split, card refunds, voids, cash refunds, offline sales synced late, and day
+// closes in between. Every report reconciles, every event lands in exactly one Z, a closed Z never
+// changes, and together the reports hold every event's money once.
 
-function cashSale(id: string, cents: number): StoredSale {
-  return {
-    id,
-    lines: [{ name: 'Item', unitPriceCents: cents, quantity: 1, vatRateBp: 2000 }],
-    discount: undefined,
-    note: undefined,
-    totalCents: cents,
-    currency: 'EUR',
-    cashKeptCents: cents,
-    cashTenderedCents: cents,
-    cardCents: 0,
-    paymentRuid: undefined,
-    reference: undefined,
-    createdAt: '2026-11-22T10:00:00.000Z',
-    completedAt: '2026-11-22T10:00:00.000Z',
-    receivedAt: '2026-11-22T10:00:01.000Z',
-    tid: undefined,
-  };
+const AT = '2026-12-02T10:00:00.000Z';
+
+async function approvedPayment(store: SqlStore, ruid: string, kind: PaymentKind, tid: string, amountCents: number, currency: string, originalRuid?: string): Promise<void> {
+  const payment: Payment = { ruid, kind, tid, currency, amount: formatCents(amountCents), amountCents, reference: undefined, originalRuid, state: 'accepted', myposStatus: undefined, responseCode: undefined, message: '', receipt: undefined, createdAt: AT, updatedAt: AT };
+  await store.insertPayment({ payment, machine: INITIAL_MACHINE });
+  await store.savePayment({ payment: { ...payment, state: 'approved' }, machine: INITIAL_MACHINE }, true);
 }
+
+const step = fc.oneof(
+  fc.record({ op: fc.constant('sale' as const), cents: fc.integer({ min: 1, max: 20_000 }), cardBp: fc.constantFrom(0, 0, 5_000, 10_000), currency: fc.constantFrom('EUR', 'EUR', 'BGN'), late: fc.boolean() }),
+  fc.record({ op: fc.constant('card_refund' as const), of: fc.nat(), bp: fc.integer({ min: 1, max: 10_000 }) }),
+  fc.record({ op: fc.constant('void' as const), of: fc.nat() }),
+  fc.record({ op: fc.constant('cash_refund' as const), of: fc.nat(), bp: fc.integer({ min: 1, max: 10_000 }) }),
+  fc.record({ op: fc.constant('sync' as const) }),
+  fc.record({ op: fc.constant('close' as const) }),
+);
 
 describe('the SQLite ledger (property-based)', () => {
   it('never refunds more cash than a sale took, whatever the refunds asked and repeated', async () => {
@@ -35,12 +40,12 @@ describe('the SQLite ledger (property-based)', () => {
         fc.array(fc.record({ id: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F'), cents: fc.integer({ min: 1, max: 30_000 }) }), { maxLength: 12 }),
         async (paid, attempts) => {
           const store = openNodeStore(':memory:');
-          await store.ledger.putSale(cashSale('S', paid));
+          await store.ledger.putSale(ledgerSale('S', paid));
           for (const attempt of attempts) {
-            const before = (await store.ledger.cashRefunds('S')).reduce((sum, r) => sum + r.cents, 0);
-            const result = await store.ledger.addCashRefund({ id: attempt.id, saleId: 'S', cents: attempt.cents, at: '2026-11-22T11:00:00.000Z', actor: 'test' });
+            const before = sum((await store.ledger.cashRefunds('S')).map((r) => r.cents));
+            const result = await store.ledger.addCashRefund({ id: attempt.id, saleId: 'S', cents: attempt.cents, at: AT, actor: 'test' }, undefined);
             if (result.kind === 'over') expect(result.refundableCents).toBe(paid - before);
-            const after = (await store.ledger.cashRefunds('S')).reduce((sum, r) => sum + r.cents, 0);
+            const after = sum((await store.ledger.cashRefunds('S')).map((r) => r.cents));
             expect(after).toBeLessThanOrEqual(paid);
             expect(after - before).toBe(result.kind === 'created' ? attempt.cents : 0);
           }
@@ -51,28 +56,91 @@ describe('the SQLite ledger (property-based)', () => {
     );
   });
 
-  it('puts every sale into exactly one day close, in any order of sales and closes', async () => {
+  it('puts every event into exactly one Z, keeps closed Zs unchanged, and every report reconciles', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(fc.integer({ min: 1, max: 9_999 }), fc.constant('close' as const)), { maxLength: 40 }), async (steps) => {
+      fc.asyncProperty(fc.array(step, { maxLength: 40 }), async (steps) => {
         const store = openNodeStore(':memory:');
-        let total = 0;
-        let count = 0;
-        for (const [index, step] of steps.entries()) {
-          if (step === 'close') await store.ledger.closeDay({ closedAt: '2026-11-22T12:00:00.000Z', closedBy: 'test', openingFloatCents: 0, countedCashCents: 0 });
-          else {
-            await store.ledger.putSale(cashSale(`S${index}`, step));
-            total += step;
-            count += 1;
+        const { ledger } = store;
+        interface Made { id: string; cents: number; card: number; cash: number; currency: string; ruid: string | undefined; tid: string; cardLeft: number; cashLeft: number; refunded: boolean }
+        const made: Made[] = [];
+        const unsynced: Made[] = [];
+        const events = new Map<string, { currency: string; cents: number }>(); // event key -> signed money
+        const closedReports = new Map<number, ZReport>();
+        let closes = 0;
+        const book = async (sale: Made) =>
+          ledger.putSale({ ...ledgerSale(sale.id, sale.cents, { cardCents: sale.card, paymentRuid: sale.ruid, tid: sale.ruid ? sale.tid : undefined, currency: sale.currency }) });
+
+        for (const [index, s] of steps.entries()) {
+          if (s.op === 'sale') {
+            const card = s.currency === 'EUR' ? Math.floor((s.cents * s.cardBp) / 10_000) : s.cents;
+            const tid = index % 2 === 0 ? '90000015' : '90000016';
+            const sale: Made = { id: `S${index}`, cents: s.cents, card, cash: s.cents - card, currency: s.currency, ruid: card > 0 ? `P${index}` : undefined, tid, cardLeft: card, cashLeft: s.cents - card, refunded: false };
+            if (sale.ruid) await approvedPayment(store, sale.ruid, 'purchase', tid, card, s.currency);
+            made.push(sale);
+            events.set(`sale:${sale.id}`, { currency: s.currency, cents: s.cents });
+            if (s.late) unsynced.push(sale);
+            else expect((await book(sale)).kind).toBe('created');
+          } else if (s.op === 'sync') {
+            for (const sale of unsynced.splice(0)) expect((await book(sale)).kind).toBe('created');
+          } else if (s.op === 'close') {
+            const close = await ledger.closeDay({ closedAt: `2026-12-02T1${closes}:00:00.000Z`, closedBy: 'test', openingFloatCents: 10_000, countedCashCents: 0, shopCurrency: 'EUR' });
+            closes += 1;
+            closedReports.set(close.no, close.report);
+          } else {
+            const sale = made.length > 0 ? made[s.of % made.length] : undefined;
+            if (!sale) continue;
+            if (s.op === 'card_refund' && sale.ruid && sale.cardLeft > 0) {
+              const amount = Math.max(1, Math.floor((sale.cardLeft * s.bp) / 10_000));
+              await approvedPayment(store, `R${index}`, 'refund', sale.tid, amount, sale.currency, sale.ruid);
+              sale.cardLeft -= amount;
+              sale.refunded = true;
+              events.set(`card_refund:R${index}`, { currency: sale.currency, cents: -amount });
+            } else if (s.op === 'void' && sale.ruid && !sale.refunded && sale.cardLeft === sale.card) {
+              const found = await store.getPayment(sale.ruid);
+              if (found) await store.savePayment({ payment: { ...found.payment, state: 'voided' }, machine: found.machine }, true);
+              sale.cardLeft = 0;
+              events.set(`void:${sale.ruid}`, { currency: sale.currency, cents: -sale.card });
+            } else if (s.op === 'cash_refund' && sale.cashLeft > 0 && !unsynced.includes(sale)) {
+              const amount = Math.max(1, Math.floor((sale.cashLeft * s.bp) / 10_000));
+              expect((await ledger.addCashRefund({ id: `K${index}`, saleId: sale.id, cents: amount, at: AT, actor: 'test' }, undefined)).kind).toBe('created');
+              sale.cashLeft -= amount;
+              events.set(`cash_refund:K${index}`, { currency: sale.currency, cents: -amount });
+            }
           }
         }
-        const closes = await store.ledger.listDayCloses();
-        const open = reportOf(await store.ledger.period(), 0, undefined);
-        expect(closes.reduce((sum, close) => sum + close.report.salesCount, 0) + open.salesCount).toBe(count);
-        expect(closes.reduce((sum, close) => sum + close.report.grossCents, 0) + open.grossCents).toBe(total);
-        for (const close of closes) expect(reportOf(await store.ledger.period(close.no), 0, 0)).toEqual(close.report);
+        for (const sale of unsynced.splice(0)) await book(sale);
+
+        // Each event in exactly one period: a closed one or the open one.
+        const seen = new Map<string, number>();
+        const periods = [...Array.from({ length: closes }, (_, i) => i + 1), undefined];
+        const totals = new Map<string, number>();
+        for (const no of periods) {
+          const period = await ledger.period(no);
+          for (const sale of period.sales) seen.set(`sale:${sale.id}`, (seen.get(`sale:${sale.id}`) ?? 0) + 1);
+          for (const back of period.giveBacks) {
+            const key = back.kind === 'void' ? `void:${back.id}` : `${back.kind}:${back.id}`;
+            seen.set(key, (seen.get(key) ?? 0) + 1);
+          }
+          const report = no === undefined ? reportOf(period, { shopCurrency: 'EUR', openingFloatCents: 0, countedCashCents: undefined, to: AT }) : (await ledger.getDayClose(no))?.report;
+          if (!report) throw new Error(`no close ${String(no)}`);
+          expectReportReconciled(report);
+          for (const [currency, f] of Object.entries(report.byCurrency)) totals.set(currency, (totals.get(currency) ?? 0) + cents(f.net));
+          if (no !== undefined) {
+            // A closed Z never changes: as stored when it was closed, and as rebuilt from its events now.
+            expect(report).toEqual(closedReports.get(no));
+            expect(reportOf(period, { shopCurrency: 'EUR', openingFloatCents: 10_000, countedCashCents: 0, to: '' })).toEqual(report);
+          }
+        }
+        expect(new Set(seen.keys())).toEqual(new Set(events.keys()));
+        for (const [key, count] of seen) expect([key, count]).toEqual([key, 1]);
+        // Together, the reports hold every event's money once, per currency.
+        for (const currency of ['EUR', 'BGN']) {
+          const expected = sum([...events.values()].filter((e) => e.currency === currency).map((e) => e.cents));
+          expect([currency, totals.get(currency) ?? 0]).toEqual([currency, expected]);
+        }
         store.close();
       }),
-      { numRuns: 100 },
+      { numRuns: 120 },
     );
   });
 });

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { INITIAL_MACHINE } from '../../../edge/core/payments/machine.js';
-import type { AccessStore, LedgerStore, PaymentStore, StoredSale } from '../../../edge/core/ports.js';
+import type { AccessStore, LedgerStore, PaymentStore } from '../../../edge/core/ports.js';
+import { ledgerSale as sale } from '../../helpers/ledger-fixtures.js';
 import type { Payment, PaymentState } from '../../../shared/payments.js';
 
 // What every runtime's store must do, one suite for all: the Node adapter (node:sqlite) and the
@@ -19,10 +20,6 @@ const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counte
 function payment(ruid: string, tid: string, state: PaymentState = 'accepted', extra: Partial<Payment> = {}): Payment {
   const at = '2026-11-22T10:00:00.000Z';
   return { ruid, kind: 'purchase', tid, currency: 'EUR', amount: '5.00', amountCents: 500, reference: undefined, originalRuid: undefined, state, myposStatus: undefined, responseCode: undefined, message: '', receipt: undefined, createdAt: at, updatedAt: at, ...extra };
-}
-
-function sale(id: string, cents: number): StoredSale {
-  return { id, lines: [{ name: 'Item', unitPriceCents: cents, quantity: 1, vatRateBp: 2000 }], discount: undefined, note: undefined, totalCents: cents, currency: 'EUR', cashKeptCents: cents, cashTenderedCents: cents, cardCents: 0, paymentRuid: undefined, reference: undefined, createdAt: '2026-11-22T10:00:00.000Z', completedAt: '2026-11-22T10:00:00.000Z', receivedAt: '2026-11-22T10:00:01.000Z', tid: undefined };
 }
 
 export function storeContract(stores: () => ContractStores): void {
@@ -79,16 +76,45 @@ export function storeContract(stores: () => ContractStores): void {
   it('books a sale once and closes it into exactly one day close', async () => {
     const { ledger } = stores();
     const id = unique('S');
-    expect((await ledger.putSale(sale(id, 1234))).kind).toBe('created');
+    const created = await ledger.putSale(sale(id, 1234));
+    expect(created.kind).toBe('created');
     expect((await ledger.putSale(sale(id, 1234))).kind).toBe('same');
     expect((await ledger.putSale(sale(id, 1235))).kind).toBe('conflict');
-    const [a, b] = await Promise.all([
-      ledger.closeDay({ closedAt: '2026-11-22T20:00:00.000Z', closedBy: 'test', openingFloatCents: 0, countedCashCents: 0 }),
-      ledger.closeDay({ closedAt: '2026-11-22T20:00:00.000Z', closedBy: 'test', openingFloatCents: 0, countedCashCents: 0 }),
-    ]);
-    const holding = [a, b].filter((close) => close.report.grossCents >= 1234);
+    const close = { closedAt: '2026-11-22T20:00:00.000Z', closedBy: 'test', openingFloatCents: 0, countedCashCents: 0, shopCurrency: 'EUR' };
+    const [a, b] = await Promise.all([ledger.closeDay(close), ledger.closeDay(close)]);
+    const gross = (report: typeof a.report) => Number(report.byCurrency.EUR?.gross ?? '0');
+    const holding = [a, b].filter((one) => gross(one.report) >= 12.34);
     expect(holding).toHaveLength(1);
     expect(a.no).not.toBe(b.no);
-    expect((await ledger.getDayClose(holding[0]?.no ?? 0))?.report.grossCents).toBe(holding[0]?.report.grossCents);
+    expect((await ledger.getDayClose(holding[0]?.no ?? 0))?.report).toEqual(holding[0]?.report);
+  });
+
+  it('books a card payment in one sale only, and numbers receipts without gaps, even when asked at once', async () => {
+    const { ledger } = stores();
+    const ruid = unique('P');
+    const ids = Array.from({ length: 6 }, (_, index) => unique(`B${index}`));
+    const results = await Promise.all(ids.map((id) => ledger.putSale(sale(id, 500, { cardCents: 500, paymentRuid: ruid, tid: '90000015' }))));
+    expect(results.filter((result) => result.kind === 'created')).toHaveLength(1);
+    const booked = results.filter((result) => result.kind === 'payment_booked');
+    expect(booked).toHaveLength(5);
+    const holder = results.find((result) => result.kind === 'created')?.sale.id;
+    for (const result of booked) expect(result.sale.id).toBe(holder);
+    expect((await ledger.saleForPayment(ruid))?.id).toBe(holder);
+    const more = await Promise.all(Array.from({ length: 5 }, (_, index) => ledger.putSale(sale(unique(`N${index}`), 100))));
+    const numbers = more.map((result) => result.sale.receiptNo).sort((x, y) => x - y);
+    for (const [index, no] of numbers.entries()) if (index > 0) expect(no).toBe((numbers[index - 1] ?? 0) + 1);
+  });
+
+  it('holds give-backs within the limits when they are asked at once', async () => {
+    const { ledger } = stores();
+    const id = unique('L');
+    await ledger.putSale(sale(id, 50_000, { cardCents: 50_000, paymentRuid: unique('Q'), tid: '90000015' }));
+    const limits = { perSaleCents: 10_000, perDayCents: 30_000, nowMs: Date.parse('2026-11-22T12:00:00.000Z') };
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => ledger.claimGiveBack({ id: unique(`G${index}`), kind: 'card_refund', saleId: id, paymentRuid: undefined, actor: 'device:x', cents: 3_000, atMs: limits.nowMs }, limits)),
+    );
+    expect(claims.filter((claim) => claim.kind === 'ok')).toHaveLength(3);
+    expect(claims.find((claim) => claim.kind === 'limit')).toMatchObject({ scope: 'sale', leftCents: 1_000 });
+    expect(await ledger.limitLeft(id, undefined, 'device:x', limits)).toEqual({ saleCents: 1_000, dayCents: 21_000 });
   });
 }

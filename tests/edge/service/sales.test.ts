@@ -3,6 +3,7 @@ import { newRuid } from '../../../shared/ruid.js';
 import type { ZReport } from '../../../shared/z-report.js';
 import { ADMIN_HEADERS, startEdgeHarness, type EdgeHarness } from '../../helpers/edge-harness.js';
 import { cardSale, cashSale } from '../../helpers/sale-bodies.js';
+import { expectReportReconciled } from '../../helpers/z-identities.js';
 
 let h: EdgeHarness;
 beforeAll(async () => {
@@ -119,26 +120,37 @@ describe('the day close', () => {
 
     const preview = await h.api<{ report: ZReport }>('GET', '/api/day-closes/current?openingFloat=100.00&countedCash=120.00');
     const closed = await close('100.00', '120.00');
-    expect(closed.report).toEqual(preview.body.report);
-    expect(closed.report).toMatchObject({
-      salesCount: 4,
-      grossCents: 3300,
-      byTender: { cash: 1600, card: 1400 },
-      voids: { count: 1, cents: 300, card: 300 },
-      refunds: { count: 2, cash: 150, card: 200 },
-      netCents: 3300 - 300 - 350,
-      byTerminal: { '90000015': 1400 - 200 },
-      cashExpectedCents: 10_000 + 1600 - 150,
-      cashDifferenceCents: 12_000 - (10_000 + 1600 - 150),
+    expect({ ...closed.report, period: undefined }).toEqual({ ...preview.body.report, period: undefined });
+    // The void gives back the card part (3.00), the refunds 2.00 by card and 1.50 in cash.
+    expect(closed.report.byCurrency.EUR).toMatchObject({
+      count: 4,
+      gross: '33.00',
+      voids: '3.00',
+      voidCount: 1,
+      refunds: '3.50',
+      cashRefunds: '1.50',
+      cardRefunds: '2.00',
+      refundCount: 2,
+      net: '26.50',
+      cash: '14.50',
+      card: '12.00',
+      byTerminal: [
+        { terminal: null, net: '14.50' },
+        { terminal: '90000015', net: '12.00' },
+      ],
     });
-    expect(closed.report.byVatRate).toEqual([{ rateBp: 2000, grossCents: 2650, vatCents: 442, netCents: 2208 }]);
+    expect(closed.report.drawer).toEqual({ currency: 'EUR', openingFloat: '100.00', expected: '114.50', counted: '120.00', difference: '5.50' });
+    expect(closed.report.byCurrency.EUR?.byVatRate).toEqual([{ rate: '20', gross: '26.50', vat: '4.42', net: '22.08' }]);
+    expectReportReconciled(closed.report);
 
     const again = await h.api<{ reproduced: boolean; close: { no: number } }>('GET', `/api/day-closes/${closed.no}`);
     expect(again.body).toMatchObject({ reproduced: true, close: { no: closed.no } });
     const csv = await fetch(`${h.url}/api/day-closes/${closed.no}/csv`, { headers: ADMIN_HEADERS });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(await csv.text()).toContain('total,net,26.50');
+    const text = await csv.text();
+    expect(text).toContain('total,net,EUR,26.50');
+    expect(text.split('\n').slice(1, 3)).toEqual(['report,shop,,myPOS till', `report,z,,${closed.no}`]);
     const next = await close('0.00', '0.00');
-    expect(next).toMatchObject({ no: closed.no + 1, report: { salesCount: 0, refunds: { count: 0 }, voids: { count: 0 } } });
+    expect(next).toMatchObject({ no: closed.no + 1, report: { period: { from: expect.any(String) }, byCurrency: { EUR: { count: 0, refundCount: 0, voidCount: 0, net: '0.00' } } } });
   });
 });

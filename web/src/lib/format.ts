@@ -1,3 +1,4 @@
+import { parseSignedAmount } from '../../../shared/money.js';
 import { t } from './messages/index.svelte.js';
 
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -11,6 +12,17 @@ export function formatMoney(cents: number, currency: string): string {
     formatters.set(key, formatter);
   }
   return formatter.format(cents / 100);
+}
+
+/** A wire amount ("23.45", "-1.00") on the screen. */
+export function formatWireMoney(amount: string, currency: string): string {
+  const cents = parseSignedAmount(amount);
+  return cents.ok ? formatMoney(cents.value, currency) : amount;
+}
+
+/** A date and time as every screen of the till writes it. */
+export function formatWhen(iso: string): string {
+  return new Date(iso).toLocaleString(t.locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 const SHOP_CURRENCY = 'till.shopCurrency';

@@ -1,0 +1,70 @@
+import { formatCents } from '../../shared/money.js';
+import { saleStatus, type SaleStatus, type VoidRefusal } from '../../shared/sale-status.js';
+import type { GiveBackLimits, LedgerStore, PaymentStore, StoredSale } from './ports.js';
+
+// A sale as History and the sale view show it: what happened to it, what is left to give back of
+// each tender, and whether a void of its card payment can succeed now. Codes and data only: the
+// till owns the words.
+
+export interface SaleView {
+  readonly sale: StoredSale;
+  readonly status: SaleStatus;
+  /** Settled give-backs: cash handed back, card refunds approved, the void confirmed. */
+  readonly given: { readonly cash: string; readonly card: string; readonly void: string };
+  /** What is left to refund of each tender. */
+  readonly refundable: { readonly cash: string; readonly card: string };
+  readonly voidable: boolean;
+  readonly voidRefusal?: VoidRefusal;
+  /** For a device that is not an admin: what it may still give back of this sale (and today). */
+  readonly limitLeft?: string;
+}
+
+export interface SaleSummary {
+  readonly id: string;
+  readonly receiptNo: number;
+  readonly status: SaleStatus;
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+async function settled(ledger: LedgerStore, payments: PaymentStore, sale: StoredSale) {
+  const cashRefundedCents = sum((await ledger.cashRefunds(sale.id)).map((r) => r.cents));
+  const payment = sale.paymentRuid ? (await payments.getPayment(sale.paymentRuid))?.payment : undefined;
+  const linked = sale.paymentRuid ? await payments.linkedPayments(sale.paymentRuid) : [];
+  const cardRefundedCents = sum(linked.filter((p) => p.kind === 'refund' && p.state === 'approved').map((p) => p.amountCents));
+  const voidedCents = payment?.state === 'voided' ? sale.cardCents : 0;
+  return { payment, cashRefundedCents, cardRefundedCents, voidedCents };
+}
+
+export async function saleSummary(ledger: LedgerStore, payments: PaymentStore, sale: StoredSale): Promise<SaleSummary> {
+  const given = await settled(ledger, payments, sale);
+  return { id: sale.id, receiptNo: sale.receiptNo, status: saleStatus(sale.totalCents, given) };
+}
+
+export async function saleView(ledger: LedgerStore, payments: PaymentStore, sale: StoredSale, actor: string, limits: GiveBackLimits | undefined): Promise<SaleView> {
+  const given = await settled(ledger, payments, sale);
+  const { payment } = given;
+  const cashLeft = Math.max(sale.cashKeptCents - given.cashRefundedCents, 0);
+  // Refunds being asked count too: the card part left is what no refund holds yet.
+  const cardLeft = payment?.state === 'approved' && sale.paymentRuid ? Math.max(sale.cardCents - (await payments.refundedCents(sale.paymentRuid)), 0) : 0;
+  const left = limits ? await ledger.limitLeft(sale.id, sale.paymentRuid, actor, limits) : undefined;
+  const limitLeftCents = left ? Math.max(Math.min(left.saleCents, left.dayCents), 0) : undefined;
+
+  let voidRefusal: VoidRefusal | undefined;
+  if (!payment || sale.cardCents === 0) voidRefusal = 'no_card';
+  else if (payment.transport === 'lan') voidRefusal = 'lan';
+  else if (payment.state !== 'approved') voidRefusal = 'not_approved';
+  else if (given.cashRefundedCents > 0 || (sale.paymentRuid && (await payments.refundedCents(sale.paymentRuid)) > 0)) voidRefusal = 'refunded';
+  else if ((await payments.lastSettledOnTerminal(payment.tid))?.ruid !== payment.ruid) voidRefusal = 'not_last';
+  else if (limitLeftCents !== undefined && payment.amountCents > limitLeftCents) voidRefusal = 'limit';
+
+  return {
+    sale,
+    status: saleStatus(sale.totalCents, given),
+    given: { cash: formatCents(given.cashRefundedCents), card: formatCents(given.cardRefundedCents), void: formatCents(given.voidedCents) },
+    refundable: { cash: formatCents(cashLeft), card: formatCents(cardLeft) },
+    voidable: voidRefusal === undefined,
+    ...(voidRefusal ? { voidRefusal } : {}),
+    ...(limitLeftCents !== undefined ? { limitLeft: formatCents(limitLeftCents) } : {}),
+  };
+}
