@@ -31,7 +31,8 @@ const PRIMARY: readonly StatusInfo[] = [
   entry('4', 'E_INVALID_PARAMS', 'refused', 'The payment details were not accepted. Check the amount and reference.', 'status 4 E_INVALID_PARAMS: a request parameter was not valid'),
   entry('5', 'E_UNSUPPORTED_CALL', 'refused', 'This operation is not available for this terminal.', 'status 5 E_UNSUPPORTED_CALL: method not supported for this partner or terminal'),
   entry('6', 'E_DUPLICATE_TRANSMISSION', 'duplicate', 'myPOS already has this request. We are checking its result.', 'status 6 E_DUPLICATE_TRANSMISSION: method + ruid already received; settle with MPRGetTxnStatus'),
-  entry('7', 'E_INACTIVE_TID', 'refused', 'This terminal is not active. Check it in the myPOS account.', 'status 7 E_INACTIVE_TID: terminal is not active'),
+  // 7 is what a terminal answers while its subscription code waits to be typed on it (Terminals).
+  entry('7', 'E_INACTIVE_TID', 'refused', 'The terminal is not ready for the till yet: type the code from Terminals on the terminal. If it was typed, check the terminal in the myPOS account.', 'status 7 E_INACTIVE_TID: terminal is not active (not in cash-register mode: subscription code not typed?)'),
   entry('8', 'E_INVALID_TID', 'refused', 'This terminal ID is wrong or belongs to another system.', 'status 8 E_INVALID_TID: TID incorrect or assigned to another partner'),
   entry('9', 'E_NOT_SUFFICIENT_FUNDS', 'declined', 'Declined: not enough funds. Ask for another card or cash.', 'status 9 E_NOT_SUFFICIENT_FUNDS'),
   entry('10', 'E_TRANSACTION_NOT_PERMITTED', 'refused', 'This operation is not allowed for this payment.', 'status 10 E_TRANSACTION_NOT_PERMITTED'),

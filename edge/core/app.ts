@@ -36,7 +36,7 @@ import type { MyposGateway } from './mypos/gateway.js';
 import type { MachineTimings, PaymentRecord } from './payments/machine.js';
 import { PaymentProcessor, type CreateResult } from './payments/processor.js';
 import type { AccessStore, CatalogueStore, Clock, EventBus, LedgerStore, Logger, PaymentStore, Scheduler } from './ports.js';
-import { TerminalService } from './terminals.js';
+import { DEFAULT_TERMINAL_WATCH, TerminalService, type TerminalWatchTimings } from './terminals.js';
 
 export interface EdgePorts {
   readonly store: PaymentStore;
@@ -66,6 +66,8 @@ export interface EdgePorts {
     readonly deviceRateLimit: number;
     /** Which receipts a LAN terminal prints. */
     readonly lanReceipts: ReceiptOptions;
+    /** The check for a typed subscription code (default every 5 s, for 10 minutes). */
+    readonly terminalWatch?: TerminalWatchTimings;
   };
 }
 
@@ -74,6 +76,8 @@ export interface EdgeApp {
   readonly processor: PaymentProcessor;
   readonly lan: LanPaymentService;
   readonly audit: AuditLog;
+  /** Terminal setup; its watchers resume at start (Node). */
+  readonly terminals: TerminalService;
 }
 
 // The till's own files only; no inline script. frame-ancestors 'none': never framed.
@@ -99,7 +103,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
   const locks = new KeyedMutex();
   const processor = new PaymentProcessor({ ...ports, locks, timings: config.timings, capCents: config.capCents });
   const lan = new LanPaymentService({ store, bus, clock: ports.clock, logger, locks, links: ports.lanLinks, receipts: config.lanReceipts });
-  const terminals = new TerminalService(store, ports.gateway, ports.clock, ports.newRuid);
+  const terminals = new TerminalService({ ...ports, watch: config.terminalWatch ?? DEFAULT_TERMINAL_WATCH });
   const audit = new AuditLog(ports.access, ports.clock, logger);
   const revocations = new Revocations();
   const now = () => ports.clock.now();
@@ -270,7 +274,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
 
   app.get('/api/terminals', async (c) => {
     const principal = c.get('principal');
-    const list = (await store.listTerminals()).filter((terminal) => mayUseTerminal(principal, terminal.tid));
+    const list = (await terminals.list()).filter((terminal) => mayUseTerminal(principal, terminal.tid));
     const inFlight = new Map((await store.inFlight()).map((record) => [record.payment.tid, record.payment.ruid]));
     // What the till may offer on each: pre-authorisation only on LAN, cancel and void only on the cloud.
     const operations = (transport: 'cloud' | 'lan') => (transport === 'lan' ? ['purchase', 'refund', 'preauth'] : ['purchase', 'refund', 'cancel', 'void']);
@@ -305,7 +309,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
 
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 
-  return { app, processor, lan, audit };
+  return { app, processor, lan, audit, terminals };
 }
 
 function terminalResponse(c: Context<EdgeEnv>, result: Awaited<ReturnType<TerminalService['subscribe']>>, okStatus: 201 | 200) {

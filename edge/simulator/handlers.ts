@@ -30,6 +30,8 @@ export const answer = (status: string, statusMsg: string, extra: ReadonlyArray<r
 const OK = (extra: ReadonlyArray<readonly [string, string]> = []) => answer('0', 'OK', extra, true);
 const INVALID = answer('4', 'E_INVALID_PARAMS');
 const NOT_FOUND = answer('41', 'Terminal not found');
+/** Subscribed, but the code was not typed on the device yet: not in cash-register mode. */
+const INACTIVE = answer('7', 'E_INACTIVE_TID');
 const OFFLINE = answer('42', 'Terminal offline');
 
 export function handleMethod(method: MyposMethod, fields: ReadonlyMap<string, string>, context: HandlerContext): MethodAnswer {
@@ -65,6 +67,7 @@ function subscribe(tid: string, currency: string, action: string, { terminals }:
 
 function usableTerminal(tid: string, { terminals }: HandlerContext) {
   const terminal = terminals.terminals.get(tid);
+  if (terminal?.subscription === 'pending_subscribe') return INACTIVE;
   if (!terminal || (terminal.subscription !== 'subscribed' && terminal.subscription !== 'pending_unsubscribe')) return NOT_FOUND;
   if (!terminal.online) return OFFLINE;
   return terminal;
@@ -125,10 +128,15 @@ const ORIGINAL_STATUS: Readonly<Record<SimTxn['phase'], string>> = {
   cancelled: '14',
 };
 
-/** An unknown ruid_original is answered 4 E_INVALID_PARAMS: the request never reached myPOS. */
+/**
+ * Only for a terminal in cash-register mode (7 while its code waits, 41 when not subscribed); then
+ * an unknown ruid_original is answered 4 E_INVALID_PARAMS: the request never reached myPOS.
+ */
 function txnStatus(tid: string, ruidOriginal: string, context: HandlerContext): MethodAnswer {
   const txn = context.terminals.txns.get(ruidOriginal);
-  if (!context.terminals.terminals.has(tid)) return NOT_FOUND;
+  const terminal = context.terminals.terminals.get(tid);
+  if (terminal?.subscription === 'pending_subscribe') return INACTIVE;
+  if (!terminal || terminal.subscription === 'none') return NOT_FOUND;
   if (!txn || txn.tid !== tid) return INVALID;
   const extra: Array<[string, string]> = [
     ['ruid_original_status', ORIGINAL_STATUS[txn.phase]],

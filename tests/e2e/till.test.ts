@@ -13,7 +13,8 @@ mkdirSync(SHOTS, { recursive: true });
 let context: BrowserContext;
 let page: Page;
 
-const env = useTillInChromium();
+// The edge checks a terminal waiting for its code every 250 ms here (5 s by default).
+const env = useTillInChromium({ TERMINAL_CODE_POLL_MS: '250' });
 
 beforeEach(async () => {
   for (const tid of ['90000015', '90000016']) await env.h.sim(`/terminals/${tid}/mode`, { mode: 'auto' });
@@ -149,17 +150,35 @@ describe('the till in Chromium', () => {
     expect(response?.headers()['content-type']).toContain('application/json');
   });
 
-  it('sets up a terminal: the code to type on the device, big', async () => {
+  it('sets up a terminal: the code to type on the device, big; ready by itself once the code is typed', async () => {
     await page.goto(`${env.h.url}/terminals`);
+    // The shop's currency by default; another one is said to take typed amounts only.
+    await expect.poll(() => page.getByLabel('Currency').inputValue()).toBe('EUR');
+    expect(await page.getByTestId('currency-note').count()).toBe(0);
     await page.getByLabel('Terminal ID (8 letters or digits)').fill('90000017');
     await page.getByLabel('Currency').fill('BGN');
+    expect(await page.getByTestId('currency-note').textContent()).toBe("This terminal works in BGN; the catalogue's prices are in EUR, so it can only take typed amounts.");
     await page.getByRole('button', { name: 'Connect terminal' }).click();
     const code = await page.getByTestId('subscription-code').textContent();
     expect(code).toMatch(/^[0-9]{8}$/);
+    const row = page.locator('li[data-tid="90000017"]');
+    expect(await row.textContent()).toContain('Waiting for the code');
     const state = await env.h.sim<{ terminals: Array<{ tid: string; code?: string }> }>('/state');
     expect(state.terminals.find((t) => t.tid === '90000017')?.code).toBe(code);
     expect(await page.getByTestId('system').textContent()).toMatch(/Demo mode.*myPOS certificate: 36[45] days left/);
     await page.screenshot({ path: `${SHOTS}/terminals-tablet.png` });
+    await page.setViewportSize(VIEWPORTS.phone);
+    await page.screenshot({ path: `${SHOTS}/terminals-phone.png`, fullPage: true });
+    await page.setViewportSize(VIEWPORTS.tablet);
+
+    // The code typed on the device: the screen turns ready by itself, no reload, no payment.
+    expect(await env.h.sim('/terminals/90000017/code', { code })).toMatchObject({ ok: true });
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('active');
+    expect(await row.textContent()).toContain('Ready');
+    expect(await page.getByTestId('terminal-ready').isVisible()).toBe(true);
+    expect(await page.getByRole('status').filter({ hasText: 'Terminal 90000017 is ready' }).count()).toBe(1);
+    expect(await page.getByTestId('subscription-code').count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/terminals-ready-tablet.png` });
   });
 
   it('an admin manages the catalogue; the till keeps it for offline use', async () => {

@@ -9,6 +9,7 @@ import { exchangeOf } from '../../core/mypos/client.js';
 import { loadMypos, MYPOS_ENDPOINTS } from '../../core/mypos/setup.js';
 import { fetchTransport } from '../../core/mypos/transport.js';
 import type { Logger, Scheduler } from '../../core/ports.js';
+import { terminalWatchTimings } from '../../core/terminals.js';
 import { DEFAULT_AMOUNT_CAP_CENTS } from '../../../shared/money.js';
 import { settingsOf, type WorkerEnv } from './env.js';
 import { storePorts } from './store-proxy.js';
@@ -67,6 +68,8 @@ export async function buildEdgeApp(env: WorkerEnv, scheduler: Scheduler, logger:
       shop: shopSettings(settings),
       deviceRateLimit: integer(settings, 'EDGE_DEVICE_RATE_LIMIT', 600, 1),
       lanReceipts: DEFAULT_RECEIPTS,
+      // The Worker's own routes have no timers: GET /api/terminals does the check (at most once per poll).
+      terminalWatch: terminalWatchTimings(settings),
     },
   });
 }

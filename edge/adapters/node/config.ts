@@ -5,6 +5,7 @@ import { adminToken, amountSetting, ConfigError, fieldOrder, gatewayTimings, int
 import type { GatewayTimings } from '../../core/mypos/gateway.js';
 import { MYPOS_ENDPOINTS, type MyposSettings } from '../../core/mypos/setup.js';
 import type { MachineTimings } from '../../core/payments/machine.js';
+import { terminalWatchTimings, type TerminalWatchTimings } from '../../core/terminals.js';
 
 export { ConfigError, type Env };
 import type { ReceiptMode, ReceiptOptions } from '../../core/lan/iqom-xml.js';
@@ -23,6 +24,8 @@ export interface EdgeConfig {
   readonly gateway: GatewayTimings;
   readonly connectTimeoutMs: number;
   readonly machine: MachineTimings;
+  /** TERMINAL_CODE_POLL_MS, TERMINAL_CODE_WAIT_MS: the check for a typed subscription code. */
+  readonly terminalWatch: TerminalWatchTimings;
   readonly capCents: Cents;
   readonly ssePingMs: number;
   /** EDGE_ADMIN_TOKEN; in demo mode made and kept in the data folder when unset. */
@@ -112,6 +115,7 @@ export async function loadConfig(env: Env): Promise<EdgeConfig> {
     gateway: gatewayTimings(env),
     connectTimeoutMs: integer(env, 'MYPOS_CONNECT_TIMEOUT_MS', 10_000, 1),
     machine: machineTimings(env),
+    terminalWatch: terminalWatchTimings(env),
     capCents: amountSetting(env, 'AMOUNT_CAP', DEFAULT_AMOUNT_CAP_CENTS),
     ssePingMs: integer(env, 'EDGE_SSE_PING_MS', 15_000, 1),
     adminToken: adminToken(env, endpoint !== undefined),

@@ -137,6 +137,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
       shop: config.shop,
       deviceRateLimit: config.deviceRateLimit,
       lanReceipts: config.lan.receipts,
+      terminalWatch: config.terminalWatch,
     },
   });
 
@@ -161,6 +162,9 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
   const resumed = await edge.processor.recover();
   if (lanResumed > 0) logger.info('lan payments in flight at start', { count: lanResumed });
   if (resumed > 0) logger.info('resumed payments in flight', { count: resumed });
+  // Subscriptions still waiting for their code, within their time: watched again.
+  const watched = await edge.terminals.resume();
+  if (watched > 0) logger.info('terminals waiting for their code', { count: watched });
 
   const url = `http://${config.host}:${port}`;
   // Demo mode: a ready link that pairs the first till as an admin device, valid one hour.
