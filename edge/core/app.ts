@@ -13,14 +13,14 @@ import {
   type InFlightSummary,
   ProductBody,
 } from '../../shared/api.js';
-import { formatCents, type Cents } from '../../shared/money.js';
+import { type Cents } from '../../shared/money.js';
 import { isInFlight } from '../../shared/payments.js';
 import { checkRuid, checkTid } from '../../shared/validation.js';
 import { AuditLog } from './auth/audit-log.js';
 import type { ShopSettings } from './env-settings.js';
 import { RequestRateLimit } from './auth/rate-limit.js';
 import { Revocations } from './auth/revocations.js';
-import { authenticate, isAdmin, mayUseTerminal, principalName, requireAdmin, terminalForbidden, type EdgeEnv } from './http/auth.js';
+import { authenticate, mayUseTerminal, principalName, requireAdmin, terminalForbidden, type EdgeEnv } from './http/auth.js';
 import { deviceRoutes } from './http/devices.js';
 import { lanRoutes } from './http/lan.js';
 import { ledgerRoutes } from './http/ledger.js';
@@ -28,6 +28,7 @@ import type { ReceiptOptions } from './lan/iqom-xml.js';
 import type { LanLinks } from './lan/lan-link.js';
 import { LanPaymentService } from './lan/lan-payments.js';
 import { checkRefundable } from './payments/refundable.js';
+import { limitRefusal, limitsFor } from './http/sale-access.js';
 import { openApiDocument } from './http/openapi.js';
 import { paymentEventStream } from './http/sse.js';
 import { badRequest, readJson } from './http/validation.js';
@@ -192,6 +193,9 @@ export function createApp(ports: EdgePorts): EdgeApp {
     return lan.create({ ruid: input.ruid, kind: 'refund', terminal, amountCents: input.amountCents, reference: undefined, original: checked.original });
   };
 
+  // Every give-back is claimed against the caller's limits before myPOS is asked, and released if it did not happen.
+  const limits = (c: Context<EdgeEnv>) => limitsFor(c.get('principal'), config.shop, now());
+
   app.post('/api/refunds', async (c) => {
     const body = await readJson(c, CreateRefundBody);
     if (!body.ok) return badRequest(c, body.error);
@@ -199,10 +203,19 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (!input.ok) return badRequest(c, input.error);
     const originalForbidden = paymentForbidden(c, await store.getPayment(input.value.originalRuid));
     if (originalForbidden) return originalForbidden;
-    if (input.value.amountCents > config.shop.refundLimitCents && !isAdmin(c.get('principal'))) {
-      return c.json({ error: { code: 'admin_required', field: 'amount', rule: 'refund_limit', message: `Refunds over ${formatCents(config.shop.refundLimitCents)} need an admin.` } }, 403);
+    const checked = await checkRefundable(store, input.value);
+    if (checked.kind === 'invalid') return badRequest(c, { field: checked.field, rule: checked.rule, message: checked.message });
+    const sale = await ports.ledger.saleForPayment(input.value.originalRuid);
+    const claim = await ports.ledger.claimGiveBack(
+      { id: input.value.ruid, kind: 'card_refund', saleId: sale?.id, paymentRuid: input.value.originalRuid, actor: principalName(c.get('principal')), cents: input.value.amountCents, atMs: now() },
+      limits(c),
+    );
+    if (claim.kind === 'limit') {
+      await record(c, 'refund.create', input.value.ruid, `limit:${claim.scope}`);
+      return limitRefusal(c, claim);
     }
     const result = await refund(input.value);
+    if (result.kind !== 'created' && result.kind !== 'exists') await ports.ledger.releaseGiveBack(input.value.ruid);
     if (result.kind === 'invalid') return badRequest(c, { field: result.field, rule: result.rule, message: result.message });
     await record(c, 'refund.create', input.value.ruid, result.kind);
     return respondCreated(c, result);
@@ -245,7 +258,18 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (found?.payment.transport === 'lan') {
       return c.json({ error: { code: 'not_supported', message: 'A LAN terminal cannot be cancelled or voided from the till: cancel on the terminal, or refund.' }, payment: found.payment }, 409);
     }
+    // A void gives the payment back: it counts against the limits like a refund.
+    const voidId = `void:${ruid.value}`;
+    if (found?.payment.state === 'approved') {
+      const sale = await ports.ledger.saleForPayment(ruid.value);
+      const claim = await ports.ledger.claimGiveBack({ id: voidId, kind: 'void', saleId: sale?.id, paymentRuid: ruid.value, actor: principalName(c.get('principal')), cents: found.payment.amountCents, atMs: now() }, limits(c));
+      if (claim.kind === 'limit') {
+        await record(c, 'payment.cancel', ruid.value, `limit:${claim.scope}`);
+        return limitRefusal(c, claim);
+      }
+    }
     const result = await processor.cancel(ruid.value);
+    if (result.kind !== 'voided') await ports.ledger.releaseGiveBack(voidId);
     await record(c, 'payment.cancel', ruid.value, result.kind === 'refused' ? result.reason : result.kind);
     switch (result.kind) {
       case 'not_found':

@@ -7,7 +7,7 @@ import type { AuditLog } from '../auth/audit-log.js';
 import type { LanPaymentService } from '../lan/lan-payments.js';
 import type { CreateResult } from '../payments/processor.js';
 import type { PaymentStore } from '../ports.js';
-import { principalName, terminalForbidden, type EdgeEnv } from './auth.js';
+import { principalName, requireAdmin, terminalForbidden, type EdgeEnv } from './auth.js';
 import { badRequest, readJson } from './validation.js';
 
 // Pre-authorisation on LAN terminals (iqom Payment Interface): hold an amount, then charge at most
@@ -100,7 +100,10 @@ export function lanRoutes(deps: LanRouteDeps): Hono<EdgeEnv> {
     return deps.respond(c, result);
   });
 
+  // Settling by hand says what a terminal did without myPOS's word for it: an admin's call.
   routes.post('/payments/:ruid/resolve', async (c) => {
+    const denied = requireAdmin(c);
+    if (denied) return denied;
     const body = await readJson(c, ResolvePaymentBody);
     if (!body.ok) return badRequest(c, body.error);
     const found = await store.getPayment(c.req.param('ruid'));

@@ -114,9 +114,9 @@ describe('what a till device may do', () => {
     const ruid = newRuid();
     await h.api('POST', '/api/payments', { ruid, tid: '90000015', amount: '20.00' }, bearer(till.token));
     await h.waitFor(ruid, ['approved']);
-    const big = await h.api<{ error: { code: string; rule: string } }>('POST', '/api/refunds', { ruid: newRuid(), originalRuid: ruid, amount: '6.00' }, bearer(till.token));
+    const big = await h.api<{ error: { code: string; rule: string; left: string } }>('POST', '/api/refunds', { ruid: newRuid(), originalRuid: ruid, amount: '6.00' }, bearer(till.token));
     expect(big.status).toBe(403);
-    expect(big.body.error).toMatchObject({ code: 'admin_required', rule: 'refund_limit' });
+    expect(big.body.error).toMatchObject({ code: 'admin_required', rule: 'sale_limit', left: '5.00' });
     const small = newRuid();
     expect((await h.api('POST', '/api/refunds', { ruid: small, originalRuid: ruid, amount: '5.00' }, bearer(till.token))).status).toBe(202);
     await h.waitFor(small, ['approved']);

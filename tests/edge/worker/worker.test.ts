@@ -107,7 +107,8 @@ describe('the edge on Workers (local workerd)', () => {
     expect((await w.api<{ products: Array<{ name: string }> }>('GET', '/api/products', undefined, asTill)).body.products.map((p) => p.name)).toEqual(['Tea']);
     const sale = { lines: [{ name: 'Tea', unitPrice: '2.00', quantity: 1, vatRate: '20' }], total: '2.00', currency: 'EUR', cash: { kept: '2.00', tendered: '5.00' }, createdAt: '2026-11-22T10:00:00.000Z', completedAt: '2026-11-22T10:00:00.000Z' };
     expect((await w.api('PUT', `/api/sales/${newRuid()}`, sale, asTill)).status).toBe(201);
-    const close = await w.api<{ close: { report: { salesCount: number; byTender: { cash: number } } } }>('POST', '/api/day-closes', { openingFloat: '0.00', countedCash: '2.00' });
-    expect(close.body.close.report).toMatchObject({ salesCount: 1, byTender: { cash: 200 } });
+    const close = await w.api<{ close: { report: { byCurrency: Record<string, unknown>; drawer: unknown } } }>('POST', '/api/day-closes', { openingFloat: '0.00', countedCash: '2.00' });
+    expect(close.body.close.report.byCurrency.EUR).toMatchObject({ count: 1, gross: '2.00', cash: '2.00', net: '2.00' });
+    expect(close.body.close.report.drawer).toMatchObject({ expected: '2.00', difference: '0.00' });
   });
 });
