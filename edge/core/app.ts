@@ -207,7 +207,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (checked.kind === 'invalid') return badRequest(c, { field: checked.field, rule: checked.rule, message: checked.message });
     const sale = await ports.ledger.saleForPayment(input.value.originalRuid);
     const claim = await ports.ledger.claimGiveBack(
-      { id: input.value.ruid, kind: 'card_refund', saleId: sale?.id, paymentRuid: input.value.originalRuid, actor: principalName(c.get('principal')), cents: input.value.amountCents, atMs: now() },
+      { id: input.value.ruid, kind: 'card_refund', saleId: sale?.id, paymentRuid: input.value.originalRuid, actor: principalName(c.get('principal')), cents: input.value.amountCents, currency: checked.original.currency, atMs: now() },
       limits(c),
     );
     if (claim.kind === 'limit') {
@@ -262,7 +262,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
     const voidId = `void:${ruid.value}`;
     if (found?.payment.state === 'approved') {
       const sale = await ports.ledger.saleForPayment(ruid.value);
-      const claim = await ports.ledger.claimGiveBack({ id: voidId, kind: 'void', saleId: sale?.id, paymentRuid: ruid.value, actor: principalName(c.get('principal')), cents: found.payment.amountCents, atMs: now() }, limits(c));
+      const claim = await ports.ledger.claimGiveBack({ id: voidId, kind: 'void', saleId: sale?.id, paymentRuid: ruid.value, actor: principalName(c.get('principal')), cents: found.payment.amountCents, currency: found.payment.currency, atMs: now() }, limits(c));
       if (claim.kind === 'limit') {
         await record(c, 'payment.cancel', ruid.value, `limit:${claim.scope}`);
         return limitRefusal(c, claim);

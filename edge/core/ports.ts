@@ -61,6 +61,8 @@ export interface CashRefundRecord {
   readonly id: string;
   readonly saleId: string;
   readonly cents: number;
+  /** The sale's currency. */
+  readonly currency: string;
   readonly at: string;
   readonly actor: string;
 }
@@ -99,6 +101,8 @@ export interface GiveBackClaim {
   readonly paymentRuid: string | undefined;
   readonly actor: string;
   readonly cents: number;
+  /** Limits are amounts in each currency: claims of different currencies never add up. */
+  readonly currency: string;
   readonly atMs: number;
 }
 
@@ -160,7 +164,7 @@ export interface LedgerStore {
   /** The give-back did not happen (refused, declined, not voided): it no longer counts. */
   releaseGiveBack(id: string): Promise<void>;
   /** What a device may still give back against this sale and today, under its limits. */
-  limitLeft(saleId: string | undefined, paymentRuid: string | undefined, actor: string, limits: GiveBackLimits): Promise<{ saleCents: number; dayCents: number }>;
+  limitLeft(saleId: string | undefined, paymentRuid: string | undefined, actor: string, currency: string, limits: GiveBackLimits): Promise<{ saleCents: number; dayCents: number }>;
   /** The open period (no) or closed period no. */
   period(no?: number): Promise<LedgerPeriod>;
   /**

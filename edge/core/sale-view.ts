@@ -47,7 +47,7 @@ export async function saleView(ledger: LedgerStore, payments: PaymentStore, sale
   const cashLeft = Math.max(sale.cashKeptCents - given.cashRefundedCents, 0);
   // Refunds being asked count too: the card part left is what no refund holds yet.
   const cardLeft = payment?.state === 'approved' && sale.paymentRuid ? Math.max(sale.cardCents - (await payments.refundedCents(sale.paymentRuid)), 0) : 0;
-  const left = limits ? await ledger.limitLeft(sale.id, sale.paymentRuid, actor, limits) : undefined;
+  const left = limits ? await ledger.limitLeft(sale.id, sale.paymentRuid, actor, sale.currency, limits) : undefined;
   const limitLeftCents = left ? Math.max(Math.min(left.saleCents, left.dayCents), 0) : undefined;
 
   let voidRefusal: VoidRefusal | undefined;

@@ -43,7 +43,7 @@ describe('the SQLite ledger (property-based)', () => {
           await store.ledger.putSale(ledgerSale('S', paid));
           for (const attempt of attempts) {
             const before = sum((await store.ledger.cashRefunds('S')).map((r) => r.cents));
-            const result = await store.ledger.addCashRefund({ id: attempt.id, saleId: 'S', cents: attempt.cents, at: AT, actor: 'test' }, undefined);
+            const result = await store.ledger.addCashRefund({ id: attempt.id, saleId: 'S', cents: attempt.cents, currency: 'EUR', at: AT, actor: 'test' }, undefined);
             if (result.kind === 'over') expect(result.refundableCents).toBe(paid - before);
             const after = sum((await store.ledger.cashRefunds('S')).map((r) => r.cents));
             expect(after).toBeLessThanOrEqual(paid);
@@ -102,7 +102,7 @@ describe('the SQLite ledger (property-based)', () => {
               events.set(`void:${sale.ruid}`, { currency: sale.currency, cents: -sale.card });
             } else if (s.op === 'cash_refund' && sale.cashLeft > 0 && !unsynced.includes(sale)) {
               const amount = Math.max(1, Math.floor((sale.cashLeft * s.bp) / 10_000));
-              expect((await ledger.addCashRefund({ id: `K${index}`, saleId: sale.id, cents: amount, at: AT, actor: 'test' }, undefined)).kind).toBe('created');
+              expect((await ledger.addCashRefund({ id: `K${index}`, saleId: sale.id, cents: amount, currency: sale.currency, at: AT, actor: 'test' }, undefined)).kind).toBe('created');
               sale.cashLeft -= amount;
               events.set(`cash_refund:K${index}`, { currency: sale.currency, cents: -amount });
             }

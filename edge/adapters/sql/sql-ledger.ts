@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS give_backs (
   payment_ruid TEXT,
   actor TEXT NOT NULL,
   cents INTEGER NOT NULL,
+  currency TEXT NOT NULL,
   at_ms INTEGER NOT NULL,
   released INTEGER NOT NULL DEFAULT 0
 );
@@ -152,7 +153,7 @@ export class SqlLedger implements LedgerStore {
       const { total } = this.db.prepare('SELECT COALESCE(SUM(cents), 0) AS total FROM cash_refunds WHERE sale_id = ?').get(refund.saleId) as { total: number };
       const refundableCents = Math.max(sale.cashKeptCents - total, 0);
       if (refund.cents > refundableCents) return { kind: 'over', refundableCents };
-      const claim: GiveBackClaim = { id: refund.id, kind: 'cash_refund', saleId: sale.id, paymentRuid: sale.paymentRuid, actor: refund.actor, cents: refund.cents, atMs: Date.parse(refund.at) };
+      const claim: GiveBackClaim = { id: refund.id, kind: 'cash_refund', saleId: sale.id, paymentRuid: sale.paymentRuid, actor: refund.actor, cents: refund.cents, currency: sale.currency, atMs: Date.parse(refund.at) };
       const over = limits ? this.overLimit(claim, limits) : undefined;
       if (over) return over;
       this.insertClaim(claim);
@@ -181,8 +182,8 @@ export class SqlLedger implements LedgerStore {
     this.db.prepare('UPDATE give_backs SET released = 1 WHERE id = ?').run(id);
   }
 
-  async limitLeft(saleId: string | undefined, paymentRuid: string | undefined, actor: string, limits: GiveBackLimits): Promise<{ saleCents: number; dayCents: number }> {
-    return { saleCents: limits.perSaleCents - this.claimedOnSale(saleId, paymentRuid), dayCents: limits.perDayCents - this.claimedByActor(actor, limits.nowMs) };
+  async limitLeft(saleId: string | undefined, paymentRuid: string | undefined, actor: string, currency: string, limits: GiveBackLimits): Promise<{ saleCents: number; dayCents: number }> {
+    return { saleCents: limits.perSaleCents - this.claimedOnSale(saleId, paymentRuid), dayCents: limits.perDayCents - this.claimedByActor(actor, currency, limits.nowMs) };
   }
 
   async period(no?: number): Promise<LedgerPeriod> {
@@ -249,23 +250,25 @@ export class SqlLedger implements LedgerStore {
     return total;
   }
 
-  private claimedByActor(actor: string, nowMs: number): number {
-    const { total } = this.db.prepare(`SELECT COALESCE(SUM(g.cents), 0) AS total FROM give_backs g WHERE g.actor = ? AND g.at_ms > ? AND ${COUNTED}`).get(actor, nowMs - DAY_MS) as { total: number };
+  private claimedByActor(actor: string, currency: string, nowMs: number): number {
+    const { total } = this.db
+      .prepare(`SELECT COALESCE(SUM(g.cents), 0) AS total FROM give_backs g WHERE g.actor = ? AND g.currency = ? AND g.at_ms > ? AND ${COUNTED}`)
+      .get(actor, currency, nowMs - DAY_MS) as { total: number };
     return total;
   }
 
   private overLimit(claim: GiveBackClaim, limits: GiveBackLimits): LimitExceeded | undefined {
     const saleLeft = limits.perSaleCents - this.claimedOnSale(claim.saleId, claim.paymentRuid);
     if (claim.cents > saleLeft) return { kind: 'limit', scope: 'sale', leftCents: Math.max(saleLeft, 0) };
-    const dayLeft = limits.perDayCents - this.claimedByActor(claim.actor, limits.nowMs);
+    const dayLeft = limits.perDayCents - this.claimedByActor(claim.actor, claim.currency, limits.nowMs);
     if (claim.cents > dayLeft) return { kind: 'limit', scope: 'device_day', leftCents: Math.max(dayLeft, 0) };
     return undefined;
   }
 
   private insertClaim(claim: GiveBackClaim): void {
     this.db
-      .prepare('INSERT INTO give_backs (id, kind, sale_id, payment_ruid, actor, cents, at_ms, released) VALUES (?, ?, ?, ?, ?, ?, ?, 0)')
-      .run(claim.id, claim.kind, claim.saleId ?? null, claim.paymentRuid ?? null, claim.actor, claim.cents, claim.atMs);
+      .prepare('INSERT INTO give_backs (id, kind, sale_id, payment_ruid, actor, cents, currency, at_ms, released) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)')
+      .run(claim.id, claim.kind, claim.saleId ?? null, claim.paymentRuid ?? null, claim.actor, claim.cents, claim.currency, claim.atMs);
   }
 
   /** SQL that keeps the events of the open period (no undefined) or of close no. */
@@ -309,7 +312,7 @@ export class SqlLedger implements LedgerStore {
       this.rows<{ id: string; refund: string }>(`SELECT id, refund FROM cash_refunds WHERE ${where.sql} ORDER BY rowid`, where.args).map((row) => {
         const stored = JSON.parse(row.refund) as CashRefundRecord;
         const sale = this.saleById(stored.saleId);
-        const giveBack: LedgerGiveBack = { id: stored.id, kind: 'cash_refund', cents: stored.cents, currency: sale?.currency ?? '', sale, tid: undefined };
+        const giveBack: LedgerGiveBack = { id: stored.id, kind: 'cash_refund', cents: stored.cents, currency: stored.currency ?? sale?.currency ?? '', sale, tid: undefined };
         return { id: row.id, value: giveBack };
       }),
     );

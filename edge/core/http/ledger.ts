@@ -113,7 +113,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
     const forbidden = saleForbidden(c, sale);
     if (forbidden) return forbidden;
     const principal = c.get('principal');
-    const refund = { id: id.value, saleId: sale.id, cents: amount.value, at: nowIso(), actor: principalName(principal) };
+    const refund = { id: id.value, saleId: sale.id, cents: amount.value, currency: sale.currency, at: nowIso(), actor: principalName(principal) };
     const result = await ledger.addCashRefund(refund, limitsFor(principal, shop, clock.now()));
     await record(c, 'refund.cash', id.value, result.kind);
     switch (result.kind) {

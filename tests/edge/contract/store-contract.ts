@@ -111,10 +111,12 @@ export function storeContract(stores: () => ContractStores): void {
     await ledger.putSale(sale(id, 50_000, { cardCents: 50_000, paymentRuid: unique('Q'), tid: '90000015' }));
     const limits = { perSaleCents: 10_000, perDayCents: 30_000, nowMs: Date.parse('2026-11-22T12:00:00.000Z') };
     const claims = await Promise.all(
-      Array.from({ length: 8 }, (_, index) => ledger.claimGiveBack({ id: unique(`G${index}`), kind: 'card_refund', saleId: id, paymentRuid: undefined, actor: 'device:x', cents: 3_000, atMs: limits.nowMs }, limits)),
+      Array.from({ length: 8 }, (_, index) => ledger.claimGiveBack({ id: unique(`G${index}`), kind: 'card_refund', saleId: id, paymentRuid: undefined, actor: 'device:x', cents: 3_000, currency: 'EUR', atMs: limits.nowMs }, limits)),
     );
     expect(claims.filter((claim) => claim.kind === 'ok')).toHaveLength(3);
     expect(claims.find((claim) => claim.kind === 'limit')).toMatchObject({ scope: 'sale', leftCents: 1_000 });
-    expect(await ledger.limitLeft(id, undefined, 'device:x', limits)).toEqual({ saleCents: 1_000, dayCents: 21_000 });
+    expect(await ledger.limitLeft(id, undefined, 'device:x', 'EUR', limits)).toEqual({ saleCents: 1_000, dayCents: 21_000 });
+    // The day's limit is an amount in each currency: leva given back do not use up euros.
+    expect(await ledger.limitLeft(undefined, undefined, 'device:x', 'BGN', limits)).toEqual({ saleCents: 10_000, dayCents: 30_000 });
   });
 }
