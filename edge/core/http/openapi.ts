@@ -84,32 +84,42 @@ export function openApiDocument(version: string): object {
         post: { summary: 'Cancel before the card paid (MPRCancel), or void the last approved transaction (MPRLastTxnVoid)', parameters: [ruidParam], responses: { '200': paymentBody, '409': json(error), '404': json(error) } },
       },
       '/api/refunds': {
-        post: { summary: 'Refund an approved purchase on its terminal (MPRRefund)', requestBody: json({ $ref: '#/components/schemas/CreateRefund' }), responses: { '202': paymentBody, '409': json(error), ...errors } },
+        post: {
+          summary: 'Refund an approved purchase on its terminal (MPRRefund); a till device within its give-back limits (403 admin_required with left)',
+          requestBody: json({ $ref: '#/components/schemas/CreateRefund' }),
+          responses: { '202': paymentBody, '403': json(error), '409': json(error), ...errors },
+        },
       },
       '/api/sales/{id}': {
         put: {
-          summary: 'Book a completed sale in the ledger (idempotent by id: 201 new, 200 the same again, 409 another body); lines are priced again and the tenders must cover the total',
+          summary:
+            'Book a completed sale in the ledger (idempotent by id: 201 new with its receiptNo, 200 the same again, 409 sale_conflict another body, 409 payment_already_booked when its card payment is in another sale); lines are priced again, the tenders must cover the total, products and cash only in the shop currency',
           parameters: [idParam],
           requestBody: json({ $ref: '#/components/schemas/Sale' }),
           responses: { '201': { description: 'Stored' }, '200': { description: 'Already stored, the same' }, '409': json(error), ...errors },
         },
-        get: { summary: 'A sale with what is left to refund of its cash and card parts', parameters: [idParam], responses: { '200': { description: 'The sale' }, '404': json(error) } },
+        get: {
+          summary: 'A sale with its status (paid, partly_refunded, refunded, voided), what was given back, what is left to refund of each tender, voidable (and voidRefusal), limitLeft for a till device',
+          parameters: [idParam],
+          responses: { '200': { description: 'The sale' }, '403': json(error), '404': json(error) },
+        },
       },
       '/api/sales/{id}/cash-refunds': {
-        post: { summary: 'Hand back cash against a sale (idempotent by id; at most its cash part not yet refunded)', parameters: [idParam], requestBody: json({ $ref: '#/components/schemas/CashRefund' }), responses: { '201': { description: 'Recorded' }, '404': json(error), ...errors } },
+        post: { summary: 'Hand back cash against a sale (idempotent by id; at most its cash part not yet refunded)', parameters: [idParam], requestBody: json({ $ref: '#/components/schemas/CashRefund' }), responses: { '201': { description: 'Recorded' }, '403': json(error), '404': json(error), ...errors } },
       },
       '/api/preauths': { post: { summary: 'LAN terminals: hold an amount on the card (iqom <preauth>)', requestBody: json({ $ref: '#/components/schemas/CreatePreauth' }), responses: { '202': paymentBody, '409': json(error), ...errors } } },
       '/api/preauths/{ruid}/completion': { post: { summary: 'Charge at most the amount held (iqom <preauthcompletion>)', parameters: [ruidParam], requestBody: json({ $ref: '#/components/schemas/CompletePreauth' }), responses: { '202': paymentBody, '409': json(error), ...errors } } },
       '/api/preauths/{ruid}/release': { post: { summary: 'Release the hold (iqom <preauthcancel>)', parameters: [ruidParam], responses: { '202': paymentBody, '409': json(error), ...errors } } },
-      '/api/payments/{ruid}/resolve': { post: { summary: 'Settle by hand an unknown LAN payment, after checking the terminal', parameters: [ruidParam], requestBody: json({ $ref: '#/components/schemas/ResolvePayment' }), responses: { '200': paymentBody, '409': json(error) } } },
-      '/api/day-closes/current': { get: { summary: 'The open period as a Z report (X report), admin; query openingFloat and countedCash' } },
+      '/api/payments/{ruid}/resolve': { post: { summary: 'Admin: settle by hand an unknown LAN payment, after checking the terminal', parameters: [ruidParam], requestBody: json({ $ref: '#/components/schemas/ResolvePayment' }), responses: { '200': paymentBody, '409': json(error) } } },
+      '/api/day-closes/current': { get: { summary: 'The open period as a report (X report), admin; query openingFloat and countedCash; byCurrency with net = gross − refunds − voids = cash + card' } },
+      '/api/day-closes/current/csv': { get: { summary: 'The X report as CSV (section,key,currency,value)', responses: { '200': { description: 'text/csv', content: { 'text/csv': {} } } } } },
       '/api/day-closes': {
         get: { summary: 'Closed days, newest first (admin)' },
         post: { summary: 'Close the day: every sale, void and refund not yet closed goes into this Z report (admin)', requestBody: json({ $ref: '#/components/schemas/DayClose' }), responses: { '201': { description: 'Closed' }, ...errors } },
       },
       '/api/day-closes/{no}': { get: { summary: 'A closed day, rebuilt from its events (reproduced: true when the rebuild equals the stored report)' } },
-      '/api/day-closes/{no}/csv': { get: { summary: 'A closed day as CSV (section,key,value)', responses: { '200': { description: 'text/csv', content: { 'text/csv': {} } } } } },
-      '/api/sales': { get: { summary: 'The sales ledger (admin)' } },
+      '/api/day-closes/{no}/csv': { get: { summary: 'A closed day as CSV (section,key,currency,value): shop, Z number, period and currency first', responses: { '200': { description: 'text/csv', content: { 'text/csv': {} } } } } },
+      '/api/sales': { get: { summary: 'The sales ledger (admin); with ?ids=a,b (at most 100) any device gets {id, receiptNo, status} of the sales it may see' } },
       '/api/products': { get: { summary: 'The catalogue' } },
       '/api/products/{id}': {
         put: {
