@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPayment, dueTasks, listSales, pendingTasks, recordCardSale, recordCashSale, taskId, withdrawQueuedPayment } from '../../web/src/lib/db/outbox.js';
+import { applyPayment, dueTasks, listSales, noteReceiptNumbers, pendingTasks, recordCardSale, recordCashSale, recordPaidCardSale, taskId, withdrawQueuedPayment } from '../../web/src/lib/db/outbox.js';
 import { cacheCatalogue, cachedCatalogue } from '../../web/src/lib/db/catalogue.js';
 import { openTillDb, type LocalSale, type TillDb } from '../../web/src/lib/db/schema.js';
 import { OutboxRunner, type RunnerDeps } from '../../web/src/lib/sync/runner.js';
@@ -9,6 +9,7 @@ import { KeyedMutex } from '../../edge/core/keyed-mutex.js';
 import type { Payment } from '../../shared/payments.js';
 import { newRuid } from '../../shared/ruid.js';
 import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
+import { cardSale } from '../helpers/sale-bodies.js';
 
 // The outbox and its runner with the real idb library over fake-indexeddb, talking HTTP to the
 // real edge and simulator.
@@ -358,6 +359,102 @@ describe('a terminal busy with another payment', () => {
     await run.kick();
     expect(await db.get('outbox', taskId('create_payment', item.id))).toBeUndefined();
     expect((await h.waitFor(item.id, ['approved'])).amountCents).toBe(1600);
+    run.stop();
+    db.close();
+  });
+});
+
+describe('numbers: the local one at once, the edge receipt number once booked', () => {
+  it('numbers the sales of the device 1, 2, 3…, and a sale stored again keeps its number', async () => {
+    const db = await freshDb();
+    const [first, second, third] = [sale('cash', 100), sale('cash', 200), sale('card', 300)];
+    await recordCashSale(db, first, Date.now());
+    await recordCashSale(db, second, Date.now());
+    await recordCardSale(db, third, Date.now(), 120_000);
+    await recordCashSale(db, second, Date.now());
+    expect((await db.get('sales', first.id))?.localNo).toBe(1);
+    expect((await db.get('sales', second.id))?.localNo).toBe(2);
+    expect((await db.get('sales', third.id))?.localNo).toBe(3);
+    // Two tabs storing at once: every sale gets its own number, no gap.
+    const many = Array.from({ length: 10 }, (_, i) => sale('cash', 400 + i));
+    await Promise.all(many.map((item) => recordCashSale(db, item, Date.now())));
+    const numbers = (await listSales(db)).map((item) => item.localNo).sort((a, b) => (a ?? 0) - (b ?? 0));
+    expect(numbers).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    db.close();
+  });
+
+  it("keeps the edge's receipt number from the PUT's answer", async () => {
+    const db = await freshDb();
+    const [first, second] = [sale('cash', 510), sale('cash', 520)];
+    await recordCashSale(db, first, Date.now());
+    await recordCashSale(db, second, Date.now());
+    await runner(db).kick();
+    const stored = await Promise.all([first, second].map((item) => db.get('sales', item.id)));
+    for (const item of stored) {
+      const { body } = await h.api<{ sale: { receiptNo: number } }>('GET', `/api/sales/${item?.id}`);
+      expect(item).toMatchObject({ sync: 'synced', receiptNo: body.sale.receiptNo });
+    }
+    expect((stored[1]?.receiptNo ?? 0) - (stored[0]?.receiptNo ?? 0)).toBe(1);
+    db.close();
+  });
+
+  it('keeps receipt numbers learnt later only on the sales that lack one', async () => {
+    const db = await freshDb();
+    const [old, known] = [sale('cash', 530, { sync: 'synced' }), sale('cash', 540, { sync: 'synced', receiptNo: 9 })];
+    await db.put('sales', old);
+    await db.put('sales', known);
+    const changed = await noteReceiptNumbers(db, new Map([[old.id, 41], [known.id, 42], ['NOT-HERE', 43]]));
+    expect(changed.map((item) => item.id)).toEqual([old.id]);
+    expect((await db.get('sales', old.id))?.receiptNo).toBe(41);
+    expect((await db.get('sales', known.id))?.receiptNo).toBe(9);
+    db.close();
+  });
+});
+
+describe('a card payment the edge already booked in another sale', () => {
+  it('is not resent: the local sale is kept, marked with the receipt number that holds the payment', async () => {
+    // The payment is approved, and booked by someone else under another sale id.
+    const ruid = newRuid();
+    expect((await h.api('POST', '/api/payments', { ruid, tid: '90000015', amount: '6.50' })).status).toBe(202);
+    await h.waitFor(ruid, ['approved']);
+    const otherId = newRuid();
+    const other = await h.api<{ sale: { receiptNo: number } }>('PUT', `/api/sales/${otherId}`, cardSale('6.50', ruid));
+    expect(other.status).toBe(201);
+    // This device's sale of that payment (its id is the payment's RUID, as the till makes it).
+    const db = await freshDb();
+    const item = sale('card', 650, { id: ruid, paymentState: 'approved', completedAt: new Date().toISOString() });
+    expect(await recordPaidCardSale(db, item, Date.now())).toBe(true);
+    let puts = 0;
+    const counting: typeof fetch = (input, init) => {
+      if (init?.method === 'PUT') puts += 1;
+      return deviceFetch(input, init);
+    };
+    const changed: string[] = [];
+    const run = runner(db, { fetch: counting, onSaleChanged: (s) => changed.push(`${s.id}:${s.sync}`) });
+    await run.kick();
+    expect(await db.get('sales', ruid)).toMatchObject({ sync: 'booked_elsewhere', bookedAs: { saleId: otherId, receiptNo: other.body.sale.receiptNo }, amountCents: 650, localNo: 1 });
+    expect(changed).toEqual([`${ruid}:booked_elsewhere`]);
+    expect(await db.count('outbox')).toBe(0);
+    // More kicks, a reload (a new runner) and a second tab: never sent again.
+    await run.kick();
+    await Promise.all([runner(db, { fetch: counting }).kick(), runner(db, { fetch: counting }).kick()]);
+    expect(puts).toBe(1);
+    expect((await h.api('GET', `/api/sales/${ruid}`)).status).toBe(404);
+    run.stop();
+    db.close();
+  });
+
+  it('a sale the edge refuses (400) is kept too, marked refused, and not resent', async () => {
+    const db = await freshDb();
+    // A card part without an approved payment of it: the edge answers 400 approved_payment.
+    const item = sale('card', 700, { paymentState: 'approved', completedAt: new Date().toISOString() });
+    await recordPaidCardSale(db, item, Date.now());
+    const run = runner(db);
+    await run.kick();
+    await run.kick();
+    expect(await db.get('sales', item.id)).toMatchObject({ sync: 'failed', amountCents: 700 });
+    expect((await db.get('sales', item.id))?.message).toContain('card.ruid');
+    expect(await db.count('outbox')).toBe(0);
     run.stop();
     db.close();
   });

@@ -1,4 +1,5 @@
 import type { CreatePaymentBody, CreatePreauthBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, Product, ProductBody } from '../../../shared/api.js';
+import type { SaleStatus, VoidRefusal } from '../../../shared/sale-status.js';
 import type { ZReport } from '../../../shared/z-report.js';
 import type { Payment } from '../../../shared/payments.js';
 import { markUnpaired } from './state/auth.svelte.js';
@@ -12,6 +13,8 @@ export interface ApiError {
   readonly rule?: string;
   readonly message: string;
   readonly inFlightRuid?: string;
+  /** 403 admin_required: what this device may still give back (of the sale, or today). */
+  readonly left?: string;
 }
 
 export type ApiResult<T> = { readonly ok: true; readonly status: number; readonly data: T } | { readonly ok: false; readonly status: number; readonly error: ApiError };
@@ -69,14 +72,36 @@ export const api = {
   releasePreauth: (preauthRuid: string, ruid: string) => request<{ payment: Payment }>('POST', `/api/preauths/${encodeURIComponent(preauthRuid)}/release`, { ruid }),
   resolve: (ruid: string, state: 'approved' | 'declined') => request<{ payment: Payment }>('POST', `/api/payments/${encodeURIComponent(ruid)}/resolve`, { state }),
   refund: (body: CreateRefundBody) => request<{ payment: Payment }>('POST', '/api/refunds', body),
-  sale: (id: string) => request<{ refundable: { cash: string; card: string } }>('GET', `/api/sales/${encodeURIComponent(id)}`),
-  cashRefund: (saleId: string, id: string, amount: string) => request<{ refundable: { cash: string; card: string } }>('POST', `/api/sales/${encodeURIComponent(saleId)}/cash-refunds`, { id, amount }),
+  sale: (id: string) => request<SaleView>('GET', `/api/sales/${encodeURIComponent(id)}`),
+  /** What happened to each of these sales (at most 100), for History: the ones this device may see. */
+  saleStatuses: (ids: readonly string[]) => request<unknown>('GET', `/api/sales?${new URLSearchParams({ ids: ids.join(',') }).toString()}`),
+  cashRefund: (saleId: string, id: string, amount: string) => request<SaleView & { refund: CashRefund }>('POST', `/api/sales/${encodeURIComponent(saleId)}/cash-refunds`, { id, amount }),
   currentDay: (openingFloat: string, countedCash: string | undefined) =>
     request<{ report: ZReport }>('GET', `/api/day-closes/current?${new URLSearchParams({ openingFloat, ...(countedCash === undefined ? {} : { countedCash }) }).toString()}`),
   closeDay: (body: DayCloseBody) => request<{ close: DayClose }>('POST', '/api/day-closes', body),
   dayCloses: () => request<{ closes: DayClose[] }>('GET', '/api/day-closes'),
   revoke: (id: string) => request<{ device: Device }>('POST', `/api/devices/${encodeURIComponent(id)}/revoke`),
 };
+
+/** A sale as the edge's ledger answers it (GET /api/sales/:id): what happened to it and what is left. */
+export interface SaleView {
+  readonly sale: { readonly id: string; readonly receiptNo: number; readonly currency: string };
+  readonly status: SaleStatus;
+  readonly given: { readonly cash: string; readonly card: string; readonly void: string };
+  readonly refundable: { readonly cash: string; readonly card: string };
+  readonly voidable: boolean;
+  readonly voidRefusal?: VoidRefusal;
+  /** For a device that is not an admin: what it may still give back of this sale (and today). */
+  readonly limitLeft?: string;
+  readonly cashRefunds?: readonly CashRefund[];
+}
+
+export interface CashRefund {
+  readonly id: string;
+  readonly saleId: string;
+  readonly cents: number;
+  readonly at: string;
+}
 
 export interface DayClose {
   readonly no: number;

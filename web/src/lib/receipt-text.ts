@@ -6,24 +6,48 @@ import type { Messages } from './messages/en.js';
 import { saleParts, type SaleParts } from './sale-parts.js';
 import { freeAmountVatBp, shopHeader } from './till-settings.js';
 
-/** What a receipt shows: the sale's cart priced again, its tenders, and the card payment's fields. */
+/** A give-back: a card refund (its payment is the receipt's payment) or cash handed back from the drawer. */
+export interface RefundFacts {
+  readonly tender: 'card' | 'cash';
+  readonly amountCents: number;
+  readonly currency: string;
+  readonly at: string;
+  /** The original sale's number as printed ("No. 12", "L-3"), when known. */
+  readonly ofSale: string | undefined;
+}
+
+/**
+ * What a receipt shows: the sale's cart priced again, its tenders, and the card payment's fields;
+ * or, for a refund, what was given back and of which sale (never the sale's lines again).
+ */
 export interface ReceiptModel {
   readonly currency: string;
   readonly at: string;
   readonly priced: PricedCart | undefined;
   readonly parts: SaleParts | undefined;
   readonly payment: Payment | undefined;
+  /** The sale's number ("No. 12", or this device's "L-3" until the edge booked it). */
+  readonly number: string | undefined;
+  readonly refund: RefundFacts | undefined;
 }
 
-export function receiptModel(sale: LocalSale | undefined, payment: Payment | undefined): ReceiptModel {
-  const parts = sale ? saleParts(sale, freeAmountVatBp()) : undefined;
+export function receiptModel(sale: LocalSale | undefined, payment: Payment | undefined, options: { number?: string | undefined; refund?: RefundFacts | undefined } = {}): ReceiptModel {
+  const { refund } = options;
+  const parts = sale && !refund ? saleParts(sale, freeAmountVatBp()) : undefined;
   return {
-    currency: sale?.currency ?? payment?.currency ?? 'EUR',
-    at: sale?.completedAt ?? sale?.createdAt ?? payment?.updatedAt ?? '',
+    currency: refund?.currency ?? sale?.currency ?? payment?.currency ?? 'EUR',
+    at: refund?.at ?? sale?.completedAt ?? sale?.createdAt ?? payment?.updatedAt ?? '',
     priced: parts ? priceCart(parts.lines, parts.discount) : undefined,
     parts,
     payment,
+    number: refund ? undefined : options.number,
+    refund,
   };
+}
+
+/** The refund facts of a card refund's payment. */
+export function cardRefundFacts(payment: Payment, ofSale: string | undefined): RefundFacts {
+  return { tender: 'card', amountCents: payment.amountCents, currency: payment.currency, at: payment.updatedAt, ofSale };
 }
 
 /** The card fields to print, in order (merchant name and address are printed at the top). */
@@ -33,14 +57,25 @@ export function cardFields(payment: Payment, t: Messages): Array<[string, string
     .map(([field, label]) => [field, label, payment.receipt?.[field] ?? '']);
 }
 
-export const verdict = (payment: Payment) => (payment.state === 'approved' ? 'APPROVED' : payment.state.toUpperCase());
+/** The card slip's last line. An approved refund has none: its receipt is titled REFUND instead, never APPROVED. */
+export const verdict = (payment: Payment) => (payment.kind === 'refund' && payment.state === 'approved' ? '' : payment.state === 'approved' ? 'APPROVED' : payment.state.toUpperCase());
 
 /** The receipt as plain text, for sharing and downloading (the screen and print use Receipt.svelte). */
 export function receiptText(model: ReceiptModel, t: Messages): string {
   const money = (cents: number) => formatMoney(cents, model.currency);
   const receipt = model.payment?.receipt ?? {};
   const header = receipt.merch_name ? [receipt.merch_name, receipt.merch_address_line1, receipt.merch_address_line2] : shopHeader().split('\n');
-  const out: Array<string | undefined> = [...header, model.at ? new Date(model.at).toLocaleString(t.locale) : undefined, ''];
+  const out: Array<string | undefined> = [
+    ...(model.refund ? [t.refund.receiptTitle, ''] : []),
+    ...header,
+    model.at ? new Date(model.at).toLocaleString(t.locale) : undefined,
+    model.number,
+    '',
+  ];
+  if (model.refund) {
+    if (model.refund.ofSale) out.push(`${t.refund.originalSale}: ${model.refund.ofSale}`);
+    out.push(`${model.refund.tender === 'card' ? t.refund.givenToCard : t.refund.givenInCash}: ${formatMoney(model.refund.amountCents, model.refund.currency)}`, '');
+  }
   if (model.priced && model.parts) {
     for (const line of model.priced.lines) {
       out.push(`${line.quantity} x ${line.name}  ${money(line.grossCents)}`);
@@ -56,7 +91,8 @@ export function receiptText(model: ReceiptModel, t: Messages): string {
     out.push('');
   }
   if (model.payment) {
-    out.push(`${t.payment.receipt}: ${formatMoney(model.payment.amountCents, model.payment.currency)}`, `TID: ${model.payment.tid}`);
+    if (!model.refund) out.push(`${t.payment.receipt}: ${formatMoney(model.payment.amountCents, model.payment.currency)}`);
+    out.push(`TID: ${model.payment.tid}`);
     for (const [, label, value] of cardFields(model.payment, t)) out.push(`${label}: ${value}`);
     out.push('', verdict(model.payment));
   }

@@ -1,5 +1,7 @@
+import type { IDBPObjectStore } from 'idb';
 import type { Payment } from '../../../../shared/payments.js';
-import type { LocalSale, OutboxTask, TaskKind, TillDb } from './schema.js';
+import { nextLocalNo } from '../sale-summary.js';
+import type { LocalSale, OutboxTask, TaskKind, TillDb, TillSchema } from './schema.js';
 
 // Each step of a sale is one IndexedDB transaction: the sale and its task are written together,
 // and a task's result is applied together with the sale's new state. No fetch ever happens inside
@@ -13,10 +15,20 @@ function newTask(kind: TaskKind, saleId: string, now: number, deadlineAt?: numbe
   return { id: taskId(kind, saleId), kind, saleId, createdAt: now, attempts: 0, nextAttemptAt: now, deadlineAt, sendingSince: undefined, lastError: undefined };
 }
 
+/**
+ * The sale with its local number, read and given inside the transaction that stores it (a
+ * read-write transaction on `sales` runs alone, in every tab), so two sales never share one.
+ */
+async function numbered(sales: IDBPObjectStore<TillSchema, ['sales', 'outbox'], 'sales', 'readwrite'>, sale: LocalSale): Promise<LocalSale> {
+  const localNo = nextLocalNo(await sales.get(sale.id), await sales.count());
+  return localNo === undefined ? sale : { ...sale, localNo };
+}
+
 /** A card sale: stored, and its payment request queued with a deadline. */
 export async function recordCardSale(db: TillDb, sale: LocalSale, now: number, deadlineMs: number): Promise<void> {
   const tx = db.transaction(['sales', 'outbox'], 'readwrite');
-  await tx.objectStore('sales').put({ ...sale, tender: 'card', paymentState: 'queued', sync: 'none' });
+  const sales = tx.objectStore('sales');
+  await sales.put({ ...(await numbered(sales, sale)), tender: 'card', paymentState: 'queued', sync: 'none' });
   await tx.objectStore('outbox').put(newTask('create_payment', sale.id, now, now + deadlineMs));
   await tx.done;
 }
@@ -24,7 +36,8 @@ export async function recordCardSale(db: TillDb, sale: LocalSale, now: number, d
 /** A cash sale is complete at once: stored, and queued for the ledger. */
 export async function recordCashSale(db: TillDb, sale: LocalSale, now: number): Promise<void> {
   const tx = db.transaction(['sales', 'outbox'], 'readwrite');
-  await tx.objectStore('sales').put({ ...sale, tender: 'cash', paymentState: undefined, completedAt: sale.completedAt ?? new Date(now).toISOString(), sync: 'pending' });
+  const sales = tx.objectStore('sales');
+  await sales.put({ ...(await numbered(sales, sale)), tender: 'cash', paymentState: undefined, completedAt: sale.completedAt ?? new Date(now).toISOString(), sync: 'pending' });
   await tx.objectStore('outbox').put(newTask('put_sale', sale.id, now));
   await tx.done;
 }
@@ -35,9 +48,10 @@ export async function recordCashSale(db: TillDb, sale: LocalSale, now: number): 
  */
 export async function recordPaidCardSale(db: TillDb, sale: LocalSale, now: number): Promise<boolean> {
   const tx = db.transaction(['sales', 'outbox'], 'readwrite');
-  const exists = (await tx.objectStore('sales').getKey(sale.id)) !== undefined;
+  const sales = tx.objectStore('sales');
+  const exists = (await sales.getKey(sale.id)) !== undefined;
   if (!exists) {
-    await tx.objectStore('sales').put({ ...sale, tender: 'card', paymentState: 'approved', completedAt: sale.completedAt ?? new Date(now).toISOString(), sync: 'pending' });
+    await sales.put({ ...(await numbered(sales, sale)), tender: 'card', paymentState: 'approved', completedAt: sale.completedAt ?? new Date(now).toISOString(), sync: 'pending' });
     await tx.objectStore('outbox').put(newTask('put_sale', sale.id, now));
   }
   await tx.done;
@@ -88,6 +102,26 @@ export async function withdrawQueuedPayment(db: TillDb, saleId: string): Promise
   }
   await tx.done;
   return result;
+}
+
+/**
+ * Receipt numbers the edge gave (History asks it about sales synced before the till kept them):
+ * stored on the sales that lack one, in one transaction. Answers the sales it changed.
+ */
+export async function noteReceiptNumbers(db: TillDb, numbers: ReadonlyMap<string, number>): Promise<LocalSale[]> {
+  if (numbers.size === 0) return [];
+  const tx = db.transaction('sales', 'readwrite');
+  const changed: LocalSale[] = [];
+  for (const [id, receiptNo] of numbers) {
+    const sale = await tx.store.get(id);
+    if (sale && sale.receiptNo === undefined) {
+      const next = { ...sale, receiptNo };
+      await tx.store.put(next);
+      changed.push(next);
+    }
+  }
+  await tx.done;
+  return changed;
 }
 
 export async function getTask(db: TillDb, id: string): Promise<OutboxTask | undefined> {

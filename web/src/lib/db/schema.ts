@@ -49,11 +49,25 @@ export interface LocalSale {
   readonly createdAt: string;
   readonly completedAt: string | undefined;
   readonly paymentState: LocalPaymentState | undefined;
-  /** The ledger: pending until the edge stored the completed sale. */
-  readonly sync: 'none' | 'pending' | 'synced' | 'failed';
+  /**
+   * The ledger: pending until the edge stored the completed sale. 'booked_elsewhere': the edge
+   * already holds its card payment in another sale (bookedAs); this record is kept, never resent.
+   */
+  readonly sync: 'none' | 'pending' | 'synced' | 'failed' | 'booked_elsewhere';
   readonly message: string | undefined;
   /** Set with paymentState 'busy'. */
   readonly busyWith?: BusyWith;
+  /** This device's own number for the sale (1, 2, 3…), given when it is first stored; absent on older records. */
+  readonly localNo?: number;
+  /** The edge's receipt number (per shop, gapless), once it booked the sale. */
+  readonly receiptNo?: number;
+  /** Set with sync 'booked_elsewhere': the sale of the edge that holds this sale's card payment. */
+  readonly bookedAs?: BookedAs;
+}
+
+export interface BookedAs {
+  readonly saleId: string;
+  readonly receiptNo: number | undefined;
 }
 
 export type TaskKind = 'create_payment' | 'put_sale';

@@ -199,8 +199,19 @@ export class OutboxRunner {
     });
     const answer = await this.send('PUT', `/api/sales/${encodeURIComponent(sale.id)}`, body);
     if (!answer || OutboxRunner.retryable(answer)) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
-    if (answer.status === 200 || answer.status === 201) return { kind: 'done', sale: (s) => ({ ...s, sync: 'synced' }) };
-    const error = answer.json.error as { message?: string } | undefined;
+    if (answer.status === 200 || answer.status === 201) {
+      // The edge's receipt number, given at booking: kept on the local record (History, receipts).
+      const receiptNo = (answer.json.sale as { receiptNo?: unknown } | undefined)?.receiptNo;
+      return { kind: 'done', sale: (s) => ({ ...s, sync: 'synced', ...(Number.isInteger(receiptNo) ? { receiptNo: receiptNo as number } : {}) }) };
+    }
+    const error = answer.json.error as { code?: string; message?: string; saleId?: unknown; receiptNo?: unknown } | undefined;
+    // Its card payment is already booked, in another sale: sending again can never succeed. The
+    // local record stays (nothing lost), marked with the sale that holds the payment.
+    if (answer.status === 409 && error?.code === 'payment_already_booked') {
+      const bookedAs = { saleId: typeof error.saleId === 'string' ? error.saleId : '', receiptNo: Number.isInteger(error.receiptNo) ? (error.receiptNo as number) : undefined };
+      return { kind: 'failed', sale: (s) => ({ ...s, sync: 'booked_elsewhere', bookedAs, message: error.message }) };
+    }
+    // Any other refusal (400 bad sale or currency, 409 another sale under this id) is final too: kept, marked, not resent.
     return { kind: 'failed', sale: (s) => ({ ...s, sync: 'failed', message: error?.message ?? `HTTP ${answer.status}` }) };
   }
 }
