@@ -21,3 +21,16 @@ export function saleStatus(totalCents: Cents, given: SettledGiveBacks): SaleStat
 
 /** Why a void of a sale's card payment cannot succeed now (the till offers no Void then). */
 export type VoidRefusal = 'no_card' | 'lan' | 'not_approved' | 'refunded' | 'not_last' | 'limit';
+
+/** What the edge says of a sale beside the sale itself (GET /api/sales/:id): codes and amounts, no words. */
+export interface SaleViewFields {
+  readonly status: SaleStatus;
+  /** Settled give-backs: cash handed back, card refunds approved, the void confirmed. */
+  readonly given: { readonly cash: string; readonly card: string; readonly void: string };
+  /** What is left to refund of each tender. */
+  readonly refundable: { readonly cash: string; readonly card: string };
+  readonly voidable: boolean;
+  readonly voidRefusal?: VoidRefusal;
+  /** For a device that is not an admin: what it may still give back of this sale (and today). */
+  readonly limitLeft?: string;
+}

@@ -1,22 +1,13 @@
 import { formatCents } from '../../shared/money.js';
-import { saleStatus, type SaleStatus, type VoidRefusal } from '../../shared/sale-status.js';
+import { saleStatus, type SaleStatus, type SaleViewFields, type VoidRefusal } from '../../shared/sale-status.js';
 import type { GiveBackLimits, LedgerStore, PaymentStore, StoredSale } from './ports.js';
 
 // A sale as History and the sale view show it: what happened to it, what is left to give back of
 // each tender, and whether a void of its card payment can succeed now. Codes and data only: the
 // till owns the words.
 
-export interface SaleView {
+export interface SaleView extends SaleViewFields {
   readonly sale: StoredSale;
-  readonly status: SaleStatus;
-  /** Settled give-backs: cash handed back, card refunds approved, the void confirmed. */
-  readonly given: { readonly cash: string; readonly card: string; readonly void: string };
-  /** What is left to refund of each tender. */
-  readonly refundable: { readonly cash: string; readonly card: string };
-  readonly voidable: boolean;
-  readonly voidRefusal?: VoidRefusal;
-  /** For a device that is not an admin: what it may still give back of this sale (and today). */
-  readonly limitLeft?: string;
 }
 
 export interface SaleSummary {

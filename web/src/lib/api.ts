@@ -1,5 +1,5 @@
 import type { CreatePaymentBody, CreatePreauthBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, Product, ProductBody } from '../../../shared/api.js';
-import type { SaleStatus, VoidRefusal } from '../../../shared/sale-status.js';
+import type { SaleViewFields } from '../../../shared/sale-status.js';
 import type { ZReport } from '../../../shared/z-report.js';
 import type { Payment } from '../../../shared/payments.js';
 import { markUnpaired } from './state/auth.svelte.js';
@@ -84,15 +84,8 @@ export const api = {
 };
 
 /** A sale as the edge's ledger answers it (GET /api/sales/:id): what happened to it and what is left. */
-export interface SaleView {
+export interface SaleView extends SaleViewFields {
   readonly sale: { readonly id: string; readonly receiptNo: number; readonly currency: string };
-  readonly status: SaleStatus;
-  readonly given: { readonly cash: string; readonly card: string; readonly void: string };
-  readonly refundable: { readonly cash: string; readonly card: string };
-  readonly voidable: boolean;
-  readonly voidRefusal?: VoidRefusal;
-  /** For a device that is not an admin: what it may still give back of this sale (and today). */
-  readonly limitLeft?: string;
   readonly cashRefunds?: readonly CashRefund[];
 }
 
