@@ -183,3 +183,34 @@ export const ReleasePreauthBody = v.strictObject({ ruid: v.string() });
 
 /** Settle by hand an unknown LAN payment, after checking the terminal (POST /api/payments/:ruid/resolve). */
 export const ResolvePaymentBody = v.strictObject({ state: v.picklist(['approved', 'declined']), ref: v.optional(v.string()) });
+
+/** The shop, kept at the edge for every till (PUT /api/shop, admin). */
+export const ShopBody = v.strictObject({
+  name: v.pipe(v.string(), v.description('The shop\'s name, on receipts and reports')),
+  address: v.optional(v.pipe(v.string(), v.description('Address lines under the name on receipts'))),
+  currency: v.pipe(v.string(), v.description('The one currency of the catalogue, the cash and the books, e.g. "EUR"')),
+  freeAmountVat: v.pipe(v.string(), v.description('VAT rate in percent of an amount typed on the keypad, e.g. "20"')),
+});
+export type ShopBody = v.InferOutput<typeof ShopBody>;
+
+export interface ShopProfile {
+  readonly name: string;
+  readonly address: string;
+  readonly currency: string;
+  /** Basis points: 2000 = 20 %. */
+  readonly freeAmountVatBp: number;
+  /** Unset until an admin saves it (the defaults come from the edge's settings). */
+  readonly updatedAt: string | undefined;
+}
+
+export function checkShopInput(body: ShopBody, updatedAt: string): Checked<ShopProfile> {
+  const name = body.name.trim();
+  if (name.length < 1 || name.length > 60) return { ok: false, error: { field: 'name', rule: 'length', message: 'name must be 1 to 60 characters' } };
+  const address = (body.address ?? '').trim();
+  if (address.length > 200) return { ok: false, error: { field: 'address', rule: 'length', message: 'address must be at most 200 characters' } };
+  const currency = checkCurrency(body.currency);
+  if (!currency.ok) return currency;
+  const vat = checkVatRate(body.freeAmountVat, 'freeAmountVat');
+  if (!vat.ok) return vat;
+  return accept({ name, address, currency: currency.value, freeAmountVatBp: vat.value, updatedAt });
+}

@@ -24,6 +24,7 @@ import { authenticate, mayUseTerminal, principalName, requireAdmin, terminalForb
 import { deviceRoutes } from './http/devices.js';
 import { lanRoutes } from './http/lan.js';
 import { ledgerRoutes } from './http/ledger.js';
+import { shopProfile, shopRoutes } from './http/shop.js';
 import type { ReceiptOptions } from './lan/iqom-xml.js';
 import type { LanLinks } from './lan/lan-link.js';
 import { LanPaymentService } from './lan/lan-payments.js';
@@ -127,7 +128,9 @@ export function createApp(ports: EdgePorts): EdgeApp {
   );
   app.route('/api/devices', deviceRoutes({ access: ports.access, audit, revocations, clock: ports.clock, pairingAttempts: new RequestRateLimit(20, now) }));
   app.route('/api', lanRoutes({ store, lan, audit, capCents: config.capCents, respond: (c, result) => respondCreated(c, result) }));
-  app.route('/api', ledgerRoutes({ ledger: ports.ledger, payments: store, audit, clock: ports.clock, capCents: config.capCents, shop: config.shop }));
+  const profile = shopProfile(ports.catalogue, config.shop);
+  app.route('/api', ledgerRoutes({ ledger: ports.ledger, payments: store, audit, clock: ports.clock, capCents: config.capCents, shop: config.shop, profile }));
+  app.route('/api', shopRoutes({ catalogue: ports.catalogue, ledger: ports.ledger, audit, clock: ports.clock, profile }));
   app.onError((error, c) => {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: error.message });
     return c.json({ error: { code: 'internal', message: 'Something went wrong on the edge. The payment state is safe; try again.' } }, 500);
@@ -282,7 +285,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
   });
 
   // The catalogue: every till reads it (and caches it offline); only an admin changes it.
-  app.get('/api/products', async (c) => c.json({ products: await ports.catalogue.listProducts(), currency: config.shop.currency }));
+  app.get('/api/products', async (c) => c.json({ products: await ports.catalogue.listProducts(), currency: (await profile()).currency }));
 
   app.put('/api/products/:id', async (c) => {
     const denied = requireAdmin(c);

@@ -1,4 +1,4 @@
-import type { Product } from '../../shared/api.js';
+import type { Product, ShopProfile } from '../../shared/api.js';
 import type { SaleInput } from '../../shared/sale.js';
 import type { GiveBackKind, ZReport } from '../../shared/z-report.js';
 import type { Payment, PaymentEvent, PaymentState, TerminalTransport } from '../../shared/payments.js';
@@ -156,6 +156,8 @@ export interface LedgerStore {
   /** The sale that booked this card payment. */
   saleForPayment(ruid: string): Promise<StoredSale | undefined>;
   listSales(): Promise<StoredSale[]>;
+  /** Whether any sale is booked (the shop's currency is fixed from then on). */
+  hasSales(): Promise<boolean>;
   /** Records a cash refund unless it would take more than the sale's cash part or a limit (checked in the same transaction). */
   addCashRefund(refund: CashRefundRecord, limits: GiveBackLimits | undefined): Promise<CashRefundResult>;
   cashRefunds(saleId: string): Promise<CashRefundRecord[]>;
@@ -246,6 +248,9 @@ export interface AccessStore {
 export interface CatalogueStore {
   saveProduct(product: Product): Promise<void>;
   listProducts(): Promise<Product[]>;
+  /** The shop's profile as an admin saved it (undefined: never saved). */
+  getShop(): Promise<ShopProfile | undefined>;
+  saveShop(profile: ShopProfile): Promise<void>;
 }
 
 export interface EventBus {

@@ -14,9 +14,9 @@ export const STORE_METHODS = {
     savePairingCode: true, redeemPairingCode: true, deviceByTokenHash: true, getDevice: true, listDevices: true, saveDevice: true,
     lastAuditLine: true, insertAuditLine: true, auditLines: true,
   } satisfies Methods<AccessStore>,
-  catalogue: { saveProduct: true, listProducts: true } satisfies Methods<CatalogueStore>,
+  catalogue: { saveProduct: true, listProducts: true, getShop: true, saveShop: true } satisfies Methods<CatalogueStore>,
   ledger: {
-    putSale: true, getSale: true, saleForPayment: true, claimGiveBack: true, releaseGiveBack: true, limitLeft: true, listSales: true, addCashRefund: true, cashRefunds: true, period: true, closeDay: true, listDayCloses: true, getDayClose: true,
+    putSale: true, getSale: true, saleForPayment: true, hasSales: true, claimGiveBack: true, releaseGiveBack: true, limitLeft: true, listSales: true, addCashRefund: true, cashRefunds: true, period: true, closeDay: true, listDayCloses: true, getDayClose: true,
   } satisfies Methods<LedgerStore>,
 } as const;
 

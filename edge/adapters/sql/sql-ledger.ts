@@ -140,6 +140,10 @@ export class SqlLedger implements LedgerStore {
     return this.rows<{ sale: string; receipt_no: number }>(`SELECT s.sale, n.receipt_no FROM ledger_sales s JOIN sale_numbers n ON n.sale_id = s.id ORDER BY n.receipt_no`, []).map(SqlLedger.toSale);
   }
 
+  async hasSales(): Promise<boolean> {
+    return this.db.prepare('SELECT 1 AS one FROM ledger_sales LIMIT 1').get() !== undefined;
+  }
+
   async addCashRefund(refund: CashRefundRecord, limits: GiveBackLimits | undefined): Promise<CashRefundResult> {
     return this.db.transaction((): CashRefundResult => {
       const existing = this.db.prepare('SELECT refund FROM cash_refunds WHERE id = ?').get(refund.id) as { refund: string } | undefined;

@@ -1,7 +1,7 @@
 import { isInFlight, type Payment, type PaymentEvent, type PaymentState } from '../../../shared/payments.js';
 import type { MachineState, PaymentRecord } from '../../core/payments/machine.js';
 import type { AuditLine } from '../../core/auth/audit.js';
-import type { Product } from '../../../shared/api.js';
+import type { Product, ShopProfile } from '../../../shared/api.js';
 import type { SqlDatabase } from './sql-database.js';
 import { SqlLedger } from './sql-ledger.js';
 import type { AccessStore, CatalogueStore, DeviceRecord, InsertResult, PairingCodeRecord, PaymentStore, StoredExchange, TerminalRecord } from '../../core/ports.js';
@@ -81,6 +81,10 @@ CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGI
 CREATE TABLE IF NOT EXISTS products (
   id TEXT PRIMARY KEY,
   product TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS shop (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  profile TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS terminals (
   tid TEXT PRIMARY KEY,
@@ -362,6 +366,15 @@ export class SqlStore implements PaymentStore, AccessStore, CatalogueStore {
 
   async listProducts(): Promise<Product[]> {
     return (this.db.prepare('SELECT product FROM products ORDER BY rowid').all() as unknown as Array<{ product: string }>).map((row) => JSON.parse(row.product) as Product);
+  }
+
+  async getShop(): Promise<ShopProfile | undefined> {
+    const row = this.db.prepare('SELECT profile FROM shop WHERE id = 1').get() as { profile: string } | undefined;
+    return row ? (JSON.parse(row.profile) as ShopProfile) : undefined;
+  }
+
+  async saveShop(profile: ShopProfile): Promise<void> {
+    this.db.prepare('INSERT INTO shop (id, profile) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET profile = excluded.profile').run(JSON.stringify(profile));
   }
 
   async ping(): Promise<boolean> {

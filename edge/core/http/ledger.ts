@@ -5,6 +5,7 @@ import { checkSaleInput, SaleBody } from '../../../shared/sale-check.js';
 import { zReportCsv } from '../../../shared/z-report.js';
 import { checkRuid } from '../../../shared/validation.js';
 import type { AuditLog } from '../auth/audit-log.js';
+import type { ShopProfile } from '../../../shared/api.js';
 import type { ShopSettings } from '../env-settings.js';
 import { rebuiltReport, reportOf } from '../day-close.js';
 import type { Clock, LedgerStore, PaymentStore, StoredSale } from '../ports.js';
@@ -22,18 +23,21 @@ export interface LedgerRouteDeps {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly capCents: Cents;
+  /** The give-back limits. */
   readonly shop: ShopSettings;
+  /** The shop's name and currency, as an admin last saved them. */
+  readonly profile: () => Promise<ShopProfile>;
 }
 
 const saleNotFound = (c: Context<EdgeEnv>) => c.json({ error: { code: 'not_found', message: 'no sale with this id' } }, 404);
 const closeNotFound = (c: Context<EdgeEnv>) => c.json({ error: { code: 'not_found', message: 'no day close with this number' } }, 404);
 
 export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
-  const { ledger, payments, audit, clock, shop } = deps;
+  const { ledger, payments, audit, clock } = deps;
   const routes = new Hono<EdgeEnv>();
   const record = (c: Context<EdgeEnv>, action: string, id: string | undefined, result: string) => audit.record({ actor: principalName(c.get('principal')), action, ruid: id, result });
   const nowIso = () => new Date(clock.now()).toISOString();
-  const view = (c: Context<EdgeEnv>, sale: StoredSale) => saleView(ledger, payments, sale, principalName(c.get('principal')), limitsFor(c.get('principal'), shop, clock.now()));
+  const view = (c: Context<EdgeEnv>, sale: StoredSale) => saleView(ledger, payments, sale, principalName(c.get('principal')), limitsFor(c.get('principal'), deps.shop, clock.now()));
 
   routes.put('/sales/:id', async (c) => {
     const body = await readJson(c, SaleBody);
@@ -41,6 +45,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
     const input = checkSaleInput(c.req.param('id'), body.value, deps.capCents);
     if (!input.ok) return badRequest(c, input.error);
     const sale = input.value;
+    const shop = await deps.profile();
     // The catalogue is priced in the shop's currency and the drawer holds it: only a card part may be in another.
     if (sale.currency !== shop.currency && sale.lines.some((line) => line.productId !== undefined)) {
       return badRequest(c, { field: 'currency', rule: 'shop_currency', message: `currency must be ${shop.currency}: the catalogue's products are priced in it` });
@@ -114,7 +119,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
     if (forbidden) return forbidden;
     const principal = c.get('principal');
     const refund = { id: id.value, saleId: sale.id, cents: amount.value, currency: sale.currency, at: nowIso(), actor: principalName(principal) };
-    const result = await ledger.addCashRefund(refund, limitsFor(principal, shop, clock.now()));
+    const result = await ledger.addCashRefund(refund, limitsFor(principal, deps.shop, clock.now()));
     await record(c, 'refund.cash', id.value, result.kind);
     switch (result.kind) {
       case 'no_sale':
@@ -145,6 +150,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
     if (denied) return denied;
     const options = money(c);
     if (!options.ok) return badRequest(c, options.error);
+    const shop = await deps.profile();
     return c.json({ report: reportOf(await ledger.period(), { ...options.value, shopCurrency: shop.currency, to: nowIso() }), shop: shop.name });
   });
 
@@ -153,6 +159,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
     if (denied) return denied;
     const options = money(c);
     if (!options.ok) return badRequest(c, options.error);
+    const shop = await deps.profile();
     const report = reportOf(await ledger.period(), { ...options.value, shopCurrency: shop.currency, to: nowIso() });
     return csv(c, zReportCsv(report, { shop: shop.name, no: undefined }), 'x-report.csv');
   });
@@ -167,13 +174,14 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
     const counted = parseAmount(body.value.countedCash, 'countedCash');
     if (!counted.ok) return badRequest(c, counted.error);
     const closedBy = principalName(c.get('principal'));
+    const shop = await deps.profile();
     const close = await ledger.closeDay({ closedAt: nowIso(), closedBy, openingFloatCents: float.value, countedCashCents: counted.value, shopCurrency: shop.currency });
     const nets = Object.entries(close.report.byCurrency).map(([currency, figures]) => `${currency} ${figures.net}`);
     await record(c, 'day.close', String(close.no), `net ${nets.join(', ')}`);
     return c.json({ close, shop: shop.name }, 201);
   });
 
-  routes.get('/day-closes', async (c) => requireAdmin(c) ?? c.json({ closes: await ledger.listDayCloses(), shop: shop.name }));
+  routes.get('/day-closes', async (c) => requireAdmin(c) ?? c.json({ closes: await ledger.listDayCloses(), shop: (await deps.profile()).name }));
 
   const closeNo = (c: Context<EdgeEnv>) => (/^[1-9][0-9]{0,8}$/.test(c.req.param('no') ?? '') ? Number(c.req.param('no')) : undefined);
 
@@ -184,6 +192,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
     const close = no === undefined ? undefined : await ledger.getDayClose(no);
     if (!close || no === undefined) return closeNotFound(c);
     // Rebuilt from the events the close took: the stored report must come out the same.
+    const shop = await deps.profile();
     const rebuilt = rebuiltReport(close, await ledger.period(no), shop.currency);
     return c.json({ close, shop: shop.name, reproduced: JSON.stringify(rebuilt) === JSON.stringify(close.report) });
   });
@@ -194,7 +203,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
     const no = closeNo(c);
     const close = no === undefined ? undefined : await ledger.getDayClose(no);
     if (!close) return closeNotFound(c);
-    return csv(c, zReportCsv(close.report, { shop: shop.name, no: close.no }), `z-report-${close.no}.csv`);
+    return csv(c, zReportCsv(close.report, { shop: (await deps.profile()).name, no: close.no }), `z-report-${close.no}.csv`);
   });
 
   return routes;

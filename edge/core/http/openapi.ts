@@ -1,5 +1,5 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
-import { CashRefundBody, CompletePreauthBody, CreatePaymentBody, CreatePreauthBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, ProductBody, ResolvePaymentBody } from '../../../shared/api.js';
+import { CashRefundBody, ShopBody, CompletePreauthBody, CreatePaymentBody, CreatePreauthBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, ProductBody, ResolvePaymentBody } from '../../../shared/api.js';
 import { SaleBody } from '../../../shared/sale-check.js';
 import { PAYMENT_STATES } from '../../../shared/payments.js';
 
@@ -58,6 +58,7 @@ export function openApiDocument(version: string): object {
         Sale: toJsonSchema(SaleBody),
         Product: toJsonSchema(ProductBody),
         CashRefund: toJsonSchema(CashRefundBody),
+        Shop: toJsonSchema(ShopBody),
         DayClose: toJsonSchema(DayCloseBody),
         CreatePreauth: toJsonSchema(CreatePreauthBody),
         CompletePreauth: toJsonSchema(CompletePreauthBody),
@@ -120,7 +121,11 @@ export function openApiDocument(version: string): object {
       '/api/day-closes/{no}': { get: { summary: 'A closed day, rebuilt from its events (reproduced: true when the rebuild equals the stored report)' } },
       '/api/day-closes/{no}/csv': { get: { summary: 'A closed day as CSV (section,key,currency,value): shop, Z number, period and currency first', responses: { '200': { description: 'text/csv', content: { 'text/csv': {} } } } } },
       '/api/sales': { get: { summary: 'The sales ledger (admin); with ?ids=a,b (at most 100) any device gets {id, receiptNo, status} of the sales it may see' } },
-      '/api/products': { get: { summary: 'The catalogue' } },
+      '/api/products': { get: { summary: 'The catalogue, and the shop currency its prices are in' } },
+      '/api/shop': {
+        get: { summary: 'The shop: name, address, currency, VAT of a typed amount (every till reads it)' },
+        put: { summary: 'Admin: save the shop (its currency is fixed once a sale is booked: 409 currency_locked)', requestBody: json({ $ref: '#/components/schemas/Shop' }), responses: { '200': { description: 'Saved' }, '409': json(error), ...errors } },
+      },
       '/api/products/{id}': {
         put: {
           summary: 'Create or change a product (admin); active: false takes it off the tills',
