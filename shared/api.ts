@@ -117,8 +117,15 @@ export const ProductBody = v.strictObject({
   category: v.optional(v.string()),
   barcode: v.optional(v.string()),
   active: v.optional(v.boolean()),
+  sortOrder: v.optional(v.pipe(v.number(), v.description('Place on the quick keys, lowest first (a whole number 0-999999); unset: kept, or after the last product'))),
+  color: v.optional(v.pipe(v.string(), v.description('Colour of its quick key, one of the palette: slate, red, orange, amber, green, teal, blue, purple, pink'))),
 });
 export type ProductBody = v.InferOutput<typeof ProductBody>;
+
+/** The quick keys' small fixed palette (the till maps each name to its own shade). */
+export const PRODUCT_COLORS = ['slate', 'red', 'orange', 'amber', 'green', 'teal', 'blue', 'purple', 'pink'] as const;
+export type ProductColor = (typeof PRODUCT_COLORS)[number];
+export const SORT_ORDER_MAX = 999_999;
 
 export interface Product {
   readonly id: string;
@@ -129,6 +136,9 @@ export interface Product {
   readonly category: string;
   readonly barcode: string | undefined;
   readonly active: boolean;
+  /** Place on the quick keys, lowest first (products saved before it existed have none: 0). */
+  readonly sortOrder: number;
+  readonly color?: ProductColor | undefined;
   readonly updatedAt: string;
 }
 
@@ -147,6 +157,11 @@ export function checkProductInput(id: string, body: ProductBody, updatedAt: stri
   const category = (body.category ?? '').trim();
   if (category.length > 40) return { ok: false, error: { field: 'category', rule: 'length', message: 'category must be at most 40 characters' } };
   if (body.barcode !== undefined && !BARCODE.test(body.barcode)) return { ok: false, error: { field: 'barcode', rule: 'digits', message: 'barcode must be 8 to 14 digits (EAN-8, UPC, EAN-13, GTIN-14)' } };
+  if (body.sortOrder !== undefined && !(Number.isInteger(body.sortOrder) && body.sortOrder >= 0 && body.sortOrder <= SORT_ORDER_MAX)) {
+    return { ok: false, error: { field: 'sortOrder', rule: 'integer', message: `sortOrder must be a whole number from 0 to ${SORT_ORDER_MAX}` } };
+  }
+  const color = body.color;
+  if (color !== undefined && !isProductColor(color)) return { ok: false, error: { field: 'color', rule: 'palette', message: `color must be one of ${PRODUCT_COLORS.join(', ')}` } };
   return accept({
     id: checkedId.value,
     name,
@@ -155,8 +170,19 @@ export function checkProductInput(id: string, body: ProductBody, updatedAt: stri
     category,
     barcode: body.barcode,
     active: body.active ?? true,
+    sortOrder: body.sortOrder ?? 0,
+    ...(color === undefined ? {} : { color }),
     updatedAt,
   });
+}
+
+export function isProductColor(value: string): value is ProductColor {
+  return (PRODUCT_COLORS as readonly string[]).includes(value);
+}
+
+/** The quick keys' order: sortOrder, then name (products without a place share 0). */
+export function compareProducts(a: Product, b: Product): number {
+  return (a.sortOrder ?? 0) - (b.sortOrder ?? 0) || a.name.localeCompare(b.name);
 }
 
 /** Cash handed back against a sale (POST /api/sales/:id/cash-refunds), idempotent by id. */

@@ -17,6 +17,7 @@ import { type Cents } from '../../shared/money.js';
 import { isInFlight } from '../../shared/payments.js';
 import { checkRuid, checkTid } from '../../shared/validation.js';
 import { AuditLog } from './auth/audit-log.js';
+import { placeOf, sortedProducts } from './catalogue.js';
 import type { ShopSettings } from './env-settings.js';
 import { RequestRateLimit } from './auth/rate-limit.js';
 import { Revocations } from './auth/revocations.js';
@@ -285,7 +286,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
   });
 
   // The catalogue: every till reads it (and caches it offline); only an admin changes it.
-  app.get('/api/products', async (c) => c.json({ products: await ports.catalogue.listProducts(), currency: (await profile()).currency }));
+  app.get('/api/products', async (c) => c.json({ products: sortedProducts(await ports.catalogue.listProducts()), currency: (await profile()).currency }));
 
   app.put('/api/products/:id', async (c) => {
     const denied = requireAdmin(c);
@@ -294,9 +295,10 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (!body.ok) return badRequest(c, body.error);
     const product = checkProductInput(c.req.param('id') ?? '', body.value, new Date(ports.clock.now()).toISOString(), config.capCents);
     if (!product.ok) return badRequest(c, product.error);
-    await ports.catalogue.saveProduct(product.value);
-    await record(c, 'product.save', undefined, product.value.id);
-    return c.json({ product: product.value });
+    const saved = body.value.sortOrder === undefined ? { ...product.value, sortOrder: placeOf(product.value.id, await ports.catalogue.listProducts()) } : product.value;
+    await ports.catalogue.saveProduct(saved);
+    await record(c, 'product.save', undefined, saved.id);
+    return c.json({ product: saved });
   });
 
   app.get('/api/terminals', async (c) => {

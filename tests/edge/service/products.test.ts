@@ -42,9 +42,46 @@ describe('the catalogue', () => {
     [{ ...coffee, vatRate: '-5' }, 'vatRate', 'percent'],
     [{ ...coffee, barcode: '12AB' }, 'barcode', 'digits'],
     [{ ...coffee, colour: 'red' }, 'colour', 'unknown'],
+    [{ ...coffee, color: 'chartreuse' }, 'color', 'palette'],
+    [{ ...coffee, color: 'Teal' }, 'color', 'palette'],
+    [{ ...coffee, color: 3 }, 'color', 'type'],
+    [{ ...coffee, sortOrder: 1.5 }, 'sortOrder', 'integer'],
+    [{ ...coffee, sortOrder: -1 }, 'sortOrder', 'integer'],
+    [{ ...coffee, sortOrder: 1_000_000 }, 'sortOrder', 'integer'],
+    [{ ...coffee, sortOrder: '2' }, 'sortOrder', 'type'],
   ])('refuses %o naming %s %s', async (body, field, rule) => {
     const response = await h.api<{ error: { field: string; rule: string } }>('PUT', '/api/products/P-9', body);
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ field, rule });
+  });
+
+  it('an edit keeps the id; sortOrder orders the list; a colour is kept; a product saved without a place keeps its own or goes last', async () => {
+    const local = await startEdgeHarness();
+    try {
+      const list = async () => (await local.api<{ products: Product[] }>('GET', '/api/products')).body.products;
+      await local.api('PUT', '/api/products/A', { name: 'Tea', price: '2.00', vatRate: '20' });
+      await local.api('PUT', '/api/products/B', { name: 'Cake', price: '4.00', vatRate: '9', color: 'amber' });
+      await local.api('PUT', '/api/products/C', { name: 'Water', price: '1.00', vatRate: '20' });
+      expect((await list()).map((p) => [p.id, p.sortOrder])).toEqual([
+        ['A', 1],
+        ['B', 2],
+        ['C', 3],
+      ]);
+      // Edit: the same id, a new name, price, category, barcode and colour; its place stays.
+      const edited = await local.api<{ product: Product }>('PUT', '/api/products/A', { name: 'Green tea', price: '2.20', vatRate: '20', category: 'Drinks', barcode: '4006381333931', color: 'teal' });
+      expect(edited.body.product).toMatchObject({ id: 'A', name: 'Green tea', priceCents: 220, category: 'Drinks', barcode: '4006381333931', color: 'teal', sortOrder: 1 });
+      // Reorder: Water first, then Tea, then Cake.
+      await local.api('PUT', '/api/products/C', { name: 'Water', price: '1.00', vatRate: '20', sortOrder: 10 });
+      await local.api('PUT', '/api/products/A', { name: 'Green tea', price: '2.20', vatRate: '20', category: 'Drinks', barcode: '4006381333931', color: 'teal', sortOrder: 20 });
+      await local.api('PUT', '/api/products/B', { name: 'Cake', price: '4.00', vatRate: '9', color: 'amber', sortOrder: 30 });
+      const listed = await list();
+      expect(listed.map((p) => p.name)).toEqual(['Water', 'Green tea', 'Cake']);
+      expect(listed.map((p) => p.color)).toEqual([undefined, 'teal', 'amber']);
+      expect(listed).toHaveLength(3);
+      // A new product without a place goes after the last.
+      expect((await local.api<{ product: Product }>('PUT', '/api/products/D', { name: 'Juice', price: '3.00', vatRate: '20' })).body.product.sortOrder).toBe(31);
+    } finally {
+      await local.close();
+    }
   });
 });
