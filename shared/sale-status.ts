@@ -33,4 +33,6 @@ export interface SaleViewFields {
   readonly voidRefusal?: VoidRefusal;
   /** For a device that is not an admin: what it may still give back of this sale (and today). */
   readonly limitLeft?: string;
+  /** The card refunds asked against the sale's payment, oldest first (their receipts are at /pay/<ruid>). */
+  readonly cardRefunds: ReadonlyArray<{ readonly ruid: string; readonly amount: string; readonly state: string; readonly at: string }>;
 }

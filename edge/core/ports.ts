@@ -153,6 +153,8 @@ export interface LedgerStore {
   /** Stores a sale once; the same sale again is 'same', a different one under its id 'conflict'; a card payment is booked once. */
   putSale(sale: NewSale): Promise<PutSaleResult>;
   getSale(id: string): Promise<StoredSale | undefined>;
+  /** The sale with this receipt number. */
+  saleByReceiptNo(no: number): Promise<StoredSale | undefined>;
   /** The sale that booked this card payment. */
   saleForPayment(ruid: string): Promise<StoredSale | undefined>;
   listSales(): Promise<StoredSale[]>;

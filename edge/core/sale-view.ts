@@ -24,7 +24,7 @@ async function settled(ledger: LedgerStore, payments: PaymentStore, sale: Stored
   const linked = sale.paymentRuid ? await payments.linkedPayments(sale.paymentRuid) : [];
   const cardRefundedCents = sum(linked.filter((p) => p.kind === 'refund' && p.state === 'approved').map((p) => p.amountCents));
   const voidedCents = payment?.state === 'voided' ? sale.cardCents : 0;
-  return { payment, cashRefundedCents, cardRefundedCents, voidedCents };
+  return { payment, linked, cashRefundedCents, cardRefundedCents, voidedCents };
 }
 
 export async function saleSummary(ledger: LedgerStore, payments: PaymentStore, sale: StoredSale): Promise<SaleSummary> {
@@ -57,5 +57,6 @@ export async function saleView(ledger: LedgerStore, payments: PaymentStore, sale
     voidable: voidRefusal === undefined,
     ...(voidRefusal ? { voidRefusal } : {}),
     ...(limitLeftCents !== undefined ? { limitLeft: formatCents(limitLeftCents) } : {}),
+    cardRefunds: given.linked.filter((p) => p.kind === 'refund').map((p) => ({ ruid: p.ruid, amount: p.amount, state: p.state, at: p.updatedAt })),
   };
 }

@@ -16,7 +16,7 @@ export const STORE_METHODS = {
   } satisfies Methods<AccessStore>,
   catalogue: { saveProduct: true, listProducts: true, getShop: true, saveShop: true } satisfies Methods<CatalogueStore>,
   ledger: {
-    putSale: true, getSale: true, saleForPayment: true, hasSales: true, claimGiveBack: true, releaseGiveBack: true, limitLeft: true, listSales: true, addCashRefund: true, cashRefunds: true, period: true, closeDay: true, listDayCloses: true, getDayClose: true,
+    putSale: true, getSale: true, saleForPayment: true, saleByReceiptNo: true, hasSales: true, claimGiveBack: true, releaseGiveBack: true, limitLeft: true, listSales: true, addCashRefund: true, cashRefunds: true, period: true, closeDay: true, listDayCloses: true, getDayClose: true,
   } satisfies Methods<LedgerStore>,
 } as const;
 

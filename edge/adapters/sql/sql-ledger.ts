@@ -132,6 +132,11 @@ export class SqlLedger implements LedgerStore {
     return this.saleById(id);
   }
 
+  async saleByReceiptNo(no: number): Promise<StoredSale | undefined> {
+    const row = this.db.prepare('SELECT sale_id FROM sale_numbers WHERE receipt_no = ?').get(no) as { sale_id: string } | undefined;
+    return row ? this.saleById(row.sale_id) : undefined;
+  }
+
   async saleForPayment(ruid: string): Promise<StoredSale | undefined> {
     return this.saleForPaymentNow(ruid);
   }
@@ -320,7 +325,9 @@ export class SqlLedger implements LedgerStore {
         return { id: row.id, value: giveBack };
       }),
     );
-    const from = no === undefined ? this.lastClosedAt() : no > 1 ? this.closedAt(no - 1) : undefined;
+    // From the previous close; the first period starts with its first booking.
+    const previous = no === undefined ? this.lastClosedAt() : no > 1 ? this.closedAt(no - 1) : undefined;
+    const from = previous ?? sales.map((e) => e.value.receivedAt).sort()[0];
     return {
       period: { sales: sales.map((e) => e.value), giveBacks: [...cashRefunds, ...cardRefunds, ...voids].map((e) => e.value), from, to: no === undefined ? undefined : this.closedAt(no) },
       events: [...sales, ...voids, ...cardRefunds, ...cashRefunds],

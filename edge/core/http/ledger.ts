@@ -89,6 +89,13 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
   // Admins list the whole ledger; any device may ask about the sales it holds (?ids=a,b,c), for History.
   routes.get('/sales', async (c) => {
     const ids = c.req.query('ids');
+    const receiptNo = c.req.query('receiptNo');
+    if (receiptNo !== undefined) {
+      // Any till may look a receipt up by its number (a refund at another counter), within what it may see.
+      if (!/^[1-9][0-9]{0,8}$/.test(receiptNo)) return badRequest(c, { field: 'receiptNo', rule: 'integer', message: 'receiptNo must be a whole number from 1' });
+      const sale = await ledger.saleByReceiptNo(Number(receiptNo));
+      return c.json({ sales: sale && maySeeSale(c.get('principal'), sale) ? [await saleSummary(ledger, payments, sale)] : [] });
+    }
     if (ids === undefined) return requireAdmin(c) ?? c.json({ sales: await ledger.listSales() });
     const list = ids.split(',').filter((id) => id !== '');
     if (list.length > 100) return badRequest(c, { field: 'ids', rule: 'max', message: 'ids must name at most 100 sales' });

@@ -154,8 +154,13 @@ describe('every sale shows what happened to it', () => {
       [b, 'partly_refunded'],
       [card, 'refunded'],
     ]);
-    const view = await h.api<{ voidable: boolean; voidRefusal: string; given: { card: string } }>('GET', `/api/sales/${card}`);
+    const view = await h.api<{ voidable: boolean; voidRefusal: string; given: { card: string }; cardRefunds: unknown[] }>('GET', `/api/sales/${card}`);
     expect(view.body).toMatchObject({ voidable: false, voidRefusal: 'refunded', given: { card: '6.00' } });
+    expect(view.body.cardRefunds).toEqual([{ ruid: refund, amount: '6.00', state: 'approved', at: expect.any(String) }]);
+    // Any till finds a receipt by its number, within what it may see.
+    const byNumber = await h.api<{ sales: Array<{ id: string }> }>('GET', `/api/sales?receiptNo=${second.body.sale.receiptNo}`);
+    expect(byNumber.body.sales.map((s) => s.id)).toEqual([b]);
+    expect((await h.api('GET', '/api/sales?receiptNo=0')).status).toBe(400);
   });
 
   it('settles an unknown LAN payment by hand only as an admin', async () => {
