@@ -307,8 +307,16 @@ export function createApp(ports: EdgePorts): EdgeApp {
     const inFlight = new Map((await store.inFlight()).map((record) => [record.payment.tid, record.payment.ruid]));
     // What the till may offer on each: pre-authorisation only on LAN, cancel and void only on the cloud.
     const operations = (transport: 'cloud' | 'lan') => (transport === 'lan' ? ['purchase', 'refund', 'preauth'] : ['purchase', 'refund', 'cancel', 'void']);
+    // The terminal's last approved purchase, so that every till asks before charging the same amount again.
+    const lastApproved = async (tid: string) => {
+      const settled = await store.lastSettledOnTerminal(tid);
+      const payment = settled?.state === 'approved' ? (await store.getPayment(settled.ruid))?.payment : undefined;
+      return payment?.kind === 'purchase' && payment.state === 'approved' ? { ruid: payment.ruid, amount: payment.amount, approvedAt: payment.updatedAt } : undefined;
+    };
     return c.json({
-      terminals: list.map(({ address: _address, ...terminal }) => ({ ...terminal, operations: operations(terminal.transport), inFlightRuid: inFlight.get(terminal.tid) })),
+      terminals: await Promise.all(
+        list.map(async ({ address: _address, ...terminal }) => ({ ...terminal, operations: operations(terminal.transport), inFlightRuid: inFlight.get(terminal.tid), lastApproved: await lastApproved(terminal.tid) })),
+      ),
     });
   });
 

@@ -135,7 +135,7 @@ export function openApiDocument(version: string): object {
         },
       },
       '/api/terminals': {
-        get: { summary: 'Terminals with their state and the payment in flight' },
+        get: { summary: 'Terminals with their state, the payment in flight (inFlightRuid) and the last approved purchase (lastApproved: {ruid, amount, approvedAt}), so a till asks before charging the same amount again' },
         post: { summary: 'Subscribe a terminal (MPRSubscribe): returns the code to type on the device', requestBody: json({ $ref: '#/components/schemas/CreateTerminal' }), responses: { '201': { description: 'Pending the code' }, ...errors } },
       },
       '/api/terminals/{tid}': { delete: { summary: 'Cancel the subscription (MPRSubscribe action 2): returns the code to confirm on the device' } },
