@@ -1,23 +1,15 @@
+import type { ShopBody, ShopProfile } from '../../../shared/api.js';
 import type { CreatePaymentBody, CreatePreauthBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, Product, ProductBody } from '../../../shared/api.js';
-import type { SaleViewFields } from '../../../shared/sale-status.js';
+import type { SaleInput } from '../../../shared/sale.js';
+import type { SaleStatus, SaleViewFields } from '../../../shared/sale-status.js';
 import type { ZReport } from '../../../shared/z-report.js';
 import type { Payment } from '../../../shared/payments.js';
-import { markUnpaired } from './state/auth.svelte.js';
+import { request, type ApiError } from './net/http.js';
 
-// The edge's API as the till calls it. A network failure is status 0: the caller decides whether
-// the same request (same RUID) is sent again.
+// The edge's API as the till calls it, over net/http.ts (the one fetch). A network failure is status
+// 0: the caller decides whether the same request (same RUID) is sent again.
 
-export interface ApiError {
-  readonly code?: string;
-  readonly field?: string;
-  readonly rule?: string;
-  readonly message: string;
-  readonly inFlightRuid?: string;
-  /** 403 admin_required: what this device may still give back (of the sale, or today). */
-  readonly left?: string;
-}
-
-export type ApiResult<T> = { readonly ok: true; readonly status: number; readonly data: T } | { readonly ok: false; readonly status: number; readonly error: ApiError };
+export type { ApiError, ApiResult } from './net/http.js';
 
 export interface Terminal {
   readonly tid: string;
@@ -29,33 +21,18 @@ export interface Terminal {
   readonly transport: 'cloud' | 'lan';
   /** What the till may offer on it (pre-authorisation only on LAN). */
   readonly operations: readonly string[];
+  /** Its last approved purchase: charging the same amount again soon after is asked first. */
+  readonly lastApproved?: LastApproved | undefined;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    return { ok: false, status: 0, error: { code: 'network', message: 'network' } };
-  }
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch {
-    return { ok: false, status: response.status, error: { code: 'bad_response', message: `HTTP ${response.status}` } };
-  }
-  if (response.ok) return { ok: true, status: response.status, data: json as T };
-  if (response.status === 401) markUnpaired();
-  const error = (json as { error?: ApiError }).error ?? { message: `HTTP ${response.status}` };
-  return { ok: false, status: response.status, error };
+export interface LastApproved {
+  readonly ruid: string;
+  readonly amount: string;
+  readonly approvedAt: string;
 }
 
 export const api = {
-  terminals: () => request<{ terminals: Terminal[] }>('GET', '/api/terminals'),
+  terminals: (timeoutMs?: number) => request<{ terminals: Terminal[] }>('GET', '/api/terminals', undefined, timeoutMs === undefined ? {} : { timeoutMs }),
   subscribe: (body: CreateTerminalBody) => request<{ terminal: Terminal }>('POST', '/api/terminals', body),
   unsubscribe: (tid: string) => request<{ terminal: Terminal }>('DELETE', `/api/terminals/${encodeURIComponent(tid)}`),
   createPayment: (body: CreatePaymentBody) => request<{ payment: Payment }>('POST', '/api/payments', body),
@@ -66,13 +43,19 @@ export const api = {
   health: () => request<Health>('GET', '/healthz'),
   products: () => request<{ products: Product[]; currency: string }>('GET', '/api/products'),
   saveProduct: (id: string, body: ProductBody) => request<{ product: Product }>('PUT', `/api/products/${encodeURIComponent(id)}`, body),
-  pairingCode: (role: 'till' | 'admin') => request<PairingCode>('POST', '/api/devices/pairing-codes', { role }),
+  /** The shop's profile (every device reads it; an admin saves it, for every till). */
+  shop: () => request<{ shop: ShopProfile }>('GET', '/api/shop'),
+  saveShop: (body: ShopBody) => request<{ shop: ShopProfile }>('PUT', '/api/shop', body),
+  pairingCode: (role: 'till' | 'admin', terminals: readonly string[] = ['*']) => request<PairingCode>('POST', '/api/devices/pairing-codes', { role, terminals }),
+  setDeviceTerminals: (id: string, terminals: readonly string[]) => request<{ device: Device }>('PATCH', `/api/devices/${encodeURIComponent(id)}`, { terminals }),
   preauth: (body: CreatePreauthBody) => request<{ payment: Payment }>('POST', '/api/preauths', body),
   completePreauth: (preauthRuid: string, ruid: string, amount: string) => request<{ payment: Payment }>('POST', `/api/preauths/${encodeURIComponent(preauthRuid)}/completion`, { ruid, amount }),
   releasePreauth: (preauthRuid: string, ruid: string) => request<{ payment: Payment }>('POST', `/api/preauths/${encodeURIComponent(preauthRuid)}/release`, { ruid }),
   resolve: (ruid: string, state: 'approved' | 'declined') => request<{ payment: Payment }>('POST', `/api/payments/${encodeURIComponent(ruid)}/resolve`, { state }),
   refund: (body: CreateRefundBody) => request<{ payment: Payment }>('POST', '/api/refunds', body),
   sale: (id: string) => request<SaleView>('GET', `/api/sales/${encodeURIComponent(id)}`),
+  /** A sale by its receipt number, if this device may see it. */
+  saleByReceiptNo: (no: number) => request<{ sales: Array<{ id: string; receiptNo: number; status: SaleStatus }> }>('GET', `/api/sales?receiptNo=${no}`),
   /** What happened to each of these sales (at most 100), for History: the ones this device may see. */
   saleStatuses: (ids: readonly string[]) => request<unknown>('GET', `/api/sales?${new URLSearchParams({ ids: ids.join(',') }).toString()}`),
   cashRefund: (saleId: string, id: string, amount: string) => request<SaleView & { refund: CashRefund }>('POST', `/api/sales/${encodeURIComponent(saleId)}/cash-refunds`, { id, amount }),
@@ -85,7 +68,8 @@ export const api = {
 
 /** A sale as the edge's ledger answers it (GET /api/sales/:id): what happened to it and what is left. */
 export interface SaleView extends SaleViewFields {
-  readonly sale: { readonly id: string; readonly receiptNo: number; readonly currency: string };
+  /** The sale as the edge booked it (another till's sale is shown from this). */
+  readonly sale: SaleInput & { readonly receiptNo: number; readonly tid?: string };
   readonly cashRefunds?: readonly CashRefund[];
 }
 

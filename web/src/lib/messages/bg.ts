@@ -1,3 +1,4 @@
+import type { CsvProblem } from '../catalogue-csv.js';
 import type { Messages } from './en.js';
 
 // Български: the language of myPOS's home. Same shape as en.ts, checked by the compiler.
@@ -34,6 +35,12 @@ export const bg: Messages = {
     revoke: 'Отнемане',
     revoked: 'Отнето',
     terminals: (list: readonly string[]) => (list.includes('*') ? 'всички терминали' : list.join(', ')),
+    terminalsLabel: 'Терминали, които може да ползва',
+    allTerminals: 'Всички терминали',
+    terminalsHint: 'Касата вижда и връща само продажбите на своите терминали (и своите).',
+    changeTerminals: 'Терминали',
+    saveTerminals: 'Запис на терминалите',
+    adminOnly: 'Само администраторско устройство управлява устройствата.',
     none: 'Още няма устройства.',
   },
   online: 'На линия',
@@ -107,7 +114,7 @@ export const bg: Messages = {
   refund: {
     title: 'Продажба',
     heading: 'Връщане или анулиране',
-    notFound: 'Тази продажба не е на това устройство.',
+    notFound: 'Тази продажба я няма нито на това устройство, нито на сървъра.',
     notPaid: 'Тази продажба не е платена: няма какво да се връща.',
     notSynced: 'Продажбата още не е стигнала до сървъра; връщане е възможно след синхронизиране.',
     nothingLeft: 'Всичко платено за тази продажба е върнато.',
@@ -129,6 +136,12 @@ export const bg: Messages = {
     giveBack: (amount: string) => `Връщането е записано: върнете ${amount} в брой.`,
     confirmVoid: (cash: string) => `Анулиране на плащането с карта? Парите се връщат по картата. Върнете и платеното в брой (${cash}).`,
     voided: 'Плащането с карта е анулирано.',
+    allVoided: 'Плащането с карта е анулирано: няма какво да се върне.',
+    cardRefunds: 'Върнати по картата',
+    atMost: (amount: string) => `най-много ${amount}`,
+    otherTill: 'Тази продажба е направена на друга каса.',
+    confirmVoidCard: (card: string) => `Да се анулира ли плащането с карта от ${card}? Парите се връщат по картата.`,
+    confirmVoidSplit: (card: string, cash: string) => `Да се анулира ли плащането с карта от ${card}? Парите се връщат по картата. Платените в брой ${cash} остават в продажбата: върнете ги в брой, ако клиентът връща всичко.`,
     voidRefusals: {
       no_card: 'Няма плащане с карта за анулиране: продажбата е платена в брой.',
       lan: 'Плащане на LAN терминал не може да се анулира от касата; направете връщане.',
@@ -273,6 +286,104 @@ export const bg: Messages = {
     none: 'Още няма продукти.',
     vat: (percent: string) => `ДДС ${percent} %`,
   },
+  setup: {
+    title: 'Настройка на магазина',
+    intro: 'Няколко стъпки преди първата продажба. Всяка се отбелязва сама, щом сървърът я има.',
+    progress: (done: number, total: number) => `${done} от ${total} готови`,
+    done: 'Готово',
+    todo: 'Предстои',
+    unknown: 'Още не е известно',
+    shop: 'Име, адрес и валута на магазина',
+    shopHint: 'На всяка бележка и отчет, за всяка каса.',
+    terminal: 'Свържете терминал',
+    terminalHint: 'Готово, когато терминал е готов да приема плащания.',
+    products: 'Добавете продукти',
+    productsHint: 'Готово, когато каталогът има продукт. Добавете ги един по един или внесете CSV файл.',
+    till: 'Сдвоете каса',
+    tillHint: 'Готово, когато е сдвоено устройство каса: създайте код за роля Каса и го въведете на таблета или телефона.',
+    allDone: 'Всичко е настроено.',
+    startSelling: 'Към продажбите',
+    dismiss: 'Скриване на списъка',
+    entry: 'Списък за настройка',
+    entryHint: (done: number, total: number) => `${done} от ${total} стъпки са готови.`,
+    openEntry: 'Отваряне на списъка',
+  },
+  shopProfile: {
+    title: 'Магазин (всички каси)',
+    name: 'Име на магазина',
+    address: 'Адрес (под името на бележките)',
+    currency: 'Валута',
+    currencyLocked: (currency: string) => `Има продажби в ${currency}, затова валутата остава ${currency}.`,
+    freeAmountVat: 'ДДС % на въведена сума',
+    freeAmountVatHint: 'За суми, въведени от клавиатурата, без продукт.',
+    save: 'Запазване на магазина',
+    saved: 'Запазено за всички каси.',
+    readOnly: 'Само администраторско устройство може да ги променя.',
+    notLoaded: 'Данните на магазина още не са на това устройство: ще се покажат, щом сървърът е достъпен.',
+    badName: 'Въведете името на магазина (от 1 до 60 знака).',
+    badCurrency: 'Валутата е от три букви, например EUR или BGN.',
+    badVat: 'ДДС е процент от 0 до 99,99, например 20 или 9,5.',
+  },
+  deviceSettings: { title: 'Това устройство' },
+  productEdit: {
+    edit: 'Промяна',
+    editLabel: (name: string) => `Промяна на ${name}`,
+    editTitle: (name: string) => `Промяна: ${name}`,
+    cancel: 'Отказ',
+    colour: 'Цвят на бутона',
+    noColour: 'Без',
+    colours: { slate: 'Сив', red: 'Червен', orange: 'Оранжев', amber: 'Жълт', green: 'Зелен', teal: 'Синьозелен', blue: 'Син', purple: 'Лилав', pink: 'Розов' },
+    moveUp: (name: string) => `${name} по-напред`,
+    moveDown: (name: string) => `${name} по-назад`,
+    hidden: 'Скрит',
+    show: 'Показване',
+    saved: (name: string) => `${name} е запазен.`,
+    badPrice: 'Цената е сума, например 3.50.',
+    list: 'Продукти, в реда им на екрана за продажба',
+  },
+  csvImport: {
+    title: 'Внасяне от CSV файл',
+    hint: 'Колони: име, цена, ДДС, категория, баркод. Първи ред с имената им не е задължителен. Цени и ДДС с точка: 3.50, 9.5.',
+    file: 'CSV файл',
+    preview: 'Преглед',
+    line: (line: number) => `Ред ${line}`,
+    ready: (count: number) => `${count} готови за внасяне`,
+    bad: (count: number) => `${count} с проблем, няма да бъдат внесени:`,
+    submit: (count: number) => `Внасяне на ${count} продукта`,
+    importing: (done: number, total: number) => `Внасяне: ${done} от ${total}…`,
+    imported: (count: number) => `Внесени продукти: ${count}.`,
+    refused: (line: number, message: string) => `Ред ${line} е отказан от сървъра: ${message}`,
+    empty: 'Във файла няма продукти.',
+    quote: 'Кавичка (") не е затворена: проверете файла.',
+    fields: { name: 'име', price: 'цена', vat: 'ДДС', category: 'категория', barcode: 'баркод', row: 'ред' },
+    problem: (problem: CsvProblem): string => {
+      const field = bg.csvImport.fields[problem.field] ?? problem.field;
+      switch (problem.code) {
+        case 'decimal_comma':
+          return `${field}: „${problem.value}“ е с десетична запетая — пишете с точка, например ${problem.value.replace(',', '.')}.`;
+        case 'required':
+          return `${field}: липсва.`;
+        case 'name_length':
+          return `${field}: от 1 до 60 знака.`;
+        case 'category_length':
+          return `${field}: до 40 знака.`;
+        case 'price':
+          return `${field}: „${problem.value}“ не е сума като 3.50.`;
+        case 'price_max':
+          return `${field}: „${problem.value}“ е повече от допустимото за продажба.`;
+        case 'vat':
+          return `${field}: „${problem.value}“ не е ставка от 0 до 99.99, например 20 или 9.5.`;
+        case 'barcode':
+          return `${field}: „${problem.value}“ не е от 8 до 14 цифри.`;
+        case 'duplicate_barcode':
+          return `${field}: ${problem.value} вече е на ред ${problem.firstLine}.`;
+        case 'duplicate_name':
+          return `${field}: „${problem.value}“ вече е на ред ${problem.firstLine}.`;
+        case 'columns':
+          return `${problem.count} полета, а файлът има ${problem.expected} колони.`;
+      }
+    },
+  },
   history: {
     title: 'История на продажбите',
     none: 'Още няма продажби на това устройство.',
@@ -281,6 +392,9 @@ export const bg: Messages = {
     day: 'Ден',
     amount: 'Сума',
     reference: 'Референция',
+    number: 'Касова бележка №',
+    findAtEdge: (no: number) => `Отваряне на бележка № ${no} от друга каса`,
+    notAtEdge: 'Няма такава бележка, която тази каса може да види.',
     noMatch: 'Няма продажба, отговаряща на търсенето.',
     open: 'Отваряне',
     sync: { none: 'Незавършена', pending: 'Чака синхронизиране', synced: 'Синхронизирана', failed: 'Отказана при синхронизиране', booked_elsewhere: 'Записана в друга продажба' },

@@ -1,3 +1,4 @@
+import type { CsvProblem } from '../catalogue-csv.js';
 import type { PaymentState } from '../../../../shared/payments.js';
 import type { SaleStatus, VoidRefusal } from '../../../../shared/sale-status.js';
 
@@ -35,6 +36,12 @@ export const en = {
     revoke: 'Revoke',
     revoked: 'Revoked',
     terminals: (list: readonly string[]) => (list.includes('*') ? 'all terminals' : list.join(', ')),
+    terminalsLabel: 'Terminals it may use',
+    allTerminals: 'All terminals',
+    terminalsHint: 'A till sees and refunds only the sales of its terminals (and its own).',
+    changeTerminals: 'Terminals',
+    saveTerminals: 'Save terminals',
+    adminOnly: 'Only an admin device manages devices.',
     none: 'No devices yet.',
   },
   online: 'Online',
@@ -108,7 +115,7 @@ export const en = {
   refund: {
     title: 'Sale',
     heading: 'Refund or void',
-    notFound: 'This sale is not on this device.',
+    notFound: 'This sale is neither on this device nor at the edge.',
     notPaid: 'This sale was not paid: there is nothing to refund.',
     notSynced: 'The sale has not reached the edge yet; refunds are possible once it has synced.',
     nothingLeft: 'Everything paid for this sale has been refunded.',
@@ -130,6 +137,12 @@ export const en = {
     giveBack: (amount: string) => `Refund recorded: give back ${amount} in cash.`,
     confirmVoid: (cash: string) => `Void the card payment of this sale? The money goes back to the card. Give back any cash paid (${cash}).`,
     voided: 'The card payment is voided.',
+    allVoided: 'The card payment was voided: nothing is left to give back.',
+    cardRefunds: 'Given back to the card',
+    atMost: (amount: string) => `at most ${amount}`,
+    otherTill: 'This sale was made on another till.',
+    confirmVoidCard: (card: string) => `Void the card payment of ${card}? The money goes back to the card.`,
+    confirmVoidSplit: (card: string, cash: string) => `Void the card payment of ${card}? The money goes back to the card. The ${cash} paid in cash stays booked: refund it in cash if the customer returns everything.`,
     voidRefusals: {
       no_card: 'There is no card payment to void: this sale was paid in cash.',
       lan: 'A payment on a LAN terminal cannot be voided from the till; refund it instead.',
@@ -274,6 +287,104 @@ export const en = {
     none: 'No products yet.',
     vat: (percent: string) => `VAT ${percent} %`,
   },
+  setup: {
+    title: 'Set up the shop',
+    intro: 'A few steps before the first sale. Each one is marked done by itself once the edge has it.',
+    progress: (done: number, total: number) => `${done} of ${total} done`,
+    done: 'Done',
+    todo: 'To do',
+    unknown: 'Not known yet',
+    shop: 'Shop name, address and currency',
+    shopHint: 'On every receipt and report, for every till.',
+    terminal: 'Connect a terminal',
+    terminalHint: 'Done when a terminal is ready to take payments.',
+    products: 'Add products',
+    productsHint: 'Done when the catalogue has a product. Add them one by one, or import a CSV file.',
+    till: 'Pair a till',
+    tillHint: 'Done when a till device is paired: make a code for the role Till and type it on the tablet or phone.',
+    allDone: 'Everything is set up.',
+    startSelling: 'Start selling',
+    dismiss: 'Hide the checklist',
+    entry: 'Setup checklist',
+    entryHint: (done: number, total: number) => `${done} of ${total} steps done.`,
+    openEntry: 'Open the checklist',
+  },
+  shopProfile: {
+    title: 'Shop (every till)',
+    name: 'Shop name',
+    address: 'Address (under the name on receipts)',
+    currency: 'Currency',
+    currencyLocked: (currency: string) => `Sales are booked in ${currency}, so the currency stays ${currency}.`,
+    freeAmountVat: 'VAT % of a typed amount',
+    freeAmountVatHint: 'Used for amounts typed on the keypad, which have no product.',
+    save: 'Save the shop',
+    saved: 'Saved for every till.',
+    readOnly: 'Only an admin device can change these.',
+    notLoaded: 'The shop is not on this device yet: it shows once the edge is reachable.',
+    badName: 'Type the shop name (1 to 60 characters).',
+    badCurrency: 'The currency is three letters, like EUR or BGN.',
+    badVat: 'The VAT is a percentage from 0 to 99.99, like 20 or 9.5.',
+  },
+  deviceSettings: { title: 'This device' },
+  productEdit: {
+    edit: 'Edit',
+    editLabel: (name: string) => `Edit ${name}`,
+    editTitle: (name: string) => `Edit: ${name}`,
+    cancel: 'Cancel',
+    colour: 'Colour of the key',
+    noColour: 'None',
+    colours: { slate: 'Grey', red: 'Red', orange: 'Orange', amber: 'Yellow', green: 'Green', teal: 'Teal', blue: 'Blue', purple: 'Purple', pink: 'Pink' } as Record<string, string>,
+    moveUp: (name: string) => `Move ${name} up`,
+    moveDown: (name: string) => `Move ${name} down`,
+    hidden: 'Hidden',
+    show: 'Show',
+    saved: (name: string) => `${name} saved.`,
+    badPrice: 'The price is an amount like 3.50.',
+    list: 'Products, in their order on the sale screen',
+  },
+  csvImport: {
+    title: 'Import from a CSV file',
+    hint: 'Columns: name, price, VAT, category, barcode. A first line with these names is optional. Prices and VAT with a dot: 3.50, 9.5.',
+    file: 'CSV file',
+    preview: 'Preview',
+    line: (line: number) => `Line ${line}`,
+    ready: (count: number) => `${count} ready to import`,
+    bad: (count: number) => `${count} with a problem, not imported:`,
+    submit: (count: number) => `Import ${count} products`,
+    importing: (done: number, total: number) => `Importing ${done} of ${total}…`,
+    imported: (count: number) => `${count} products imported.`,
+    refused: (line: number, message: string) => `Line ${line} refused by the edge: ${message}`,
+    empty: 'The file has no products.',
+    quote: 'A quote (") is never closed: check the file.',
+    fields: { name: 'name', price: 'price', vat: 'VAT', category: 'category', barcode: 'barcode', row: 'row' } as Record<string, string>,
+    problem: (problem: CsvProblem): string => {
+      const field = en.csvImport.fields[problem.field] ?? problem.field;
+      switch (problem.code) {
+        case 'decimal_comma':
+          return `${field}: “${problem.value}” has a decimal comma — use a dot, like ${problem.value.replace(',', '.')}.`;
+        case 'required':
+          return `${field}: missing.`;
+        case 'name_length':
+          return `${field}: 1 to 60 characters.`;
+        case 'category_length':
+          return `${field}: at most 40 characters.`;
+        case 'price':
+          return `${field}: “${problem.value}” is not an amount like 3.50.`;
+        case 'price_max':
+          return `${field}: “${problem.value}” is more than a sale may be.`;
+        case 'vat':
+          return `${field}: “${problem.value}” is not a rate from 0 to 99.99, like 20 or 9.5.`;
+        case 'barcode':
+          return `${field}: “${problem.value}” is not 8 to 14 digits.`;
+        case 'duplicate_barcode':
+          return `${field}: ${problem.value} is already on line ${problem.firstLine}.`;
+        case 'duplicate_name':
+          return `${field}: “${problem.value}” is already on line ${problem.firstLine}.`;
+        case 'columns':
+          return `${problem.count} fields, but the file has ${problem.expected} columns.`;
+      }
+    },
+  },
   history: {
     title: 'Sales history',
     none: 'No sales on this device yet.',
@@ -282,6 +393,9 @@ export const en = {
     day: 'Day',
     amount: 'Amount',
     reference: 'Reference',
+    number: 'Receipt No.',
+    findAtEdge: (no: number) => `Open receipt No. ${no} from another till`,
+    notAtEdge: 'No such receipt that this till may see.',
     noMatch: 'No sale matches the search.',
     open: 'Open',
     sync: { none: 'Not completed', pending: 'Waiting to sync', synced: 'Synced', failed: 'Sync refused', booked_elsewhere: 'Booked in another sale' } as Record<string, string>,
