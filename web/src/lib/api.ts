@@ -60,9 +60,9 @@ export const api = {
   saleStatuses: (ids: readonly string[]) => request<unknown>('GET', `/api/sales?${new URLSearchParams({ ids: ids.join(',') }).toString()}`),
   cashRefund: (saleId: string, id: string, amount: string) => request<SaleView & { refund: CashRefund }>('POST', `/api/sales/${encodeURIComponent(saleId)}/cash-refunds`, { id, amount }),
   currentDay: (openingFloat: string, countedCash: string | undefined) =>
-    request<{ report: ZReport }>('GET', `/api/day-closes/current?${new URLSearchParams({ openingFloat, ...(countedCash === undefined ? {} : { countedCash }) }).toString()}`),
+    request<{ report: ZReport; shop?: string }>('GET', `/api/day-closes/current?${new URLSearchParams({ openingFloat, ...(countedCash === undefined ? {} : { countedCash }) }).toString()}`),
   closeDay: (body: DayCloseBody) => request<{ close: DayClose }>('POST', '/api/day-closes', body),
-  dayCloses: () => request<{ closes: DayClose[] }>('GET', '/api/day-closes'),
+  dayCloses: () => request<{ closes: DayClose[]; shop?: string }>('GET', '/api/day-closes'),
   revoke: (id: string) => request<{ device: Device }>('POST', `/api/devices/${encodeURIComponent(id)}/revoke`),
 };
 
