@@ -1,4 +1,4 @@
-import type { Product } from '../../../../shared/api.js';
+import { compareProducts, type Product } from '../../../../shared/api.js';
 import type { TillDb } from './schema.js';
 
 /** Replaces the cached catalogue with the edge's, in one transaction. */
@@ -9,8 +9,8 @@ export async function cacheCatalogue(db: TillDb, products: readonly Product[]): 
   await tx.done;
 }
 
-/** The cached products the tills sell (active ones), by category then name. */
+/** The cached products the tills sell (active ones), in the admin's order (sortOrder, then name). */
 export async function cachedCatalogue(db: TillDb): Promise<Product[]> {
   const products = await db.getAll('products');
-  return products.filter((product) => product.active).sort((a, b) => a.category.localeCompare(b.category) || a.name.localeCompare(b.name));
+  return products.filter((product) => product.active).sort(compareProducts);
 }

@@ -8,6 +8,7 @@ export type Route =
   | { readonly name: 'settings' }
   | { readonly name: 'catalogue' }
   | { readonly name: 'day-close' }
+  | { readonly name: 'setup' }
   | { readonly name: 'sale-view'; readonly id: string }
   | { readonly name: 'pair'; readonly code: string }
   | { readonly name: 'payment'; readonly ruid: string };
@@ -18,6 +19,7 @@ export function parseRoute(pathname: string): Route {
   const sale = /^\/sales\/([^/]+)$/.exec(pathname);
   if (sale?.[1]) return { name: 'sale-view', id: decodeURIComponent(sale[1]) };
   if (pathname === '/day-close') return { name: 'day-close' };
+  if (pathname === '/setup') return { name: 'setup' };
   if (pathname === '/terminals') return { name: 'terminals' };
   if (pathname === '/history') return { name: 'history' };
   if (pathname === '/devices') return { name: 'devices' };
