@@ -137,8 +137,11 @@ describe('the shop in Chromium', () => {
   it('closes the day: the Z report CSV adds up to the sales made, and the close is recorded', async () => {
     await env.h.api('POST', '/api/day-closes', { openingFloat: '0.00', countedCash: '0.00' });
     await page.goto(`${env.h.url}/settings`);
-    await page.getByLabel(/^Shop name and address/).fill('Demo Corner Shop\n1 Vitosha Blvd, Sofia');
-    await page.getByLabel(/^Shop name and address/).blur();
+    // The shop's name and address, saved at the edge for every till (an admin device).
+    await page.getByLabel('Shop name').fill('Demo Corner Shop');
+    await page.getByLabel(/^Address/).fill('1 Vitosha Blvd, Sofia');
+    await page.getByRole('button', { name: 'Save the shop' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved for every till.' }).count()).toBe(1);
     // A cash sale typed on the keypad, 20.00 handed over for 12.34; then the split sale.
     await page.goto(env.h.url);
     for (const digit of '1234') await page.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: digit, exact: true }).click();
@@ -146,7 +149,7 @@ describe('the shop in Chromium', () => {
     expect(await page.getByTestId('tender-hint').textContent()).toContain('Change due: €7.66');
     await page.getByRole('button', { name: 'Cash €12.34' }).click();
     expect(await page.getByTestId('change').textContent()).toBe('Change due: €7.66');
-    // Its receipt: the shop's own header (Settings), the cash handed over and the change.
+    // Its receipt: the shop's own header (the shop's profile), the cash handed over and the change.
     await page.getByRole('button', { name: 'Receipt of this sale' }).click();
     const cashReceipt = page.getByTestId('receipt');
     expect(await cashReceipt.locator('[data-field="cash"]').textContent()).toBe('€20.00');

@@ -55,6 +55,9 @@ describe('reading a CSV of products', () => {
     const [split] = rows('name,price,vat\nEspresso,2,40,20\n');
     expect(split?.problems).toEqual([{ code: 'decimal_comma', field: 'price', value: '2,40' }]);
     expect(split?.body).toBeUndefined();
+    // The same number of fields as columns: the row read as written is wrong, joined again it is right.
+    const [shifted] = rows('name,price,vat,category,barcode\nLemonade,2,50,20,Drinks\n');
+    expect(shifted?.problems).toEqual([{ code: 'decimal_comma', field: 'price', value: '2,50' }]);
     const [quoted] = rows('name,price,vat\nEspresso,"2,40",20\n');
     expect(quoted?.problems).toEqual([{ code: 'decimal_comma', field: 'price', value: '2,40' }]);
     const [semicolon] = rows('name;price;vat\nEspresso;2,40;9,5\n');

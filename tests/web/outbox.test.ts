@@ -232,12 +232,12 @@ describe('the runner against the edge', () => {
 });
 
 describe('the catalogue cache', () => {
-  it('keeps the edge catalogue for offline use, active products only, by category and name', async () => {
+  it('keeps the edge catalogue for offline use, active products only, in the admin\'s order (sortOrder, then name)', async () => {
     const db = await freshDb();
-    const product = (id: string, name: string, category: string, active = true) => ({ id, name, priceCents: 100, vatRateBp: 2000, category, barcode: undefined, active, updatedAt: '' });
-    await cacheCatalogue(db, [product('1', 'Tea', 'Drinks'), product('2', 'Bread', 'Bakery'), product('3', 'Coffee', 'Drinks'), product('4', 'Old', 'Drinks', false)]);
-    expect((await cachedCatalogue(db)).map((p) => p.name)).toEqual(['Bread', 'Coffee', 'Tea']);
-    await cacheCatalogue(db, [product('5', 'Water', 'Drinks')]);
+    const product = (id: string, name: string, sortOrder: number, active = true) => ({ id, name, priceCents: 100, vatRateBp: 2000, category: 'Drinks', barcode: undefined, active, sortOrder, updatedAt: '' });
+    await cacheCatalogue(db, [product('1', 'Tea', 20), product('2', 'Bread', 30), product('3', 'Coffee', 10), product('4', 'Old', 5, false), product('6', 'Apple', 20)]);
+    expect((await cachedCatalogue(db)).map((p) => p.name)).toEqual(['Coffee', 'Apple', 'Tea', 'Bread']);
+    await cacheCatalogue(db, [product('5', 'Water', 0)]);
     expect((await cachedCatalogue(db)).map((p) => p.name)).toEqual(['Water']);
     db.close();
   });

@@ -164,18 +164,30 @@ export function readProductCsv(text: string): CsvReading {
   if (records.length === 0) return { ok: false, error: 'empty' };
   const barcodes = new Map<string, number>();
   const names = new Map<string, number>();
-  const rows = records.map(({ line, fields }): CsvRow => {
+  const valuesOf = (fields: readonly string[]): Record<CsvColumn, string> => {
     const values: Record<CsvColumn, string> = { name: '', price: '', vat: '', category: '', barcode: '' };
     columns.forEach((column, index) => (values[column] = fields[index] ?? ''));
-    if (fields.length > columns.length) {
-      // "Espresso,2,40,20": a decimal comma split the price in two.
-      const at = columns.indexOf('price');
-      const next = fields[at + 1] ?? '';
-      const value = `${fields[at] ?? ''},${next}`;
-      const problem: CsvProblem = at >= 0 && DECIMAL_COMMA.test(value) ? { code: 'decimal_comma', field: 'price', value } : { code: 'columns', field: 'row', count: fields.length, expected: columns.length };
-      return { line, values, body: undefined, problems: [problem] };
+    return values;
+  };
+  const priceAt = columns.indexOf('price');
+  /** "Espresso,2,40,20": a decimal comma split the price in two; joined again, is the row right? */
+  const splitPrice = (fields: readonly string[]): string | undefined => {
+    const [whole, cents] = [fields[priceAt] ?? '', fields[priceAt + 1] ?? ''];
+    if (priceAt < 0 || !/^[0-9]+$/.test(whole) || !/^[0-9]{1,2}$/.test(cents)) return undefined;
+    const joined = [...fields.slice(0, priceAt), `${whole},${cents}`, ...fields.slice(priceAt + 2)];
+    if (joined.length > columns.length) return undefined;
+    const again = checkRow(0, valuesOf(joined)).problems;
+    return again.every((problem) => problem.code === 'decimal_comma') ? `${whole},${cents}` : undefined;
+  };
+  const rows = records.map(({ line, fields }): CsvRow => {
+    const values = valuesOf(fields);
+    const checked = fields.length > columns.length ? undefined : checkRow(line, values);
+    if (!checked || checked.problems.length > 0) {
+      const split = splitPrice(fields);
+      if (split !== undefined) return { line, values, body: undefined, problems: [{ code: 'decimal_comma', field: 'price', value: split }] };
+      if (!checked) return { line, values, body: undefined, problems: [{ code: 'columns', field: 'row', count: fields.length, expected: columns.length }] };
     }
-    const { body, problems } = checkRow(line, values);
+    const { body, problems } = checked;
     const checkTwice = (map: Map<string, number>, key: string, field: 'barcode' | 'name', value: string) => {
       const firstLine = map.get(key);
       if (firstLine !== undefined) problems.push({ code: field === 'barcode' ? 'duplicate_barcode' : 'duplicate_name', field, value, firstLine });
