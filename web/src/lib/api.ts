@@ -4,7 +4,7 @@ import type { SaleInput } from '../../../shared/sale.js';
 import type { SaleStatus, SaleViewFields } from '../../../shared/sale-status.js';
 import type { ZReport } from '../../../shared/z-report.js';
 import type { Payment } from '../../../shared/payments.js';
-import { request, type ApiError } from './net/http.js';
+import { request } from './net/http.js';
 
 // The edge's API as the till calls it, over net/http.ts (the one fetch). A network failure is status
 // 0: the caller decides whether the same request (same RUID) is sent again.

@@ -1,5 +1,6 @@
 import { parseSignedAmount } from '../../../shared/money.js';
 import { t } from './messages/index.svelte.js';
+import { stored } from './platform/storage.js';
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
@@ -25,13 +26,11 @@ export function formatWhen(iso: string): string {
   return new Date(iso).toLocaleString(t.locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-const SHOP_CURRENCY = 'till.shopCurrency';
-
 /** The shop's one currency (the edge's EDGE_SHOP_CURRENCY): the catalogue's prices are in it. Kept for offline use. */
 export function storeCurrency(): string {
-  return localStorage.getItem(SHOP_CURRENCY) ?? 'EUR';
+  return stored.shopCurrency.get() ?? 'EUR';
 }
 
 export function rememberStoreCurrency(currency: string): void {
-  if (/^[A-Z]{3}$/.test(currency)) localStorage.setItem(SHOP_CURRENCY, currency);
+  if (/^[A-Z]{3}$/.test(currency)) stored.shopCurrency.set(currency);
 }

@@ -4,30 +4,25 @@ import type { Payment } from '../../../shared/payments.js';
 import type { SaleLine } from '../../../shared/sale.js';
 import type { LocalSale } from './db/schema.js';
 import { amountLine } from './sale-parts.js';
+import { storedPer } from './platform/storage.js';
 import { freeAmountVatBp } from './till-settings.js';
 
 // A pre-authorisation holds money for a basket that is paid later. The basket is kept on this
 // device with the hold, so that its completion is booked with its lines (or, when a different
 // amount is charged, as one amount line).
 
-interface Basket {
+export interface PreauthBasket {
   readonly lines: readonly SaleLine[];
   readonly discount: Discount | undefined;
   readonly note: string;
 }
 
-const key = (ruid: string) => `till.preauth.${ruid}`;
-
-export function keepBasket(preauthRuid: string, basket: Basket): void {
-  localStorage.setItem(key(preauthRuid), JSON.stringify(basket));
+export function keepBasket(preauthRuid: string, basket: PreauthBasket): void {
+  storedPer.preauthBasket(preauthRuid).set(basket);
 }
 
-function basketOf(preauthRuid: string): Basket | undefined {
-  try {
-    return JSON.parse(localStorage.getItem(key(preauthRuid)) ?? 'null') as Basket | undefined;
-  } catch {
-    return undefined;
-  }
+function basketOf(preauthRuid: string): PreauthBasket | undefined {
+  return storedPer.preauthBasket(preauthRuid).get();
 }
 
 /** The ledger sale of an approved completion: the held basket if the whole of it was charged. */

@@ -456,7 +456,7 @@ export const bg: Messages = {
     repeatTitle: 'Същата сума отново?',
     repeatYes: 'Таксувай отново',
     repeatNo: 'Не таксувай',
-    synced: 'Всичко е синхронизирано',
+    synced: 'Синхронизирано',
   },
   update: { ready: 'Нова версия на касата е готова.', reload: 'Обновяване сега', later: 'След това плащане' },
 };

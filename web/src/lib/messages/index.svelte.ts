@@ -1,3 +1,4 @@
+import { stored } from '../platform/storage.js';
 import { en, type Messages } from './en.js';
 
 // The texts of the current language. `t` is reactive: switching the language in Settings changes
@@ -11,10 +12,8 @@ const LOADERS = {
 export type Language = keyof typeof LOADERS;
 export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { en: 'English', bg: 'Български' };
 
-const KEY = 'till.language';
-
 function saved(): Language {
-  const value = localStorage.getItem(KEY);
+  const value = stored.language.get();
   return value === 'bg' || value === 'en' ? value : 'en';
 }
 
@@ -25,7 +24,7 @@ document.documentElement.lang = 'en';
 export async function setLanguage(next: Language): Promise<void> {
   Object.assign(t, await LOADERS[next]());
   language.current = next;
-  localStorage.setItem(KEY, next);
+  stored.language.set(next);
   document.documentElement.lang = next;
 }
 

@@ -1,6 +1,10 @@
 // Whether this till is paired with the edge. The credential itself is an HttpOnly cookie the page
 // never sees; the page only learns "paired" or "not paired" from the edge's answers. While it is
-// checking, the till shows its screens (they work offline too); a 401 switches to pairing.
+// checking, the till shows its screens (they work offline too); a 401 from any request (net/http.ts
+// announces it) switches to pairing.
+
+import { onUnauthorized, send } from '../net/http.js';
+import { stored } from '../platform/storage.js';
 
 export interface DeviceInfo {
   readonly id: string;
@@ -9,23 +13,23 @@ export interface DeviceInfo {
   readonly terminals: readonly string[];
 }
 
-const PAIRED = 'till.paired';
-
 export const auth = $state<{ status: 'checking' | 'paired' | 'unpaired'; device: DeviceInfo | undefined; admin: boolean }>({
-  status: localStorage.getItem(PAIRED) ? 'paired' : 'checking',
+  status: stored.paired.get() ? 'paired' : 'checking',
   device: undefined,
   admin: false,
 });
 
 export function markUnpaired(): void {
-  localStorage.removeItem(PAIRED);
+  stored.paired.remove();
   auth.status = 'unpaired';
   auth.device = undefined;
   auth.admin = false;
 }
 
+onUnauthorized(markUnpaired);
+
 export function markPaired(device: DeviceInfo | undefined, admin: boolean): void {
-  localStorage.setItem(PAIRED, '1');
+  stored.paired.set('1');
   auth.status = 'paired';
   auth.device = device;
   auth.admin = admin;
@@ -35,12 +39,13 @@ export function markPaired(device: DeviceInfo | undefined, admin: boolean): void
 export async function checkAuth(): Promise<void> {
   let response: Response;
   try {
-    response = await fetch('/api/devices/me');
+    response = await send('/api/devices/me');
   } catch {
-    if (auth.status === 'checking') auth.status = localStorage.getItem(PAIRED) ? 'paired' : 'unpaired';
+    if (auth.status === 'checking') auth.status = stored.paired.get() ? 'paired' : 'unpaired';
     return;
   }
-  if (response.status === 401) return markUnpaired();
+  // A 401 was announced by send(): markUnpaired has run.
+  if (response.status === 401) return;
   if (!response.ok) return;
   const me = (await response.json()) as { kind: 'admin' } | { kind: 'device'; device: DeviceInfo };
   markPaired(me.kind === 'device' ? me.device : undefined, me.kind === 'admin' || me.device.role === 'admin');

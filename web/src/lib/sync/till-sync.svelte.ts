@@ -3,7 +3,9 @@ import { api } from '../api.js';
 import { applyPayment, recordCardSale, recordCashSale, recordPaidCardSale, withdrawQueuedPayment } from '../db/outbox.js';
 import { openTillDb, type LocalSale, type TillDb } from '../db/schema.js';
 import { activity } from '../state/activity.svelte.js';
-import { markUnpaired } from '../state/auth.svelte.js';
+import { noteApproval } from '../state/terminals.svelte.js';
+import { send } from '../net/http.js';
+import { stored } from '../platform/storage.js';
 import { OutboxRunner } from './runner.js';
 
 // The page's side of offline-first: one database, one outbox runner per tab (only the lock holder
@@ -11,8 +13,8 @@ import { OutboxRunner } from './runner.js';
 
 /** How long a card request may wait for the network before it expires unsent (default 120 s). */
 export function cardDeadlineMs(): number {
-  const configured = Number(localStorage.getItem('till.cardDeadlineMs'));
-  return Number.isFinite(configured) && configured > 0 ? configured : 120_000;
+  const configured = stored.cardDeadlineMs.get();
+  return configured !== undefined && configured > 0 ? configured : 120_000;
 }
 
 export type TillMessage = { readonly type: 'sale'; readonly sale: LocalSale } | { readonly type: 'payment'; readonly payment: Payment };
@@ -84,12 +86,8 @@ export async function startSync(): Promise<void> {
   runner = new OutboxRunner({
     db: opened,
     baseUrl: '',
-    fetch: async (input, init) => {
-      const response = await fetch(input, init);
-      // Not paired (or revoked): the sales stay queued; the till shows the pairing screen.
-      if (response.status === 401) markUnpaired();
-      return response;
-    },
+    // The one fetch (net/http.ts): a 401 (not paired, or revoked) shows the pairing screen; the sales stay queued.
+    fetch: (input, init) => send(String(input), init),
     withLock: (work) => navigator.locks.request('till-outbox', () => work()),
     now: () => Date.now(),
     random: () => Math.random(),
@@ -149,6 +147,8 @@ export async function withdraw(saleId: string): Promise<'withdrawn' | 'sending' 
 
 /** A payment update seen by this tab: stored (an approval queues the sale for the ledger). */
 export async function notePayment(payment: Payment): Promise<void> {
+  // Known at once on this till: the same amount again on that terminal is asked first.
+  noteApproval(payment);
   const sale = await applyPayment(await db(), payment, Date.now());
   if (sale) publish({ type: 'sale', sale });
   if (payment.state === 'approved') kickSync();
