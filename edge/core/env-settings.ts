@@ -56,14 +56,29 @@ export function gatewayTimings(env: Env): GatewayTimings {
 }
 
 export function machineTimings(env: Env): MachineTimings {
+  const d = DEFAULT_MACHINE_TIMINGS;
   return {
-    statusPollMs: integer(env, 'PAYMENT_STATUS_POLL_MS', DEFAULT_MACHINE_TIMINGS.statusPollMs),
-    pinPollMs: integer(env, 'PAYMENT_PIN_POLL_MS', DEFAULT_MACHINE_TIMINGS.pinPollMs),
-    pinPolls: integer(env, 'PAYMENT_PIN_POLLS', DEFAULT_MACHINE_TIMINGS.pinPolls, 1),
-    unknownPollMs: integer(env, 'PAYMENT_UNKNOWN_POLL_MS', DEFAULT_MACHINE_TIMINGS.unknownPollMs, 1),
-    unknownPollMaxMs: integer(env, 'PAYMENT_UNKNOWN_POLL_MAX_MS', DEFAULT_MACHINE_TIMINGS.unknownPollMaxMs, 1),
-    slowAfterMs: integer(env, 'PAYMENT_SLOW_AFTER_MS', DEFAULT_MACHINE_TIMINGS.slowAfterMs),
+    statusFirstMs: integer(env, 'PAYMENT_STATUS_FIRST_MS', d.statusFirstMs),
+    statusPollMs: integer(env, 'PAYMENT_STATUS_POLL_MS', d.statusPollMs),
+    pinFirstMs: integer(env, 'PAYMENT_PIN_FIRST_MS', d.pinFirstMs),
+    pinPollMs: integer(env, 'PAYMENT_PIN_POLL_MS', d.pinPollMs, 1),
+    pinWindowMs: pinWindow(env),
+    unknownPollMs: integer(env, 'PAYMENT_UNKNOWN_POLL_MS', d.unknownPollMs, 1),
+    unknownPollMaxMs: integer(env, 'PAYMENT_UNKNOWN_POLL_MAX_MS', d.unknownPollMaxMs, 1),
+    slowAfterMs: integer(env, 'PAYMENT_SLOW_AFTER_MS', d.slowAfterMs),
   };
+}
+
+/**
+ * PAYMENT_PIN_WINDOW_MS (100 s, the reference's "5 retries (100 seconds total)"). The older
+ * PAYMENT_PIN_POLLS still works where the window is not set: that many times PAYMENT_PIN_POLL_MS,
+ * or the 20 s it meant when unset, so a configuration that set it keeps its window.
+ */
+function pinWindow(env: Env): number {
+  if ((env.PAYMENT_PIN_WINDOW_MS ?? '') !== '' || (env.PAYMENT_PIN_POLLS ?? '') === '') {
+    return integer(env, 'PAYMENT_PIN_WINDOW_MS', DEFAULT_MACHINE_TIMINGS.pinWindowMs);
+  }
+  return integer(env, 'PAYMENT_PIN_POLLS', 5, 1) * integer(env, 'PAYMENT_PIN_POLL_MS', 20_000, 1);
 }
 
 /** The shop: its name and one currency, and what devices that are not admins may give back. */

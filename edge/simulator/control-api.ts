@@ -64,6 +64,14 @@ export function controlApi({ settings, terminals, faults, endpoint }: ControlDep
     return c.json(terminals.addTerminal({ tid: tid.value, currency: currency.value, subscribed: input.subscribed === true, mode, online: input.online !== false }), 201);
   });
 
+  // One terminal and the request it is busy with (with its times: request, PIN prompt, final).
+  api.get('/terminals/:tid', (c) => {
+    const tid = c.req.param('tid');
+    const terminal = terminals.terminals.get(tid);
+    if (!terminal) return c.json({ error: { field: 'tid', rule: 'exists', message: `no terminal ${tid}` } }, 404);
+    return c.json({ terminal, pending: terminals.pendingTxn(tid) ?? null });
+  });
+
   api.post('/terminals/:tid/:action', async (c) => {
     const tid = c.req.param('tid');
     const terminal = terminals.terminals.get(tid);

@@ -26,8 +26,8 @@ export const OUTCOME_TABLE: readonly OutcomeRow[] = [
   { cents: '.14', request: 'accept', card: { kind: 'cardholder_cancels' }, description: 'the cardholder cancels on the terminal (status 14)' },
   { cents: '.42', request: 'terminal_offline', card: APPROVE, description: 'terminal offline: MPRPurchase answers 42' },
   { cents: '.51', request: 'accept', card: { kind: 'decline', responseCode: '51' }, description: 'declined: insufficient funds (51)' },
-  { cents: '.55', request: 'accept', card: { kind: 'pin_then_approve' }, description: 'PIN asked (1A, 70), entered after 25 s, then approved' },
-  { cents: '.56', request: 'accept', card: { kind: 'pin_then_decline', responseCode: '75' }, description: 'PIN asked, wrong PIN after 25 s, declined (75)' },
+  { cents: '.55', request: 'accept', card: { kind: 'pin_then_approve' }, description: 'PIN asked (1A, 70), entered after 12 s, then approved' },
+  { cents: '.56', request: 'accept', card: { kind: 'pin_then_decline', responseCode: '75' }, description: 'PIN asked, wrong PIN after 12 s, declined (75)' },
   { cents: '.60', request: 'terminal_timeout', card: APPROVE, description: 'the terminal does not respond: MPRPurchase answers 60' },
   { cents: '.65', request: 'accept', card: { kind: 'pin_never_entered', responseCode: '75' }, description: 'PIN asked and never entered: PIN codes for 150 s, then declined' },
   { cents: '.99', request: 'system_error', card: APPROVE, description: 'myPOS system error: MPRPurchase answers 99' },
@@ -40,12 +40,18 @@ export function outcomeFor(amountCents: Cents): OutcomeRow {
   return OUTCOME_TABLE.find((row) => row.cents === cents) ?? DEFAULT_OUTCOME;
 }
 
-/** Times of the virtual terminal in real milliseconds, multiplied by the simulator's time scale. */
+/**
+ * Times of the virtual terminal in real milliseconds, multiplied by the simulator's time scale
+ * (SIM_TIME_SCALE=1 is a cardholder's real speed; the tests run it 250 times faster).
+ */
 export const TERMINAL_TIMES = {
   /** Auto mode: the cashier presses O and the customer presents the card. */
   confirmAndCard: 2_000,
-  /** The cardholder finishes the PIN: after the first 20 s poll, before the second. */
-  pinEntry: 25_000,
-  /** A PIN that is never entered ends the payment after this long (longer than 5 polls of 20 s). */
+  /** The cardholder reads the prompt, types the PIN and presses OK (12 s: a slow one). */
+  pinEntry: 12_000,
+  /**
+   * A PIN that is never entered ends the payment after this long: after the documented 100 s PIN
+   * window, so the edge's deadline passes first (unknown) and the decline settles it later.
+   */
   pinGiveUp: 150_000,
 } as const;

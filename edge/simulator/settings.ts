@@ -16,7 +16,7 @@ export interface SimulatorSettings {
   readonly partnerLogin: string;
   readonly partnerCertificates: ReadonlyMap<string, readonly CertificateInfo[]>;
   readonly fieldOrder: FieldOrder;
-  /** Multiplies every terminal delay: 0.001 runs the 20 s PIN poll in milliseconds. */
+  /** Multiplies every terminal delay (1: a cardholder's real speed; 0.001 runs a 12 s PIN entry in 12 ms). */
   readonly timeScale: number;
   readonly terminals: readonly TerminalSeed[];
   readonly merchant: MerchantProfile;

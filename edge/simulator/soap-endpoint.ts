@@ -15,6 +15,8 @@ type Fields = ReadonlyArray<readonly [string, string]>;
 export interface SimExchange {
   readonly method: string;
   readonly ruid: string;
+  /** The request asked about (MPRGetTxnStatus, MPRCancel, MPRLastTxnVoid), when echoed. */
+  readonly ruidOriginal?: string;
   readonly status: string;
   readonly cached: boolean;
   readonly fault: string | undefined;
@@ -105,7 +107,8 @@ export class SoapEndpoint {
 
   private async send(method: string, ruid: string, fields: Fields, cached: boolean, drop: (() => void) | undefined): Promise<Response> {
     const fault = isMyposMethod(method) ? this.faults.take(method) : undefined;
-    this.exchanges.push({ method, ruid, status: fields.find(([f]) => f === 'status')?.[1] ?? '', cached, fault: fault?.kind, at: Date.now() });
+    const ruidOriginal = fields.find(([f]) => f === 'ruid_original')?.[1];
+    this.exchanges.push({ method, ruid, ...(ruidOriginal === undefined ? {} : { ruidOriginal }), status: fields.find(([f]) => f === 'status')?.[1] ?? '', cached, fault: fault?.kind, at: Date.now() });
     if (!fault) return xmlResponse(await this.render(method, fields));
     return this.damaged(method, fields, fault, drop);
   }

@@ -47,7 +47,12 @@ export interface SimTxn {
   pinCode: string | undefined;
   card: CardDetails | undefined;
   voided: boolean;
+  /** When the terminal got the request (epoch ms). */
   readonly createdAt: number;
+  /** When the terminal showed the PIN prompt. */
+  pinAt: number | undefined;
+  /** When it became final: the card read, or the PIN entered (the bench and tests measure from it). */
+  finishedAt: number | undefined;
 }
 
 export interface LedgerEntry {
@@ -135,6 +140,8 @@ export class VirtualTerminals {
       card: undefined,
       voided: false,
       createdAt: Date.now(),
+      pinAt: undefined,
+      finishedAt: undefined,
     };
     this.txns.set(txn.ruid, txn);
     terminal.pending = txn.ruid;
@@ -180,6 +187,7 @@ export class VirtualTerminals {
       case 'pin_never_entered':
         txn.phase = 'pin';
         txn.pinCode = '1A';
+        txn.pinAt = Date.now();
         this.after(TERMINAL_TIMES.pinEntry / 5, () => {
           if (txn.phase === 'pin') txn.pinCode = '70';
         });
@@ -224,6 +232,7 @@ export class VirtualTerminals {
   private finish(txn: SimTxn, phase: 'approved' | 'declined' | 'cancelled', responseCode: string | undefined): void {
     txn.phase = phase;
     txn.pinCode = undefined;
+    txn.finishedAt = Date.now();
     const terminal = this.terminals.get(txn.tid);
     if (terminal && terminal.pending === txn.ruid) terminal.pending = undefined;
     if (responseCode !== undefined) txn.card = this.cardDetails(responseCode, phase === 'approved');

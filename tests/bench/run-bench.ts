@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { apiLatencyBench, BENCH_SETTINGS, signedCallBench } from './edge-bench.js';
 import { outboxBench } from './outbox-bench.js';
+import { latencyRows, paymentLatencyBench } from './payment-latency-bench.js';
 import { sseBench } from './sse-bench.js';
 
 // npm run bench: every figure in one report, results/bench/<time>.md and .json. Loopback only,
@@ -31,6 +32,8 @@ try {
   const sse = await sseBench(dir);
   step('outbox write and 1000-sale sync');
   const outbox = await outboxBench(1000);
+  step('payment latency: the till in Chromium, the simulator at real speed (about 4 minutes)');
+  const latency = await paymentLatencyBench();
   step('Lighthouse');
   let lighthouse: Record<string, string> = {};
   try {
@@ -44,7 +47,7 @@ try {
   }
 
   const machine = `${(await import('node:os')).cpus().length} cores, Node ${process.version}`;
-  const report = { at, machine, firstLoadKb, signed, api, sse, outbox, lighthouse };
+  const report = { at, machine, firstLoadKb, signed, api, sse, outbox, latency, lighthouse };
   const md = [
     `# Benchmark report — ${at}`,
     '',
@@ -62,6 +65,7 @@ try {
     `| PWA first-load JS+CSS | ${firstLoadKb} KB gzip | <= 60 KB |`,
     `| outbox write (sale + task, fake-indexeddb) | p50 ${outbox.writeP50Ms.toFixed(2)} ms, p95 ${outbox.writeP95Ms.toFixed(2)} ms | |`,
     `| sync of ${outbox.writes} stored sales to the edge | ${outbox.syncSeconds.toFixed(1)} s (${outbox.syncSales} synced) | |`,
+    ...latencyRows(latency),
     ...Object.entries(lighthouse).map(([name, value]) => `| Lighthouse ${name} | ${value} | |`),
     '',
   ].join('\n');

@@ -6,16 +6,20 @@ import { jsonLogger } from '../../edge/adapters/node/logger.js';
 import type { Payment } from '../../shared/payments.js';
 
 /**
- * Fast timings for tests: the simulator runs 250x faster (PIN entered after 100 ms, given up after
- * 600 ms) and the edge's PIN poll is scaled the same (80 ms x 5), keeping the real ratios.
+ * Fast timings for tests: the simulator runs 250x faster (PIN entered after 48 ms, given up after
+ * 600 ms) and the edge's schedule is scaled about the same (first checks 4 ms, PIN every 10 ms in a
+ * 400 ms window), keeping the real ratios: the PIN window ends before the simulator gives up.
  */
 export const FAST_ENV: Record<string, string> = {
   PORT: '0',
   SIM_PORT: '0',
   SIM_LAN_PORT: '0',
   SIM_TIME_SCALE: '0.004',
+  PAYMENT_STATUS_FIRST_MS: '4',
   PAYMENT_STATUS_POLL_MS: '15',
-  PAYMENT_PIN_POLL_MS: '80',
+  PAYMENT_PIN_FIRST_MS: '4',
+  PAYMENT_PIN_POLL_MS: '10',
+  PAYMENT_PIN_WINDOW_MS: '400',
   PAYMENT_UNKNOWN_POLL_MS: '15',
   PAYMENT_UNKNOWN_POLL_MAX_MS: '60',
   MYPOS_RETRY_DELAY_MS: '10',

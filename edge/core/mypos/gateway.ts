@@ -2,6 +2,7 @@ import type { Checked } from '../../../shared/result.js';
 import { MyposClient, type CallResult, type Exchange, type SignedRequest } from './client.js';
 import { isNoAnswer } from './errors.js';
 import { realClock, SlidingWindowLimiter, type Clock } from './rate-limiter.js';
+import type { MyposMethod } from './methods.js';
 import type { MyposRequest } from './requests.js';
 
 export interface GatewayTimings {
@@ -26,6 +27,20 @@ export const MYPOS_TIMINGS: GatewayTimings = {
 
 export type GatewayResult = CallResult & { readonly attempts: number };
 
+/**
+ * Who goes first when the per-login budget is tight (lower first). The budget is shared by every
+ * terminal of the login, so a chain's status polls could otherwise starve a purchase or a cancel:
+ * money moves and the cashier's cancel go first, status polls last (a later poll only delays news).
+ */
+export const CALL_PRIORITY: Readonly<Record<MyposMethod, number>> = {
+  MPRCancel: 0,
+  MPRLastTxnVoid: 0,
+  MPRPurchase: 0,
+  MPRRefund: 0,
+  MPRSubscribe: 1,
+  MPRGetTxnStatus: 2,
+};
+
 export interface GatewayOptions {
   readonly timings?: Partial<GatewayTimings>;
   readonly clock?: Clock;
@@ -38,7 +53,8 @@ export interface GatewayOptions {
 /**
  * Sends requests to myPOS with the documented limits: a lost answer is retried with the very same
  * request (same RUID, same signature) after a pause, at most maxRetries times; myPOS answers a
- * repeat from its cache, so a retry never charges twice.
+ * repeat from its cache, so a retry never charges twice. One gateway per login (one per edge
+ * process on Node), so its 1000-a-minute budget is shared by all the login's terminals.
  */
 export class MyposGateway {
   readonly timings: GatewayTimings;
@@ -54,20 +70,42 @@ export class MyposGateway {
     this.limiter = new SlidingWindowLimiter(this.timings.rateLimit, this.timings.rateWindowMs, this.clock);
   }
 
-  async call(request: Checked<MyposRequest> | MyposRequest): Promise<GatewayResult> {
+  /** Sends the request, waiting for the budget in its method's priority if needed. */
+  call(request: Checked<MyposRequest> | MyposRequest): Promise<GatewayResult> {
+    return this.run(request, false) as Promise<GatewayResult>;
+  }
+
+  /**
+   * Sends the request only if the budget lets it go at once (nothing of its priority or above
+   * waiting); otherwise answers undefined without sending or storing anything. A status poll that
+   * holds its terminal's lock uses it, so that it never waits for the budget inside the lock, where
+   * it would hold up that terminal's cancel; it waits with ready() outside, and tries again.
+   */
+  callIfRoom(request: Checked<MyposRequest> | MyposRequest): Promise<GatewayResult | undefined> {
+    return this.run(request, true);
+  }
+
+  /** Resolves when a request of this method would be sent at once. */
+  ready(method: MyposMethod): Promise<void> {
+    return this.limiter.ready(CALL_PRIORITY[method]);
+  }
+
+  private async run(request: Checked<MyposRequest> | MyposRequest, onlyIfRoom: boolean): Promise<GatewayResult | undefined> {
     const checked = 'ok' in request ? request : { ok: true as const, value: request };
     if (!checked.ok) {
       return { ok: false, error: { kind: 'invalid_request', message: checked.error.message, field: checked.error }, exchange: undefined, attempts: 0 };
     }
+    const priority = CALL_PRIORITY[checked.value.method];
     const signed = await this.client.sign(checked.value);
     if (!signed.ok) {
       return { ok: false, error: { kind: 'invalid_request', message: signed.error.message, field: signed.error }, exchange: undefined, attempts: 0 };
     }
+    if (onlyIfRoom && !this.limiter.tryAcquire(priority)) return undefined;
     await this.options.beforeSend?.(signed.value);
     let attempt = 0;
     for (;;) {
       attempt += 1;
-      await this.limiter.acquire();
+      if (!onlyIfRoom || attempt > 1) await this.limiter.acquire(priority);
       const result = await this.client.send(signed.value, attempt, this.timings.requestTimeoutMs);
       if (result.exchange) await this.options.onExchange?.(result.exchange);
       if (result.ok || !isNoAnswer(result.error) || attempt > this.timings.maxRetries) return { ...result, attempts: attempt };

@@ -166,15 +166,26 @@ export class PaymentProcessor {
     await this.apply(onSendAnswer(record, observation, this.deps.clock.now(), this.deps.timings));
   }
 
+  /**
+   * One MPRGetTxnStatus under the terminal's lock. When the login's budget is tight the poll
+   * waits for it outside the lock, so the terminal's cancel is never held up behind it (and a
+   * purchase or cancel of any terminal goes before it in the gateway's queue).
+   */
   private async checkStatus(ruid: string): Promise<void> {
-    const first = await this.deps.store.getPayment(ruid);
-    if (!first) return;
-    await this.deps.locks.run(first.payment.tid, async () => {
-      const record = await this.deps.store.getPayment(ruid);
-      if (!record) return;
-      const result = await this.deps.gateway.call(txnStatusRequest({ tid: record.payment.tid, ruid: this.deps.newRuid(), ruidOriginal: ruid }));
-      await this.apply(onStatusAnswer(record, observeStatus(result), this.deps.clock.now(), this.deps.timings));
-    });
+    for (;;) {
+      const first = await this.deps.store.getPayment(ruid);
+      if (!first) return;
+      const done = await this.deps.locks.run(first.payment.tid, async () => {
+        const record = await this.deps.store.getPayment(ruid);
+        if (!record) return true;
+        const result = await this.deps.gateway.callIfRoom(txnStatusRequest({ tid: record.payment.tid, ruid: this.deps.newRuid(), ruidOriginal: ruid }));
+        if (!result) return false;
+        await this.apply(onStatusAnswer(record, observeStatus(result), this.deps.clock.now(), this.deps.timings));
+        return true;
+      });
+      if (done) return;
+      await this.deps.gateway.ready('MPRGetTxnStatus');
+    }
   }
 
   private async apply(step: Step): Promise<PaymentEvent | undefined> {

@@ -10,6 +10,7 @@ import {
   STATE_MESSAGES,
   type PaymentRecord,
 } from '../../../edge/core/payments/machine.js';
+import { machineTimings } from '../../../edge/core/env-settings.js';
 import type { SendObservation, StatusObservation } from '../../../edge/core/payments/observations.js';
 import { PAYMENT_STATES, type PaymentState } from '../../../shared/payments.js';
 
@@ -59,8 +60,8 @@ const STATUS: Record<StatusObservation['kind'], StatusObservation> = {
 
 describe('answer to the purchase request (accepted)', () => {
   const expected: Record<SendObservation['kind'], [PaymentState, number | undefined]> = {
-    taken: ['sent', T.statusPollMs],
-    pin: ['pin', T.pinPollMs],
+    taken: ['sent', T.statusFirstMs],
+    pin: ['pin', T.pinFirstMs],
     duplicate: ['sent', 0],
     refused: ['failed', undefined],
     busy: ['failed', undefined],
@@ -130,40 +131,114 @@ describe('answer to MPRGetTxnStatus', () => {
   });
 });
 
-describe('the PIN poll: every 20 s, at most 5 times', () => {
-  it('asks 5 times at 20 s, then the payment is unknown and asked with back-off', () => {
-    let step = onSendAnswer(record('accepted'), { kind: 'pin', code: '1A' }, 0, T);
-    const delays: number[] = [];
-    let now = 0;
-    for (let poll = 1; poll <= 5; poll++) {
-      const effect = step.effects[0];
-      if (!effect) throw new Error('no effect');
-      delays.push(effect.delayMs);
-      now += effect.delayMs;
-      step = onStatusAnswer(step.record, { kind: 'pin', code: '70' }, now, T);
-      expect(step.record.payment.state).toBe(poll < 5 ? 'pin' : 'unknown');
-    }
-    expect(delays).toEqual([20_000, 20_000, 20_000, 20_000, 20_000]);
-    expect(step.record.payment.message).toContain('PIN');
-    // Still PIN afterwards: stays unknown, the pace doubles up to the cap, never approved or declined.
-    const later: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const effect = step.effects[0];
-      if (!effect) throw new Error('no effect');
-      later.push(effect.delayMs);
-      step = onStatusAnswer(step.record, { kind: 'pin', code: '70' }, (now += effect.delayMs), T);
-      expect(step.record.payment.state).toBe('unknown');
-    }
-    expect(later).toEqual([5_000, 10_000, 20_000, 40_000, 60_000, 60_000]);
-    step = onStatusAnswer(step.record, STATUS.approved, now, T);
-    expect(step.record.payment.state).toBe('approved');
+/** Answers every check with `answer(now)` until a final or unknown state; the delays asked for. */
+function run(step: ReturnType<typeof onSendAnswer>, answer: (now: number) => StatusObservation, start: number, until: (state: PaymentState) => boolean) {
+  const delays: number[] = [];
+  let now = start;
+  while (!until(step.record.payment.state)) {
+    const effect = step.effects[0];
+    if (!effect) throw new Error(`no check scheduled in ${step.record.payment.state}`);
+    delays.push(effect.delayMs);
+    now += effect.delayMs;
+    step = onStatusAnswer(step.record, answer(now), now, T);
+    if (delays.length > 1000) throw new Error('no end');
+  }
+  return { step, delays, now };
+}
+
+describe('the PIN schedule: a first check soon after the prompt, then every 2 s, within the 100 s window', () => {
+  it('defaults: first check 1 s after the prompt, then every 2 s, for 100 s', () => {
+    expect([T.pinFirstMs, T.pinPollMs, T.pinWindowMs]).toEqual([1_000, 2_000, 100_000]);
   });
 
-  it('a PIN answer to a status check starts the polls', () => {
-    const step = onStatusAnswer(record('sent', { acknowledged: true }), STATUS.pin, 0, T);
+  it('asks 1 s after the PIN prompt, then every 2 s; the last check falls on the deadline; then unknown with back-off', () => {
+    const prompt = 5_000;
+    const first = onSendAnswer(record('accepted'), { kind: 'pin', code: '1A' }, prompt, T);
+    expect(first.record.machine.pinSince).toBe(prompt);
+    const { step, delays, now } = run(first, () => STATUS.pin, prompt, (state) => state !== 'pin');
+    // 1 s, then 49 x 2 s (checks at 3 s ... 99 s after the prompt), then 1 s to the deadline.
+    expect(delays).toEqual([1_000, ...Array.from({ length: 49 }, () => 2_000), 1_000]);
+    expect(now - prompt).toBe(T.pinWindowMs);
+    expect(step.record.payment.state).toBe('unknown');
+    expect(step.record.payment.message).toContain('PIN was not finished in time');
+    // Still PIN afterwards: stays unknown, the pace doubles up to the cap, never approved or declined on a guess.
+    let later = step;
+    const backoff: number[] = [];
+    let at = now;
+    for (let i = 0; i < 6; i++) {
+      const effect = later.effects[0];
+      if (!effect) throw new Error('no effect');
+      backoff.push(effect.delayMs);
+      later = onStatusAnswer(later.record, STATUS.pin, (at += effect.delayMs), T);
+      expect(later.record.payment.state).toBe('unknown');
+      expect(later.changed).toBe(false);
+    }
+    expect(backoff).toEqual([5_000, 10_000, 20_000, 40_000, 60_000, 60_000]);
+    expect(onStatusAnswer(later.record, STATUS.approved, at, T).record.payment.state).toBe('approved');
+  });
+
+  it.each([0, 700, 1_000, 1_001, 2_999, 50_500, 98_999, 99_500])('a PIN entered %i ms after the prompt is seen within 2 s', (enteredAfter) => {
+    const prompt = 0;
+    const { step, now } = run(onSendAnswer(record('accepted'), { kind: 'pin', code: '1A' }, prompt, T), (at) => (at - prompt > enteredAfter ? STATUS.approved : STATUS.pin), prompt, (state) => state !== 'pin');
+    expect(step.record.payment.state).toBe('approved');
+    expect(now - (prompt + enteredAfter)).toBeGreaterThan(0);
+    expect(now - (prompt + enteredAfter)).toBeLessThanOrEqual(T.pinPollMs);
+  });
+
+  it('a PIN answer to a status check starts the window there, first check after 1 s', () => {
+    const step = onStatusAnswer(record('sent', { acknowledged: true, sentAt: 0 }), STATUS.pin, 3_000, T);
     expect(step.record.payment.state).toBe('pin');
-    expect(step.record.machine.pinPolls).toBe(0);
-    expect(step.effects).toEqual([{ type: 'check_status', delayMs: 20_000 }]);
+    expect(step.record.machine.pinSince).toBe(3_000);
+    expect(step.effects).toEqual([{ type: 'check_status', delayMs: T.pinFirstMs }]);
+    expect(onStatusAnswer(step.record, STATUS.pin, 4_000, T).effects).toEqual([{ type: 'check_status', delayMs: T.pinPollMs }]);
+  });
+
+  // [state before, ms since the first PIN answer] -> [state after, delay of the next check]
+  const window: Array<[string, PaymentState, number, PaymentState, number]> = [
+    ['in the window, asked again at the PIN pace', 'pin', 10_000, 'pin', T.pinPollMs],
+    ['near the deadline, the next check is at the deadline', 'pin', 99_400, 'pin', 600],
+    ['at the deadline: unknown, the back-off takes over', 'pin', 100_000, 'unknown', T.unknownPollMs],
+    ['PIN again after a pending answer, in the window: same window, first-check pace', 'sent', 40_000, 'pin', T.pinFirstMs],
+    ['PIN again after a pending answer, past the window: unknown, never a new window', 'sent', 120_000, 'unknown', T.unknownPollMs],
+    ['PIN again after an uncertain answer, in the window: back to PIN', 'unknown', 30_000, 'pin', T.pinFirstMs],
+    ['PIN again after an uncertain answer, past the window: stays unknown', 'unknown', 100_001, 'unknown', T.unknownPollMs * 2],
+  ];
+  it.each(window)('%s', (_name, from, elapsed, to, delay) => {
+    const before = record(from, { acknowledged: true, sentAt: 0, pinSince: 1_000, unknownChecks: from === 'unknown' ? 1 : 0 });
+    const step = onStatusAnswer(before, STATUS.pin, 1_000 + elapsed, T);
+    expect(step.record.payment.state).toBe(to);
+    expect(step.record.machine.pinSince).toBe(1_000);
+    expect(step.effects).toEqual([{ type: 'check_status', delayMs: delay }]);
+  });
+
+  it('a PIN payment stored before the window existed (no pinSince) starts its window at its next PIN answer', () => {
+    const legacy = record('pin', { acknowledged: true, sentAt: 0, pinSince: undefined });
+    const step = onStatusAnswer(legacy, STATUS.pin, 500_000, T);
+    expect(step.record.payment.state).toBe('pin');
+    expect(step.record.machine.pinSince).toBe(500_000);
+  });
+
+  it('the window and paces come from the settings; PAYMENT_PIN_POLLS still means that many 20 s polls', () => {
+    expect(machineTimings({})).toEqual(T);
+    expect(machineTimings({ PAYMENT_PIN_WINDOW_MS: '60000', PAYMENT_PIN_FIRST_MS: '500', PAYMENT_PIN_POLL_MS: '2500', PAYMENT_STATUS_FIRST_MS: '800' })).toMatchObject({
+      pinWindowMs: 60_000,
+      pinFirstMs: 500,
+      pinPollMs: 2_500,
+      statusFirstMs: 800,
+    });
+    expect(machineTimings({ PAYMENT_PIN_POLLS: '3' }).pinWindowMs).toBe(60_000);
+    expect(machineTimings({ PAYMENT_PIN_POLLS: '5', PAYMENT_PIN_POLL_MS: '20000' })).toMatchObject({ pinWindowMs: 100_000, pinPollMs: 20_000 });
+    expect(machineTimings({ PAYMENT_PIN_POLLS: '5', PAYMENT_PIN_WINDOW_MS: '90000' }).pinWindowMs).toBe(90_000);
+    expect(() => machineTimings({ PAYMENT_PIN_POLL_MS: '0' })).toThrow('PAYMENT_PIN_POLL_MS');
+  });
+});
+
+describe('the card: a first check soon after the terminal took the request', () => {
+  it('asks 1 s after the request is taken, then every 2 s', () => {
+    const taken = onSendAnswer(record('accepted'), { kind: 'taken' }, 0, T);
+    const { delays, step } = run(taken, (now) => (now >= 6_000 ? STATUS.approved : STATUS.pending), 0, (state) => state !== 'sent');
+    expect(delays).toEqual([1_000, 2_000, 2_000, 2_000]);
+    expect(step.record.payment.state).toBe('approved');
   });
 });
 
@@ -199,7 +274,7 @@ describe('cancel, void and resume', () => {
 
 describe('messages', () => {
   it('a repeated answer in the same state keeps the message (no event for the cashier)', () => {
-    const record0 = record('unknown', { acknowledged: true, pinPolls: 5, unknownChecks: 1 });
+    const record0 = record('unknown', { acknowledged: true, pinSince: -T.pinWindowMs, unknownChecks: 1 });
     const custom = { ...record0, payment: { ...record0.payment, message: 'The PIN was not finished in time.' } };
     const step = onStatusAnswer(custom, { kind: 'pin', code: '70' }, 0, T);
     expect(step.changed).toBe(false);

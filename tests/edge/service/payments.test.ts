@@ -53,14 +53,21 @@ describe('payments through the edge and the simulator', () => {
   });
 
   it('goes through the PIN (.55) and is approved', async () => {
+    // Manual mode: the PIN is entered once the edge showed it (in auto mode it lasts 48 ms here).
+    await h.sim('/terminals/90000015/mode', { mode: 'manual' });
     const { ruid } = await pay('10.55');
+    await h.waitFor(ruid, ['sent']);
+    await h.sim('/terminals/90000015/press-o', {});
+    await h.sim('/terminals/90000015/card', {});
+    await h.waitFor(ruid, ['pin']);
+    await h.sim('/terminals/90000015/pin', { correct: true });
     await h.waitFor(ruid, ['approved']);
     const seen = await states(ruid);
     expect(seen).toContain('pin');
     expect(seen.at(-1)).toBe('approved');
   });
 
-  it('PIN never entered (.65): after 5 PIN polls it is unknown, never declined on a guess, then settles', async () => {
+  it('PIN never entered (.65): after the PIN window it is unknown, never declined on a guess, then settles', async () => {
     const { ruid } = await pay('10.65');
     const final = await h.waitFor(ruid, ['declined']);
     expect(final.responseCode).toBe('75');

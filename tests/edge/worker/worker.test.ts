@@ -44,7 +44,14 @@ describe('the edge on Workers (local workerd)', () => {
   });
 
   it('goes through the PIN (.55), polled by the terminal object\'s alarm, and is approved', async () => {
+    // Manual mode: the PIN is entered once the edge showed it (in auto mode it lasts 48 ms here).
+    await w.simControl('/terminals/90000015/mode', { mode: 'manual' });
     const { ruid } = await pay('10.55');
+    await w.waitFor(ruid, ['sent']);
+    await w.simControl('/terminals/90000015/press-o', {});
+    await w.simControl('/terminals/90000015/card', {});
+    await w.waitFor(ruid, ['pin']);
+    await w.simControl('/terminals/90000015/pin', { correct: true });
     await w.waitFor(ruid, ['approved']);
     const seen = await states(ruid);
     expect(seen).toContain('pin');
