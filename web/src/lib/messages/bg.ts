@@ -58,6 +58,7 @@ export const bg: Messages = {
     referenceType: 'Вид референция',
     referenceTypes: { '1': 'Референция', '2': 'Фактура', '3': 'Код на продукт', '4': 'Резервация' },
     terminal: 'Терминал',
+    foreignAmount: (terminal: string, shop: string) => `Този терминал работи в ${terminal}: въведена сума се плаща на него в ${terminal}, само с карта. Парите в брой са в ${shop}: за тях изберете терминал в ${shop}.`,
     currencyMismatch: (terminal: string, shop: string) => `Този терминал работи в ${terminal}; каталогът и парите в брой са в ${shop}. Изберете терминал в ${shop} или приемете в брой.`,
     noTerminals: 'Няма настроен терминал. Добавете го в „Терминали“.',
     charge: (amount: string) => `Плащане с карта ${amount}`,

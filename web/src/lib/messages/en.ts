@@ -59,6 +59,7 @@ export const en = {
     referenceType: 'Reference type',
     referenceTypes: { '1': 'Reference', '2': 'Invoice', '3': 'Product ID', '4': 'Reservation' } as Record<string, string>,
     terminal: 'Terminal',
+    foreignAmount: (terminal: string, shop: string) => `This terminal works in ${terminal}: a typed amount is charged on it in ${terminal}, by card only. Cash is taken in ${shop}: choose a ${shop} terminal for it.`,
     currencyMismatch: (terminal: string, shop: string) => `This terminal works in ${terminal}; the catalogue and the cash are in ${shop}. Choose a ${shop} terminal, or take cash.`,
     noTerminals: 'No terminal is set up. Add one in Terminals.',
     charge: (amount: string) => `Charge ${amount}`,

@@ -4,6 +4,7 @@ import { newRuid } from '../../../../shared/ruid.js';
 import { checkReferenceNumber, type PaymentReference } from '../../../../shared/validation.js';
 import { api } from '../api.js';
 import { itemCount } from '../checkout/cart.js';
+import { currencyRule } from '../checkout/currency.js';
 import { deleteDigit, pressDigits } from '../checkout/keys.js';
 import { completeSale, startPayment, type SaleDraft } from '../checkout/sale.js';
 import { planTender } from '../checkout/tender.js';
@@ -33,14 +34,11 @@ class SaleSession {
   saveError = $state('');
 
   readonly terminal = $derived(terminals.list.find((item) => item.tid === terminals.tid));
-  // The catalogue and the drawer are in the shop's currency. A terminal of another currency takes
-  // only typed amounts, by card alone, in its own currency; the edge refuses anything else too.
   readonly shopCurrency = $derived(catalogue.currency);
-  readonly foreignTerminal = $derived(this.terminal !== undefined && this.terminal.currency !== this.shopCurrency);
   readonly hasProducts = $derived(cart.lines.some((line) => line.productId !== undefined));
-  readonly currency = $derived(this.foreignTerminal && !this.hasProducts && this.cashText.trim() === '' ? (this.terminal?.currency ?? this.shopCurrency) : this.shopCurrency);
-  /** Why the selected terminal cannot take this sale, before anything is sent. */
-  readonly currencyBlock = $derived(this.foreignTerminal && (this.hasProducts || this.cashText.trim() !== '') ? t.sale.currencyMismatch(this.terminal?.currency ?? '', this.shopCurrency) : '');
+  /** The currency of the sale and what the selected terminal may take (checkout/currency.ts). */
+  readonly rule = $derived(currencyRule({ shop: this.shopCurrency, terminal: this.terminal?.currency, hasProducts: this.hasProducts }));
+  readonly currency = $derived(this.rule.currency);
   readonly referenceError = $derived.by(() => {
     if (this.reference === '') return '';
     const checked = checkReferenceNumber(this.reference);
@@ -49,11 +47,20 @@ class SaleSession {
   readonly plan = $derived(
     planTender({ lines: cart.lines, discount: cart.discount, keypadLine: this.cents > 0 ? amountLine(this.cents, freeAmountVatBp(), t.cart.amountLine) : undefined, cashText: this.cashText }),
   );
+  /** Why the selected terminal cannot take this sale as it stands, before anything is sent. */
+  readonly currencyBlock = $derived(
+    this.rule.block === 'products_on_foreign_terminal'
+      ? t.sale.currencyMismatch(this.terminal?.currency ?? '', this.shopCurrency)
+      : this.rule.block === 'cash_for_foreign_amount' && (this.plan.cashTyped || this.plan.totalCents > 0)
+        ? t.sale.foreignAmount(this.terminal?.currency ?? '', this.shopCurrency)
+        : '',
+  );
   readonly items = $derived(itemCount(this.plan.lines));
   readonly ready = $derived(this.plan.totalCents > 0 && !this.plan.overCap && this.referenceError === '' && !this.plan.cashInvalid && !this.sending);
-  readonly canCharge = $derived(this.ready && this.plan.card.cardCents > 0 && this.terminal !== undefined && this.currencyBlock === '');
-  readonly canPreauth = $derived(this.ready && this.terminal !== undefined && this.terminal.operations.includes('preauth') && !this.plan.cashTyped && this.currencyBlock === '');
-  readonly canCash = $derived(this.ready && this.plan.cashCovers);
+  // A typed amount on a terminal of another currency is charged whole, by card: no cash part.
+  readonly canCharge = $derived(this.ready && this.plan.card.cardCents > 0 && this.terminal !== undefined && this.rule.cardAllowed && (this.rule.cashAllowed || !this.plan.cashTyped));
+  readonly canPreauth = $derived(this.ready && this.terminal !== undefined && this.terminal.operations.includes('preauth') && !this.plan.cashTyped && this.rule.cardAllowed);
+  readonly canCash = $derived(this.ready && this.plan.cashCovers && this.rule.cashAllowed);
 
   money = (cents: number): string => formatMoney(cents, this.currency);
 
