@@ -170,6 +170,10 @@ describe('the owner\'s first run', () => {
     await expect.poll(() => keys.getByRole('button').first().textContent()).toContain('Green tea');
     const shown = (await keys.getByRole('button').allTextContents()).map((text) => order.find((name) => text.includes(name)));
     expect(shown).toEqual(order.filter((name) => name !== 'Croissant'));
+    // Its own colour: Green tea's tile is not the colour of its category (Espresso's, also Drinks).
+    const tileColour = (name: string) => keys.getByRole('button', { name: new RegExp(name) }).evaluate((key) => getComputedStyle(key).borderLeftColor + getComputedStyle(key).backgroundColor);
+    expect(await tileColour('Green tea')).not.toBe(await tileColour('Espresso'));
+    await page.screenshot({ path: `${SHOTS}/sale-ordered-products-en-tablet.png` });
   });
 
   it('imports a CSV: the preview names the bad row and field, the good rows appear, and a second import adds nothing', async () => {

@@ -1,4 +1,5 @@
 import { api } from './api.js';
+import { stored } from './platform/storage.js';
 
 // The owner's first run: what is done, read from the edge's own data (never a local tick box).
 
@@ -22,13 +23,11 @@ export function doneCount(status: SetupStatus): number {
   return SETUP_STEPS.filter((step) => status[step] === true).length;
 }
 
-const DISMISSED = 'till.setupDismissed';
-
 /** The owner hid the checklist on this device. */
 export function setupDismissed(): boolean {
-  return localStorage.getItem(DISMISSED) === '1';
+  return stored.setupDismissed.get() === '1';
 }
 
 export function dismissSetup(): void {
-  localStorage.setItem(DISMISSED, '1');
+  stored.setupDismissed.set('1');
 }

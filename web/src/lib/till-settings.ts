@@ -1,37 +1,28 @@
 import type { ShopProfile } from '../../../shared/api.js';
+import { stored } from './platform/storage.js';
 
 // What rings up and prints the same on every till comes from the shop's profile at the edge (GET
 // /api/shop), cached here so the till works offline; only paper width and language are per device.
 
-const SHOP = 'till.shop';
-/** Kept by versions before the shop profile: used until an admin saves the shop at the edge. */
-const LEGACY_FREE_AMOUNT_VAT = 'till.freeAmountVatBp';
-const LEGACY_SHOP_HEADER = 'till.shopHeader';
-
-/** The shop's profile as last read from the edge, if ever. */
+/** The shop's profile as last read from the edge, if ever (a damaged copy reads as none). */
 export function cachedShop(): ShopProfile | undefined {
-  try {
-    const value = JSON.parse(localStorage.getItem(SHOP) ?? 'null') as Partial<ShopProfile> | null;
-    if (!value || typeof value.name !== 'string' || typeof value.currency !== 'string' || !Number.isInteger(value.freeAmountVatBp)) return undefined;
-    return { name: value.name, address: typeof value.address === 'string' ? value.address : '', currency: value.currency, freeAmountVatBp: value.freeAmountVatBp as number, updatedAt: value.updatedAt };
-  } catch {
-    return undefined;
-  }
+  const value = stored.shop.get() as Partial<ShopProfile> | undefined;
+  if (!value || typeof value.name !== 'string' || typeof value.currency !== 'string' || !Number.isInteger(value.freeAmountVatBp)) return undefined;
+  return { name: value.name, address: typeof value.address === 'string' ? value.address : '', currency: value.currency, freeAmountVatBp: value.freeAmountVatBp as number, updatedAt: value.updatedAt };
 }
 
 export function cacheShop(profile: ShopProfile): void {
-  localStorage.setItem(SHOP, JSON.stringify(profile));
+  stored.shop.set(profile);
 }
 
 /** The header this device kept before the shop profile (for a shop an admin has not saved yet). */
 export function legacyShopHeader(): string {
-  return localStorage.getItem(LEGACY_SHOP_HEADER) ?? '';
+  return stored.shopHeader.get() ?? '';
 }
 
 function legacyFreeAmountVatBp(): number | undefined {
-  const text = localStorage.getItem(LEGACY_FREE_AMOUNT_VAT);
-  const stored = Number(text);
-  return text !== null && Number.isInteger(stored) && stored >= 0 && stored < 10_000 ? stored : undefined;
+  const bp = stored.freeAmountVatBp.get();
+  return bp !== undefined && bp >= 0 && bp < 10_000 ? bp : undefined;
 }
 
 /** The VAT rate of an amount typed on the keypad (no product): the shop's, 20 % until it is known. */

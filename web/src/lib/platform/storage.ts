@@ -110,6 +110,8 @@ export const stored = {
   freeAmountVatBp: slot('till.freeAmountVatBp', integer),
   /** Before the shop profile: the shop's name and address for receipts (till-settings.ts). */
   shopHeader: slot('till.shopHeader', text),
+  /** The owner hid the setup checklist on this device (setup-status.ts). */
+  setupDismissed: slot('till.setupDismissed', oneOf('1')),
   /** How long a card request may wait for the network (tests shorten it). */
   cardDeadlineMs: slot('till.cardDeadlineMs', integer),
 } as const;
