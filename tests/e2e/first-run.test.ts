@@ -138,6 +138,8 @@ describe('the owner\'s first run', () => {
     const teaId = (await products()).find((p) => p.name === 'Tea')?.id;
     await page.getByRole('button', { name: 'Edit Tea' }).click();
     expect(await page.getByRole('heading', { name: 'Edit: Tea' }).isVisible()).toBe(true);
+    // A full-page shot from the top (a fixed header would otherwise be drawn where the page was scrolled to).
+    await page.evaluate(() => scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/catalogue-edit-en-tablet.png`, fullPage: true });
     await page.getByLabel('Name', { exact: true }).fill('Green tea');
     await page.getByLabel('Price (VAT included)').fill('2.30');
@@ -159,6 +161,7 @@ describe('the owner\'s first run', () => {
     const order = await names();
     expect(order[0]).toBe('Green tea');
     expect((await products()).map((p) => p.name)).toEqual(order);
+    await page.evaluate(() => scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/catalogue-list-en-tablet.png`, fullPage: true });
 
     // Hide Croissant: gone from the sale screen, kept (hidden) in the catalogue.
