@@ -1,4 +1,5 @@
 import type { Cents } from './money.js';
+import type { PaymentReason } from './reasons.js';
 import type { PaymentReference } from './validation.js';
 
 // A payment as the edge stores it and the till shows it. Purchases and refunds share it: both are a
@@ -52,8 +53,13 @@ export interface Payment {
   /** The last verified myPOS status and issuer code that decided the state, when there is one. */
   readonly myposStatus: string | undefined;
   readonly responseCode: string | undefined;
-  /** What the cashier should read now. */
-  readonly message: string;
+  /**
+   * Why it is where it is, as a code (shared/reasons.ts): the till words it in its language, with
+   * the data above (responseCode, myposStatus) and pendingRuid. Never a sentence.
+   */
+  readonly reason: PaymentReason;
+  /** For reason `terminal_busy`: the RUID of the request the terminal is on, as myPOS named it. */
+  readonly pendingRuid?: string;
   readonly receipt: ReceiptFields | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -69,3 +75,21 @@ export interface PaymentEvent {
 }
 
 export const SSE_PAYMENT_EVENT = 'payment';
+
+/** The reason of a state when nothing more precise is known. */
+export const STATE_REASONS: Readonly<Record<PaymentState, PaymentReason>> = {
+  accepted: 'sending',
+  sent: 'waiting_for_customer',
+  pin: 'pin_pending',
+  unknown: 'unknown_outcome',
+  approved: 'approved',
+  declined: 'declined',
+  failed: 'not_started',
+  cancelled: 'cancelled',
+  voided: 'voided',
+};
+
+/** A payment's reason; a record stored before reasons existed has none: its state's. */
+export function reasonOf(payment: Pick<Payment, 'state'> & { readonly reason?: PaymentReason | undefined }): PaymentReason {
+  return payment.reason ?? STATE_REASONS[payment.state];
+}

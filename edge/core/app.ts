@@ -121,7 +121,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
   });
   app.use(
     '/api/*',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { field: 'body', rule: 'max_size', message: 'the body must be at most 64 KB' } }, 413) }),
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'too_large', field: 'body', rule: 'max_size', message: 'the body must be at most 64 KB' } }, 413) }),
   );
   app.use(
     '/api/*',
@@ -193,7 +193,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
     if (checked.kind === 'invalid') return checked;
     if (checked.original.transport !== 'lan') return processor.createRefund(input);
     const terminal = await store.getTerminal(checked.original.tid);
-    if (!terminal) return { kind: 'invalid' as const, field: 'originalRuid', rule: 'terminal', message: 'the purchase\'s terminal is no longer set up' };
+    if (!terminal) return { kind: 'invalid' as const, field: 'originalRuid', rule: 'terminal' as const, message: 'the purchase\'s terminal is no longer set up' };
     return lan.create({ ruid: input.ruid, kind: 'refund', terminal, amountCents: input.amountCents, reference: undefined, original: checked.original });
   };
 
@@ -208,7 +208,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
     const originalForbidden = paymentForbidden(c, await store.getPayment(input.value.originalRuid));
     if (originalForbidden) return originalForbidden;
     const checked = await checkRefundable(store, input.value);
-    if (checked.kind === 'invalid') return badRequest(c, { field: checked.field, rule: checked.rule, message: checked.message });
+    if (checked.kind === 'invalid') return badRequest(c, withoutKind(checked));
     const sale = await ports.ledger.saleForPayment(input.value.originalRuid);
     const claim = await ports.ledger.claimGiveBack(
       { id: input.value.ruid, kind: 'card_refund', saleId: sale?.id, paymentRuid: input.value.originalRuid, actor: principalName(c.get('principal')), cents: input.value.amountCents, currency: checked.original.currency, atMs: now() },
@@ -220,7 +220,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
     }
     const result = await refund(input.value);
     if (result.kind !== 'created' && result.kind !== 'exists') await ports.ledger.releaseGiveBack(input.value.ruid);
-    if (result.kind === 'invalid') return badRequest(c, { field: result.field, rule: result.rule, message: result.message });
+    if (result.kind === 'invalid') return badRequest(c, withoutKind(result));
     await record(c, 'refund.create', input.value.ruid, result.kind);
     return respondCreated(c, result);
   });
@@ -274,12 +274,12 @@ export function createApp(ports: EdgePorts): EdgeApp {
     }
     const result = await processor.cancel(ruid.value);
     if (result.kind !== 'voided') await ports.ledger.releaseGiveBack(voidId);
-    await record(c, 'payment.cancel', ruid.value, result.kind === 'refused' ? result.reason : result.kind);
+    await record(c, 'payment.cancel', ruid.value, result.kind === 'refused' ? result.refusal.code : result.kind);
     switch (result.kind) {
       case 'not_found':
         return notFound(c);
       case 'refused':
-        return c.json({ error: { code: result.reason, message: result.message }, payment: result.payment }, 409);
+        return c.json({ error: result.refusal, payment: result.payment }, 409);
       default:
         return c.json({ payment: result.payment });
     }
@@ -349,6 +349,12 @@ export function createApp(ports: EdgePorts): EdgeApp {
   return { app, processor, lan, audit, terminals };
 }
 
+/** A refusal as the error body: its field, rule and data, without the result's kind. */
+function withoutKind<T extends { readonly kind: 'invalid' }>(refusal: T): Omit<T, 'kind'> {
+  const { kind: _kind, ...error } = refusal;
+  return error;
+}
+
 function terminalResponse(c: Context<EdgeEnv>, result: Awaited<ReturnType<TerminalService['subscribe']>>, okStatus: 201 | 200) {
   switch (result.kind) {
     case 'ok':
@@ -356,7 +362,7 @@ function terminalResponse(c: Context<EdgeEnv>, result: Awaited<ReturnType<Termin
     case 'not_found':
       return c.json({ error: { code: 'not_found', message: 'no terminal with this tid' } }, 404);
     case 'refused':
-      return c.json({ error: { code: 'mypos_refused', status: result.status, message: result.message } }, 422);
+      return c.json({ error: { code: 'mypos_refused', status: result.status, reason: result.reason, message: result.message } }, 422);
     case 'no_answer':
       return c.json({ error: { code: 'mypos_unreachable', message: result.message } }, 502);
   }

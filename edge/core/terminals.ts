@@ -1,3 +1,4 @@
+import type { PaymentReason } from '../../shared/reasons.js';
 import { integer, type Env } from './env-settings.js';
 import { readActivation } from './mypos/activation.js';
 import type { MyposGateway } from './mypos/gateway.js';
@@ -16,7 +17,7 @@ import type { Clock, Logger, PaymentStore, Scheduler, TerminalRecord } from './p
 export type TerminalResult =
   | { readonly kind: 'ok'; readonly terminal: TerminalRecord }
   | { readonly kind: 'not_found' }
-  | { readonly kind: 'refused'; readonly status: string; readonly message: string }
+  | { readonly kind: 'refused'; readonly status: string; readonly reason: PaymentReason; readonly message: string }
   | { readonly kind: 'no_answer'; readonly message: string };
 
 export interface TerminalWatchTimings {
@@ -99,7 +100,7 @@ export class TerminalService {
   private async call(tid: string, currency: string, action: 'subscribe' | 'unsubscribe'): Promise<TerminalResult> {
     const result = await this.deps.gateway.call(subscribeRequest({ tid, ruid: this.deps.newRuid(), currency, action }));
     if (!result.ok) {
-      if (result.error.kind === 'mypos_status') return { kind: 'refused', status: result.error.status.code, message: result.error.status.cashier };
+      if (result.error.kind === 'mypos_status') return { kind: 'refused', status: result.error.status.code, reason: result.error.status.reason, message: result.error.status.log };
       return { kind: 'no_answer', message: 'myPOS did not answer. Try again in a moment.' };
     }
     const terminal: TerminalRecord = {

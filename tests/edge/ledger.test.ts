@@ -18,7 +18,7 @@ import { cents, expectReportReconciled, sum } from '../helpers/z-identities.js';
 const AT = '2026-12-02T10:00:00.000Z';
 
 async function approvedPayment(store: SqlStore, ruid: string, kind: PaymentKind, tid: string, amountCents: number, currency: string, originalRuid?: string): Promise<void> {
-  const payment: Payment = { ruid, kind, tid, currency, amount: formatCents(amountCents), amountCents, reference: undefined, originalRuid, state: 'accepted', myposStatus: undefined, responseCode: undefined, message: '', receipt: undefined, createdAt: AT, updatedAt: AT };
+  const payment: Payment = { ruid, kind, tid, currency, amount: formatCents(amountCents), amountCents, reference: undefined, originalRuid, state: 'accepted', myposStatus: undefined, responseCode: undefined, reason: 'sending', receipt: undefined, createdAt: AT, updatedAt: AT };
   await store.insertPayment({ payment, machine: INITIAL_MACHINE });
   await store.savePayment({ payment: { ...payment, state: 'approved' }, machine: INITIAL_MACHINE }, true);
 }

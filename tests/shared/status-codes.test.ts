@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeIssuerCode, describeStatus, isPinCode } from '../../shared/status-codes.js';
+import { PAYMENT_REASONS } from '../../shared/reasons.js';
+import { describeStatus, isPinCode, issuerReason, ISSUER_CODES, STATUS_TABLE } from '../../shared/status-codes.js';
 
 describe('status table', () => {
   it.each([
@@ -21,11 +22,19 @@ describe('status table', () => {
     ['51', 'refused'],
     ['60', 'error'],
     ['99', 'error'],
-  ] as const)('status %s is %s, with a cashier and a log message', (code, kind) => {
+  ] as const)('status %s is %s, with a reason code and a log message', (code, kind) => {
     const info = describeStatus(code);
     expect(info.kind).toBe(kind);
-    expect(info.cashier.length).toBeGreaterThan(4);
+    expect(PAYMENT_REASONS).toContain(info.reason);
     expect(info.log).toContain(code);
+  });
+
+  it('gives every status of every table a reason the till words, and 7 says the code is not typed', () => {
+    for (const info of STATUS_TABLE) expect(PAYMENT_REASONS).toContain(info.reason);
+    expect(describeStatus('7').reason).toBe('code_not_typed');
+    expect(describeStatus('42').reason).toBe('terminal_offline');
+    expect(describeStatus('3').reason).toBe('mypos_system_error');
+    expect(describeStatus('777').reason).toBe('unknown_status');
   });
 
   it('lets the E_ name decide the meaning of 5', () => {
@@ -47,8 +56,10 @@ describe('status table', () => {
     expect(isPinCode(undefined)).toBe(false);
   });
 
-  it('describes issuer codes', () => {
-    expect(describeIssuerCode('51')).toContain('funds');
-    expect(describeIssuerCode('Q9')).toContain('Q9');
+  it('gives issuer codes their reasons; one it does not know is a decline by the issuer', () => {
+    expect(issuerReason('51')).toBe('insufficient_funds');
+    expect(issuerReason('05')).toBe('issuer_declined');
+    expect(issuerReason('Q9')).toBe('issuer_declined');
+    for (const code of ISSUER_CODES) expect(PAYMENT_REASONS).toContain(issuerReason(code));
   });
 });

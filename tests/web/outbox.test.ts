@@ -80,7 +80,7 @@ describe('the outbox in IndexedDB', () => {
     await recordCardSale(db, card, 1000, 120_000);
     expect(await db.get('sales', card.id)).toMatchObject({ paymentState: 'queued' });
     expect(await db.get('outbox', taskId('create_payment', card.id))).toMatchObject({ kind: 'create_payment', deadlineAt: 121_000, attempts: 0 });
-    const approved = { ruid: card.id, state: 'approved', message: 'Approved.', updatedAt: '2026-01-01T00:00:01.000Z' } as Payment;
+    const approved = { ruid: card.id, state: 'approved', reason: 'approved', updatedAt: '2026-01-01T00:00:01.000Z' } as Payment;
     await applyPayment(db, approved, 2000);
     await applyPayment(db, approved, 3000);
     expect((await pendingTasks(db)).filter((task) => task.kind === 'put_sale')).toHaveLength(1);
@@ -453,7 +453,8 @@ describe('a card payment the edge already booked in another sale', () => {
     await run.kick();
     await run.kick();
     expect(await db.get('sales', item.id)).toMatchObject({ sync: 'failed', amountCents: 700 });
-    expect((await db.get('sales', item.id))?.message).toContain('card.ruid');
+    // Kept as the edge's code and data, worded by the till when shown (the message is for developers).
+    expect((await db.get('sales', item.id))?.problem).toEqual({ code: 'invalid', field: 'card.ruid', rule: 'approved_payment' });
     expect(await db.count('outbox')).toBe(0);
     run.stop();
     db.close();

@@ -58,7 +58,7 @@ export function lanRoutes(deps: LanRouteDeps): Hono<EdgeEnv> {
     if (!found || found.payment.kind !== 'preauth') return notFound(c);
     const forbidden = terminalForbidden(c, found.payment.tid);
     if (forbidden) return forbidden;
-    if (found.payment.state !== 'approved') return c.json({ error: { code: 'not_held', message: `This pre-authorisation is ${found.payment.state}: nothing is held.` } }, 409);
+    if (found.payment.state !== 'approved') return c.json({ error: { code: 'not_held', state: found.payment.state, message: `This pre-authorisation is ${found.payment.state}: nothing is held.` } }, 409);
     return { preauth: found.payment };
   };
 
@@ -74,7 +74,7 @@ export function lanRoutes(deps: LanRouteDeps): Hono<EdgeEnv> {
     if (!amount.ok) return badRequest(c, amount.error);
     const held = await heldPreauth(c, c.req.param('ruid'));
     if (held instanceof Response) return held;
-    if (amount.value > held.preauth.amountCents) return badRequest(c, { field: 'amount', rule: 'max_held', message: `amount must be at most ${formatCents(held.preauth.amountCents)}, the amount held` });
+    if (amount.value > held.preauth.amountCents) return badRequest(c, { field: 'amount', rule: 'max_held', left: formatCents(held.preauth.amountCents), message: `amount must be at most ${formatCents(held.preauth.amountCents)}, the amount held` });
     const other = await closedBy(held.preauth, ruid.value);
     if (other) return c.json({ error: { code: 'already_closed', message: `This hold is already being ${other.kind === 'completion' ? 'completed' : 'released'} (${other.ruid}).` } }, 409);
     const terminal = await store.getTerminal(held.preauth.tid);

@@ -132,7 +132,7 @@ export function ledgerRoutes(deps: LedgerRouteDeps): Hono<EdgeEnv> {
       case 'no_sale':
         return saleNotFound(c);
       case 'over':
-        return badRequest(c, { field: 'amount', rule: 'refundable', message: `amount must be at most ${formatCents(result.refundableCents)}, the cash of this sale not yet refunded` });
+        return badRequest(c, { field: 'amount', rule: 'refundable', left: formatCents(result.refundableCents), message: `amount must be at most ${formatCents(result.refundableCents)}, the cash of this sale not yet refunded` });
       case 'limit':
         return limitRefusal(c, result);
       case 'conflict':

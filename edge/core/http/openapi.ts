@@ -2,6 +2,7 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import { CashRefundBody, ShopBody, CompletePreauthBody, CreatePaymentBody, CreatePreauthBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, ProductBody, ResolvePaymentBody } from '../../../shared/api.js';
 import { SaleBody } from '../../../shared/sale-check.js';
 import { PAYMENT_STATES } from '../../../shared/payments.js';
+import { API_ERROR_CODES, FIELD_RULES, PAYMENT_REASONS } from '../../../shared/reasons.js';
 
 // The API as OpenAPI 3.1. Request bodies come from the same valibot schemas the routes check with.
 
@@ -10,8 +11,18 @@ const error = {
   properties: {
     error: {
       type: 'object',
-      properties: { field: { type: 'string' }, rule: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
-      required: ['message'],
+      description: 'code (with field and rule for code invalid) and its data: the till words them. message is for developers, never shown to a cashier.',
+      properties: {
+        code: { enum: [...API_ERROR_CODES] },
+        field: { type: 'string' },
+        rule: { enum: [...FIELD_RULES] },
+        left: { type: 'string', description: 'what is left (an amount), for a limit or a refund over what is left' },
+        reason: { enum: [...PAYMENT_REASONS], description: 'for mypos_refused: the myPOS status as a reason' },
+        status: { type: 'string' },
+        state: { enum: [...PAYMENT_STATES] },
+        message: { type: 'string' },
+      },
+      required: ['code', 'message'],
     },
   },
 };
@@ -30,12 +41,13 @@ const payment = {
     state: { enum: [...PAYMENT_STATES] },
     myposStatus: { type: 'string' },
     responseCode: { type: 'string' },
-    message: { type: 'string' },
+    reason: { enum: [...PAYMENT_REASONS], description: 'why the payment is in its state, a code the till words (with responseCode, myposStatus, pendingRuid)' },
+    pendingRuid: { type: 'string' },
     receipt: { type: 'object', additionalProperties: { type: 'string' } },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
   },
-  required: ['ruid', 'kind', 'tid', 'currency', 'amount', 'amountCents', 'state', 'message', 'createdAt', 'updatedAt'],
+  required: ['ruid', 'kind', 'tid', 'currency', 'amount', 'amountCents', 'state', 'reason', 'createdAt', 'updatedAt'],
 };
 
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });

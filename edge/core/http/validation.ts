@@ -2,10 +2,11 @@ import type { Context } from 'hono';
 import * as v from 'valibot';
 import type { FieldError } from '../../../shared/result.js';
 
-// Turns bad input into 400 { error: { field, rule, message } }, naming the field and the rule.
+// Turns bad input into 400 { error: { code: 'invalid', field, rule, message } }, naming the field
+// and the rule (codes the till words; the message is for the log and API developers).
 
 export function badRequest(c: Context, error: FieldError) {
-  return c.json({ error }, 400);
+  return c.json({ error: { code: 'invalid', ...error } }, 400);
 }
 
 type BodyResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FieldError };

@@ -1,8 +1,9 @@
 import type { Cents } from '../../../shared/money.js';
 import type { Payment, PaymentKind, PaymentState } from '../../../shared/payments.js';
+import type { PaymentReason } from '../../../shared/reasons.js';
 import type { PaymentReference } from '../../../shared/validation.js';
 import type { KeyedMutex } from '../keyed-mutex.js';
-import { INITIAL_MACHINE, STATE_MESSAGES, type PaymentRecord } from '../payments/machine.js';
+import { INITIAL_MACHINE, type PaymentRecord } from '../payments/machine.js';
 import { acceptedPayment, sameRequest } from '../payments/new-payment.js';
 import type { CreateResult } from '../payments/processor.js';
 import type { Clock, EventBus, Logger, PaymentStore, TerminalRecord } from '../ports.js';
@@ -35,8 +36,6 @@ export interface NewLanPayment {
   /** The purchase refunded, or the preauth completed or released. */
   readonly original: Payment | undefined;
 }
-
-const UNKNOWN_MESSAGE = 'The connection to the terminal broke. Check the terminal: did it approve? Do not charge again until you know.';
 
 const COMMAND_OF: Readonly<Record<PaymentKind, IqomCommand['kind']>> = {
   purchase: 'pay',
@@ -76,8 +75,8 @@ export class LanPaymentService {
     for (const record of await this.deps.store.inFlight()) {
       if (record.payment.transport !== 'lan') continue;
       count += 1;
-      if (record.payment.state === 'accepted') await this.settle(record, 'failed', { message: 'The edge restarted before sending the payment to the terminal. Nothing was charged.' });
-      else if (record.payment.state !== 'unknown') await this.settle(record, 'unknown', { message: UNKNOWN_MESSAGE });
+      if (record.payment.state === 'accepted') await this.settle(record, 'failed', { reason: 'edge_restarted' });
+      else if (record.payment.state !== 'unknown') await this.settle(record, 'unknown', { reason: 'unknown_outcome' });
     }
     return count;
   }
@@ -92,8 +91,7 @@ export class LanPaymentService {
       if (record.payment.transport !== 'lan' || record.payment.state !== 'unknown') {
         return { kind: 'refused', message: 'Only an unknown payment on a LAN terminal is settled by hand.' };
       }
-      const message = state === 'approved' ? 'Approved (checked on the terminal).' : 'Not charged (checked on the terminal).';
-      const payment = await this.settle(record, state, { message, receipt: ref ? { ref } : undefined });
+      const payment = await this.settle(record, state, { reason: state === 'approved' ? 'checked_approved' : 'checked_not_charged', receipt: ref ? { ref } : undefined });
       return { kind: 'resolved', payment };
     });
   }
@@ -111,47 +109,48 @@ export class LanPaymentService {
     if (!record || record.payment.state !== 'accepted') return;
     const command = this.command(record.payment, original);
     // Marked sent before a byte is written: after a crash, `sent` means "may have been charged".
-    const sent = await this.settle(record, 'sent', { message: STATE_MESSAGES.sent });
+    const sent = await this.settle(record, 'sent', { reason: 'waiting_for_customer' });
     const result = await this.deps.links(address).send(buildCommand(command, this.deps.receipts));
     const current = { payment: sent, machine: record.machine };
     if (result.kind === 'not_sent') {
       this.deps.logger.warn('lan terminal not reachable', { ruid, tid: sent.tid, reason: result.reason });
-      await this.settle(current, 'failed', { message: 'The terminal is not reachable on the network. Nothing was charged.' });
+      await this.settle(current, 'failed', { reason: 'terminal_offline' });
       return;
     }
     if (result.kind === 'lost') {
       this.deps.logger.warn('lan answer lost', { ruid, tid: sent.tid, reason: result.reason });
-      await this.settle(current, 'unknown', { message: UNKNOWN_MESSAGE });
+      await this.settle(current, 'unknown', { reason: 'unknown_outcome' });
       return;
     }
     const answer = parseAnswer(command.kind, result.xml);
     switch (answer.kind) {
       case 'ok':
-        await this.settle(current, 'approved', { message: STATE_MESSAGES.approved, receipt: { ref: answer.ref } });
+        await this.settle(current, 'approved', { reason: 'approved', receipt: { ref: answer.ref } });
         return;
       case 'error': {
         // myPOS's own status: a cancellation on the terminal is not a decline by the bank.
         const cancelled = /CANCEL/i.test(answer.statusText);
-        const message = cancelled ? 'Cancelled on the terminal. Nothing was charged.' : `Declined by myPOS: ${answer.statusText || 'status'} (${answer.status}).`;
-        await this.settle(current, cancelled ? 'cancelled' : 'declined', { message, myposStatus: answer.status, receipt: answer.ref ? { ref: answer.ref } : undefined });
+        this.deps.logger.info('lan terminal refused', { ruid, status: answer.status, statusText: answer.statusText });
+        const reason = cancelled ? 'cardholder_cancelled' : 'declined';
+        await this.settle(current, cancelled ? 'cancelled' : 'declined', { reason, myposStatus: answer.status, receipt: answer.ref ? { ref: answer.ref } : undefined });
         return;
       }
       case 'malformed_request':
         this.deps.logger.error('lan terminal could not read our command', { ruid, answer: answer.text });
-        await this.settle(current, 'failed', { message: 'The terminal could not read the request. Nothing was charged.' });
+        await this.settle(current, 'failed', { reason: 'terminal_rejected_request' });
         return;
       case 'unreadable':
         // An answer we cannot read may still mean the card was charged.
         this.deps.logger.error('lan answer unreadable', { ruid, reason: answer.reason });
-        await this.settle(current, 'unknown', { message: UNKNOWN_MESSAGE });
+        await this.settle(current, 'unknown', { reason: 'unknown_outcome' });
     }
   }
 
-  private async settle(record: PaymentRecord, state: PaymentState, change: { message: string; myposStatus?: string; receipt?: Readonly<Record<string, string>> | undefined }): Promise<Payment> {
+  private async settle(record: PaymentRecord, state: PaymentState, change: { reason: PaymentReason; myposStatus?: string; receipt?: Readonly<Record<string, string>> | undefined }): Promise<Payment> {
     const payment: Payment = {
       ...record.payment,
       state,
-      message: change.message,
+      reason: change.reason,
       myposStatus: change.myposStatus ?? record.payment.myposStatus,
       receipt: change.receipt ?? record.payment.receipt,
       updatedAt: new Date(this.deps.clock.now()).toISOString(),

@@ -1,5 +1,6 @@
-import { describeIssuerCode } from '../../../shared/status-codes.js';
-import { isInFlight, type Payment, type PaymentState } from '../../../shared/payments.js';
+import type { PaymentReason } from '../../../shared/reasons.js';
+import { issuerReason } from '../../../shared/status-codes.js';
+import { isInFlight, reasonOf, STATE_REASONS, type Payment, type PaymentState } from '../../../shared/payments.js';
 import type { SendObservation, StatusObservation } from './observations.js';
 
 // The payment state machine: pure. Given a payment, what happened, and the time, it returns the next
@@ -84,21 +85,11 @@ export interface Step {
 
 export const INITIAL_MACHINE: MachineState = { acknowledged: false, pinSince: undefined, unknownChecks: 0, sentAt: undefined, log: undefined };
 
-export const STATE_MESSAGES: Readonly<Record<PaymentState, string>> = {
-  accepted: 'Sending the payment to the terminal.',
-  sent: 'Waiting for the customer on the terminal.',
-  pin: 'Customer is entering the PIN.',
-  unknown: 'We are checking with myPOS. Do not charge again.',
-  approved: 'Approved.',
-  declined: 'Declined. Ask for another card or cash.',
-  failed: 'The payment was not started. Nothing was charged.',
-  cancelled: 'The payment was cancelled. Nothing was charged.',
-  voided: 'The payment was voided. The money goes back to the card.',
-};
-
 interface Change {
   readonly state: PaymentState;
-  readonly message?: string;
+  /** Why, as a code the till words (shared/reasons.ts); by default the state's own. */
+  readonly reason?: PaymentReason;
+  readonly pendingRuid?: string;
   readonly myposStatus?: string;
   readonly responseCode?: string;
   readonly receipt?: Readonly<Record<string, string>>;
@@ -109,14 +100,15 @@ function move(record: PaymentRecord, change: Change, machine: Partial<MachineSta
   const payment: Payment = {
     ...before,
     state: change.state,
-    // Staying in a state keeps its message: a repeated answer is not news for the cashier.
-    message: change.message ?? (change.state === before.state ? before.message : STATE_MESSAGES[change.state]),
+    // Staying in a state keeps its reason: a repeated answer is not news for the cashier.
+    reason: change.reason ?? (change.state === before.state ? reasonOf(before) : STATE_REASONS[change.state]),
+    ...(change.pendingRuid === undefined ? {} : { pendingRuid: change.pendingRuid }),
     myposStatus: change.myposStatus ?? before.myposStatus,
     responseCode: change.responseCode ?? before.responseCode,
     receipt: change.receipt ?? before.receipt,
     updatedAt: new Date(now).toISOString(),
   };
-  const changed = payment.state !== before.state || payment.message !== before.message || payment.receipt !== before.receipt;
+  const changed = payment.state !== before.state || payment.reason !== before.reason || payment.receipt !== before.receipt;
   return { record: { payment: changed ? payment : before, machine: { ...record.machine, ...machine } }, effects, changed };
 }
 
@@ -142,11 +134,11 @@ export function onSendAnswer(record: PaymentRecord, observation: SendObservation
       // myPOS already had it: settle with MPRGetTxnStatus, never resend under a new RUID.
       return move(record, { state: 'sent' }, { acknowledged: true, sentAt: now }, now, check(0));
     case 'refused':
-      return move(record, { state: 'failed', message: observation.refusal.cashier, myposStatus: observation.refusal.status }, { log: observation.refusal.log }, now, []);
+      return move(record, { state: 'failed', reason: observation.refusal.reason, myposStatus: observation.refusal.status }, { log: observation.refusal.log }, now, []);
     case 'busy':
       return move(
         record,
-        { state: 'failed', message: `${observation.refusal.cashier} (pending request ${observation.pendingRuid})`, myposStatus: observation.refusal.status },
+        { state: 'failed', reason: observation.refusal.reason, pendingRuid: observation.pendingRuid, myposStatus: observation.refusal.status },
         { log: observation.refusal.log },
         now,
         [],
@@ -166,13 +158,15 @@ export function onStatusAnswer(record: PaymentRecord, observation: StatusObserva
     case 'declined':
       return move(
         record,
-        { state: 'declined', message: describeIssuerCode(observation.responseCode || '05'), responseCode: observation.responseCode, receipt: observation.receipt },
+        // The issuer's code says why; with none, a plain decline.
+        { state: 'declined', reason: observation.responseCode ? issuerReason(observation.responseCode) : 'declined', responseCode: observation.responseCode, receipt: observation.receipt },
         {},
         now,
         [],
       );
     case 'cancelled':
-      return move(record, { state: 'cancelled' }, {}, now, []);
+      // MPRGetTxnStatus says cancelled: on the terminal (a cancel from the till is onCancelled).
+      return move(record, { state: 'cancelled', reason: 'cardholder_cancelled' }, {}, now, []);
     case 'pending': {
       const slow = machine.sentAt !== undefined && now - machine.sentAt >= timings.slowAfterMs;
       const delay = slow ? unknownDelay(timings, machine.unknownChecks) : timings.statusPollMs;
@@ -185,7 +179,7 @@ export function onStatusAnswer(record: PaymentRecord, observation: StatusObserva
         // The window is over and the PIN is still pending: unknown, asked with back-off; a later
         // PIN answer never opens a new window.
         if (payment.state === 'pin') {
-          return move(record, { state: 'unknown', message: PIN_EXPIRED }, { pinSince, unknownChecks: 1 }, now, check(timings.unknownPollMs));
+          return move(record, { state: 'unknown', reason: 'pin_timeout' }, { pinSince, unknownChecks: 1 }, now, check(timings.unknownPollMs));
         }
         return move(record, { state: 'unknown' }, { pinSince, unknownChecks: machine.unknownChecks + 1 }, now, check(unknownDelay(timings, machine.unknownChecks)));
       }
@@ -196,15 +190,13 @@ export function onStatusAnswer(record: PaymentRecord, observation: StatusObserva
     case 'not_found':
       if (!machine.acknowledged) {
         // myPOS verifiably never received it, and it is no longer being sent: nothing was charged.
-        return move(record, { state: 'failed', message: 'myPOS never received the payment. Nothing was charged. Take the payment again.' }, { log: 'MPRGetTxnStatus: the RUID is unknown to myPOS' }, now, []);
+        return move(record, { state: 'failed', reason: 'never_received' }, { log: 'MPRGetTxnStatus: the RUID is unknown to myPOS' }, now, []);
       }
       return uncertain(record, 'MPRGetTxnStatus does not know a request myPOS had acknowledged', now, timings);
     case 'uncertain':
       return uncertain(record, observation.reason, now, timings);
   }
 }
-
-const PIN_EXPIRED = 'The PIN was not finished in time. We are checking with myPOS. Do not charge again.';
 
 function uncertain(record: PaymentRecord, reason: string, now: number, timings: MachineTimings): Step {
   const checks = record.machine.unknownChecks;

@@ -1,7 +1,6 @@
 import { formatCents, type Cents } from '../../../shared/money.js';
 import type { Payment, PaymentKind } from '../../../shared/payments.js';
 import type { PaymentReference } from '../../../shared/validation.js';
-import { STATE_MESSAGES } from './machine.js';
 
 // A payment as it is first stored (`accepted`), whatever reaches the terminal (the cloud processor,
 // the LAN service), and the rule that tells a resend of it from a different request under its RUID.
@@ -31,7 +30,7 @@ export function acceptedPayment(fields: NewPaymentFields, now: string): Payment 
     state: 'accepted',
     myposStatus: undefined,
     responseCode: undefined,
-    message: STATE_MESSAGES.accepted,
+    reason: 'sending',
     receipt: undefined,
     createdAt: now,
     updatedAt: now,

@@ -1,4 +1,5 @@
-import { isPinCode } from '../../../shared/status-codes.js';
+import type { PaymentReason } from '../../../shared/reasons.js';
+import { isPinCode, type StatusInfo } from '../../../shared/status-codes.js';
 import type { GatewayResult } from '../mypos/gateway.js';
 import { interpretTxnStatus, type TxnReceipt } from '../mypos/txn-status.js';
 
@@ -8,7 +9,7 @@ import { interpretTxnStatus, type TxnReceipt } from '../mypos/txn-status.js';
 export interface Refusal {
   readonly status: string;
   readonly name: string;
-  readonly cashier: string;
+  readonly reason: PaymentReason;
   readonly log: string;
 }
 
@@ -31,8 +32,8 @@ export type StatusObservation =
   | { readonly kind: 'not_found' }
   | { readonly kind: 'uncertain'; readonly reason: string };
 
-function refusalOf(info: { code: string; name: string; cashier: string; log: string }): Refusal {
-  return { status: info.code, name: info.name, cashier: info.cashier, log: info.log };
+function refusalOf(info: StatusInfo): Refusal {
+  return { status: info.code, name: info.name, reason: info.reason, log: info.log };
 }
 
 export function observeSend(result: GatewayResult): SendObservation {

@@ -1,6 +1,8 @@
 import type { PaymentInput } from '../../../shared/api.js';
 import type { Cents } from '../../../shared/money.js';
-import type { Payment, PaymentEvent, PaymentKind } from '../../../shared/payments.js';
+import type { Payment, PaymentEvent, PaymentKind, PaymentState } from '../../../shared/payments.js';
+import type { PaymentReason } from '../../../shared/reasons.js';
+import type { StatusInfo } from '../../../shared/status-codes.js';
 import type { MyposGateway } from '../mypos/gateway.js';
 import { cancelRequest, lastTxnVoidRequest, purchaseRequest, refundRequest, txnStatusRequest } from '../mypos/requests.js';
 import type { KeyedMutex } from '../keyed-mutex.js';
@@ -41,7 +43,20 @@ export type CreateResult =
 export type CancelResult =
   | { readonly kind: 'cancelled' | 'voided'; readonly payment: Payment }
   | { readonly kind: 'not_found' }
-  | { readonly kind: 'refused'; readonly reason: string; readonly message: string; readonly payment: Payment };
+  | { readonly kind: 'refused'; readonly refusal: CancelRefusal; readonly payment: Payment };
+
+/**
+ * Why a cancel or void was refused: the error body's code with its data (the till words it); the
+ * message is for the log and API developers.
+ */
+export type CancelRefusal =
+  | { readonly code: 'pin_entry' | 'not_last' | 'no_answer'; readonly message: string }
+  | { readonly code: 'already_final'; readonly state: PaymentState; readonly message: string }
+  | { readonly code: 'mypos_refused'; readonly status: string; readonly reason: PaymentReason; readonly message: string };
+
+function myposRefused(status: StatusInfo): CancelRefusal {
+  return { code: 'mypos_refused', status: status.code, reason: status.reason, message: status.log };
+}
 
 interface NewPayment extends PaymentInput {
   readonly kind: PaymentKind;
@@ -103,10 +118,10 @@ export class PaymentProcessor {
       const { payment } = record;
       if (payment.state === 'approved') return this.voidLast(record);
       if (payment.state === 'pin') {
-        return { kind: 'refused', reason: 'pin_entry', message: 'The customer is entering the PIN. Cancel on the terminal.', payment };
+        return { kind: 'refused', refusal: { code: 'pin_entry', message: 'The customer is entering the PIN. Cancel on the terminal.' }, payment };
       }
       if (payment.state !== 'accepted' && payment.state !== 'sent' && payment.state !== 'unknown') {
-        return { kind: 'refused', reason: 'final', message: `The payment is already ${payment.state}.`, payment };
+        return { kind: 'refused', refusal: { code: 'already_final', state: payment.state, message: `The payment is already ${payment.state}.` }, payment };
       }
       const result = await this.deps.gateway.call(cancelRequest({ tid: payment.tid, ruid: this.deps.newRuid(), ruidOriginal: ruid }));
       const notFound = !result.ok && result.error.kind === 'mypos_status' && result.error.status.code === '4';
@@ -119,9 +134,9 @@ export class PaymentProcessor {
       }
       this.deps.scheduler.schedule(ruid, 0, () => this.checkStatus(ruid));
       if (!result.ok && result.error.kind === 'mypos_status') {
-        return { kind: 'refused', reason: result.error.status.name, message: result.error.status.cashier, payment };
+        return { kind: 'refused', refusal: myposRefused(result.error.status), payment };
       }
-      return { kind: 'refused', reason: 'no_answer', message: 'myPOS did not confirm the cancellation. We are checking the payment.', payment };
+      return { kind: 'refused', refusal: { code: 'no_answer', message: 'myPOS did not confirm the cancellation. We are checking the payment.' }, payment };
     });
   }
 
@@ -129,13 +144,14 @@ export class PaymentProcessor {
     const { payment } = record;
     const last = await this.deps.store.lastSettledOnTerminal(payment.tid);
     if (last?.ruid !== payment.ruid) {
-      return { kind: 'refused', reason: 'not_last', message: 'Only the last transaction on the terminal can be voided. Refund it instead.', payment };
+      return { kind: 'refused', refusal: { code: 'not_last', message: 'Only the last transaction on the terminal can be voided. Refund it instead.' }, payment };
     }
     const result = await this.deps.gateway.call(lastTxnVoidRequest({ tid: payment.tid, ruid: this.deps.newRuid(), ruidOriginal: payment.ruid, amountCents: payment.amountCents }));
     if (!result.ok) {
-      const message = result.error.kind === 'mypos_status' ? result.error.status.cashier : 'myPOS did not confirm the void. Check the terminal before trying again.';
       this.deps.logger.warn('void not confirmed', { ruid: payment.ruid, error: result.error.kind });
-      return { kind: 'refused', reason: result.error.kind === 'mypos_status' ? result.error.status.name : 'no_answer', message, payment };
+      const refusal: CancelRefusal =
+        result.error.kind === 'mypos_status' ? myposRefused(result.error.status) : { code: 'no_answer', message: 'myPOS did not confirm the void. Check the terminal before trying again.' };
+      return { kind: 'refused', refusal, payment };
     }
     const step = onVoided(record, this.deps.clock.now());
     await this.apply(step);

@@ -1,8 +1,9 @@
 import { formatCents, type Cents } from '../../../shared/money.js';
 import type { Payment } from '../../../shared/payments.js';
+import type { FieldError } from '../../../shared/result.js';
 import type { PaymentStore } from '../ports.js';
 
-export type Refusal = { readonly kind: 'invalid'; readonly field: string; readonly rule: string; readonly message: string };
+export type Refusal = { readonly kind: 'invalid' } & FieldError;
 
 /**
  * Whether a refund of amountCents may be made against originalRuid: an approved purchase, never more
@@ -19,7 +20,7 @@ export async function checkRefundable(store: PaymentStore, input: { ruid: string
   }
   const left = original.payment.amountCents - (await store.refundedCents(input.originalRuid));
   if (input.amountCents > left) {
-    return { kind: 'invalid', field: 'amount', rule: 'max_refundable', message: `amount must be at most ${formatCents(left)}, what is left of the purchase` };
+    return { kind: 'invalid', field: 'amount', rule: 'max_refundable', left: formatCents(left), message: `amount must be at most ${formatCents(left)}, what is left of the purchase` };
   }
   return { kind: 'ok', original: original.payment };
 }

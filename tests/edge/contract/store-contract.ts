@@ -19,7 +19,7 @@ const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counte
 
 function payment(ruid: string, tid: string, state: PaymentState = 'accepted', extra: Partial<Payment> = {}): Payment {
   const at = '2026-11-22T10:00:00.000Z';
-  return { ruid, kind: 'purchase', tid, currency: 'EUR', amount: '5.00', amountCents: 500, reference: undefined, originalRuid: undefined, state, myposStatus: undefined, responseCode: undefined, message: '', receipt: undefined, createdAt: at, updatedAt: at, ...extra };
+  return { ruid, kind: 'purchase', tid, currency: 'EUR', amount: '5.00', amountCents: 500, reference: undefined, originalRuid: undefined, state, myposStatus: undefined, responseCode: undefined, reason: 'sending', receipt: undefined, createdAt: at, updatedAt: at, ...extra };
 }
 
 export function storeContract(stores: () => ContractStores): void {

@@ -14,7 +14,7 @@ const quiet = { info: () => undefined, warn: () => undefined, error: () => undef
 
 function lanPayment(ruid: string, state: PaymentState, tid: string): Payment {
   const at = '2026-11-22T10:00:00.000Z';
-  return { ruid, kind: 'purchase', tid, currency: 'EUR', amount: '5.00', amountCents: 500, reference: undefined, originalRuid: undefined, transport: 'lan', state, myposStatus: undefined, responseCode: undefined, message: '', receipt: undefined, createdAt: at, updatedAt: at };
+  return { ruid, kind: 'purchase', tid, currency: 'EUR', amount: '5.00', amountCents: 500, reference: undefined, originalRuid: undefined, transport: 'lan', state, myposStatus: undefined, responseCode: undefined, reason: 'sending', receipt: undefined, createdAt: at, updatedAt: at };
 }
 
 describe('LAN payments at start-up', () => {

@@ -54,7 +54,7 @@ describe('a LAN terminal through the edge', () => {
 
   it('a decline is declined with myPOS\'s status, for pay, refund and preauth alike', async () => {
     const declined = await pay('10.05');
-    expect(await settled(declined.ruid)).toMatchObject({ state: 'declined', myposStatus: '3', message: 'Declined by myPOS: TRANSACTION_FAILED (3).' });
+    expect(await settled(declined.ruid)).toMatchObject({ state: 'declined', myposStatus: '3', reason: 'declined' });
     const held = await pay('20.05', 'preauths');
     expect(await settled(held.ruid)).toMatchObject({ state: 'declined', kind: 'preauth' });
     const approved = await pay('30.00');
@@ -66,7 +66,7 @@ describe('a LAN terminal through the edge', () => {
 
   it('a cancellation on the terminal (.14) is cancelled, not declined', async () => {
     const { ruid } = await pay('6.14');
-    expect(await h.waitFor(ruid, ['cancelled', 'declined', 'approved'], 5_000)).toMatchObject({ state: 'cancelled', myposStatus: '2', message: 'Cancelled on the terminal. Nothing was charged.' });
+    expect(await h.waitFor(ruid, ['cancelled', 'declined', 'approved'], 5_000)).toMatchObject({ state: 'cancelled', myposStatus: '2', reason: 'cardholder_cancelled' });
   });
 
   it('refunds a LAN purchase on the LAN terminal, never more than is left', async () => {
@@ -141,7 +141,7 @@ describe('a LAN terminal through the edge', () => {
 
   it('a terminal that cannot be reached: failed, nothing charged', async () => {
     const { ruid } = await pay('4.00', 'payments', 'LANDEAD1');
-    expect(await settled(ruid)).toMatchObject({ state: 'failed', message: 'The terminal is not reachable on the network. Nothing was charged.' });
+    expect(await settled(ruid)).toMatchObject({ state: 'failed', reason: 'terminal_offline' });
   });
 
   it('two payments at once on one terminal: the second is refused while the first is in flight', async () => {

@@ -7,14 +7,13 @@ import {
   onStatusAnswer,
   onVoided,
   resumeEffect,
-  STATE_MESSAGES,
   type PaymentRecord,
 } from '../../../edge/core/payments/machine.js';
 import { machineTimings } from '../../../edge/core/env-settings.js';
 import type { SendObservation, StatusObservation } from '../../../edge/core/payments/observations.js';
-import { PAYMENT_STATES, type PaymentState } from '../../../shared/payments.js';
+import { PAYMENT_STATES, STATE_REASONS, type PaymentState } from '../../../shared/payments.js';
 
-const refusal = { status: '42', name: 'TERMINAL_OFFLINE', cashier: 'The terminal is offline.', log: 'status 42' };
+const refusal = { status: '42', name: 'TERMINAL_OFFLINE', reason: 'terminal_offline', log: 'status 42' } as const;
 
 function record(state: PaymentState, machine: Partial<PaymentRecord['machine']> = {}): PaymentRecord {
   return {
@@ -30,7 +29,7 @@ function record(state: PaymentState, machine: Partial<PaymentRecord['machine']> 
       state,
       myposStatus: undefined,
       responseCode: undefined,
-      message: STATE_MESSAGES[state],
+      reason: STATE_REASONS[state],
       receipt: undefined,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
@@ -76,9 +75,9 @@ describe('answer to the purchase request (accepted)', () => {
     expect(step.record.payment.updatedAt).toBe(new Date(1000).toISOString());
   });
 
-  it('a refusal tells the cashier why, and a busy one names the pending RUID', () => {
-    expect(onSendAnswer(record('accepted'), SEND.refused, 0, T).record.payment.message).toBe('The terminal is offline.');
-    expect(onSendAnswer(record('accepted'), SEND.busy, 0, T).record.payment.message).toContain('OTHER');
+  it('a refusal gives its reason and status, and a busy one names the pending RUID', () => {
+    expect(onSendAnswer(record('accepted'), SEND.refused, 0, T).record.payment).toMatchObject({ state: 'failed', reason: 'terminal_offline', myposStatus: '42' });
+    expect(onSendAnswer(record('accepted'), SEND.busy, 0, T).record.payment).toMatchObject({ state: 'failed', reason: 'terminal_offline', pendingRuid: 'OTHER', myposStatus: '11' });
   });
 
   it.each(PAYMENT_STATES.filter((state) => state !== 'accepted'))('is ignored once the payment is %s', (state) => {
@@ -117,12 +116,25 @@ describe('answer to MPRGetTxnStatus', () => {
     }
   });
 
-  it('approved keeps the receipt and the issuer code; declined explains the issuer code', () => {
+  it('approved keeps the receipt and the issuer code; declined gives the issuer code and its reason', () => {
     const approved = onStatusAnswer(record('sent', { acknowledged: true }), STATUS.approved, 0, T).record.payment;
     expect(approved.receipt).toEqual({ response_code: '00', auth_code: '123456' });
     expect(approved.responseCode).toBe('00');
     const declined = onStatusAnswer(record('sent', { acknowledged: true }), STATUS.declined, 0, T).record.payment;
-    expect(declined.message).toContain('funds');
+    expect(declined).toMatchObject({ reason: 'insufficient_funds', responseCode: '51' });
+    const issuer = onStatusAnswer(record('sent', { acknowledged: true }), { kind: 'declined', responseCode: '05', receipt: {} }, 0, T).record.payment;
+    expect(issuer).toMatchObject({ reason: 'issuer_declined', responseCode: '05' });
+    const unknownCode = onStatusAnswer(record('sent', { acknowledged: true }), { kind: 'declined', responseCode: 'Q9', receipt: {} }, 0, T).record.payment;
+    expect(unknownCode).toMatchObject({ reason: 'issuer_declined', responseCode: 'Q9' });
+    const noCode = onStatusAnswer(record('sent', { acknowledged: true }), { kind: 'declined', responseCode: '', receipt: {} }, 0, T).record.payment;
+    expect(noCode.reason).toBe('declined');
+  });
+
+  it('cancelled on the terminal, never received, and a cancel or void from the till each say so', () => {
+    expect(onStatusAnswer(record('sent', { acknowledged: true }), STATUS.cancelled, 0, T).record.payment.reason).toBe('cardholder_cancelled');
+    expect(onStatusAnswer(record('unknown', { acknowledged: false }), STATUS.not_found, 0, T).record.payment.reason).toBe('never_received');
+    expect(onCancelled(record('sent'), 0).record.payment.reason).toBe('cancelled');
+    expect(onVoided(record('approved'), 0).record.payment.reason).toBe('voided');
   });
 
   it('"not found" fails a payment myPOS never acknowledged, and only that one', () => {
@@ -160,7 +172,7 @@ describe('the PIN schedule: a first check soon after the prompt, then every 2 s,
     expect(delays).toEqual([1_000, ...Array.from({ length: 49 }, () => 2_000), 1_000]);
     expect(now - prompt).toBe(T.pinWindowMs);
     expect(step.record.payment.state).toBe('unknown');
-    expect(step.record.payment.message).toContain('PIN was not finished in time');
+    expect(step.record.payment.reason).toBe('pin_timeout');
     // Still PIN afterwards: stays unknown, the pace doubles up to the cap, never approved or declined on a guess.
     let later = step;
     const backoff: number[] = [];
@@ -272,12 +284,19 @@ describe('cancel, void and resume', () => {
   });
 });
 
-describe('messages', () => {
-  it('a repeated answer in the same state keeps the message (no event for the cashier)', () => {
+describe('reasons', () => {
+  it('a repeated answer in the same state keeps the reason (no event for the cashier)', () => {
     const record0 = record('unknown', { acknowledged: true, pinSince: -T.pinWindowMs, unknownChecks: 1 });
-    const custom = { ...record0, payment: { ...record0.payment, message: 'The PIN was not finished in time.' } };
+    const custom = { ...record0, payment: { ...record0.payment, reason: 'pin_timeout' as const } };
     const step = onStatusAnswer(custom, { kind: 'pin', code: '70' }, 0, T);
     expect(step.changed).toBe(false);
-    expect(step.record.payment.message).toBe('The PIN was not finished in time.');
+    expect(step.record.payment.reason).toBe('pin_timeout');
+  });
+
+  it('every state moved into without a better reason takes its own', () => {
+    expect(onSendAnswer(record('accepted'), SEND.taken, 0, T).record.payment.reason).toBe('waiting_for_customer');
+    expect(onSendAnswer(record('accepted'), SEND.pin, 0, T).record.payment.reason).toBe('pin_pending');
+    expect(onSendAnswer(record('accepted'), SEND.uncertain, 0, T).record.payment.reason).toBe('unknown_outcome');
+    expect(onStatusAnswer(record('sent', { acknowledged: true }), STATUS.approved, 0, T).record.payment.reason).toBe('approved');
   });
 });

@@ -10,7 +10,7 @@ afterAll(async () => {
   await h.close();
 });
 
-type ErrorBody = { error: { field: string; rule: string; message: string } };
+type ErrorBody = { error: { code: string; field: string; rule: string; message: string } };
 
 describe('bad input to every route is 400 with the field and the rule', () => {
   const payment = { ruid: 'R-1', tid: '90000015', amount: '1.00' };
@@ -44,7 +44,7 @@ describe('bad input to every route is 400 with the field and the rule', () => {
   ])('%s %s %j -> %s %s', async (method, path, body, field, rule) => {
     const response = await h.api<ErrorBody>(method, path, body);
     expect(response.status).toBe(400);
-    expect(response.body.error).toMatchObject({ field, rule });
+    expect(response.body.error).toMatchObject({ code: 'invalid', field, rule });
     expect(response.body.error.message).toContain(field === 'body' ? 'body' : (field.split('.').pop() ?? field));
   });
 
@@ -60,7 +60,7 @@ describe('bad input to every route is 400 with the field and the rule', () => {
     const ruid = newRuid();
     const response = await h.api<ErrorBody>('POST', '/api/payments', { ruid, tid: '90000015', amount: '1.00', pad: 'x'.repeat(70 * 1024) });
     expect(response.status).toBe(413);
-    expect(response.body.error.rule).toBe('max_size');
+    expect(response.body.error).toMatchObject({ code: 'too_large', rule: 'max_size' });
     expect((await h.api('GET', `/api/payments/${ruid}`)).status).toBe(404);
   });
 
@@ -95,9 +95,9 @@ describe('terminals', () => {
   it('tells why myPOS refused: currency mismatch, unknown terminal', async () => {
     const mismatch = await h.api<{ error: { code: string; status: string } }>('POST', '/api/terminals', { tid: '90000015', currency: 'BGN' });
     expect(mismatch.status).toBe(422);
-    expect(mismatch.body.error).toMatchObject({ code: 'mypos_refused', status: '4' });
-    const unknown = await h.api<{ error: { status: string } }>('POST', '/api/terminals', { tid: '12345678', currency: 'EUR' });
-    expect(unknown.body.error.status).toBe('41');
+    expect(mismatch.body.error).toMatchObject({ code: 'mypos_refused', status: '4', reason: 'invalid_params' });
+    const unknown = await h.api<{ error: { status: string; reason: string } }>('POST', '/api/terminals', { tid: '12345678', currency: 'EUR' });
+    expect(unknown.body.error).toMatchObject({ status: '41', reason: 'not_subscribed' });
     expect((await h.api('DELETE', '/api/terminals/12345678')).status).toBe(404);
   });
 });

@@ -44,11 +44,23 @@ describe('payments through the edge and the simulator', () => {
     expect(await charges(ruid)).toBe(1);
   });
 
-  it('declines (.51) with the issuer message', async () => {
+  it('declines (.51) with the issuer code and its reason', async () => {
     const { ruid } = await pay('10.51');
     const done = await h.waitFor(ruid, ['declined']);
-    expect(done.responseCode).toBe('51');
-    expect(done.message).toContain('funds');
+    expect(done).toMatchObject({ reason: 'insufficient_funds', responseCode: '51' });
+    expect(await charges(ruid)).toBe(0);
+  });
+
+  it('declined by the issuer (.05): reason issuer_declined with its responseCode, in the API and the event stream, and no sentence', async () => {
+    const { ruid } = await pay('10.05');
+    const done = await h.waitFor(ruid, ['declined']);
+    expect(done).toMatchObject({ state: 'declined', reason: 'issuer_declined', responseCode: '05' });
+    const read = await h.api<{ payment: Payment }>('GET', `/api/payments/${ruid}`);
+    expect(read.body.payment).toMatchObject({ reason: 'issuer_declined', responseCode: '05' });
+    expect(read.body.payment).not.toHaveProperty('message');
+    const { events } = await readSse(`${h.url}/api/payments/${ruid}/events`);
+    const reasons = events.map((event) => (JSON.parse(event.data) as Payment).reason);
+    expect(reasons).toEqual(['sending', 'waiting_for_customer', 'issuer_declined']);
     expect(await charges(ruid)).toBe(0);
   });
 
@@ -75,13 +87,14 @@ describe('payments through the edge and the simulator', () => {
     const { events } = await readSse(`${h.url}/api/payments/${ruid}/events`);
     const payments = events.map((event) => JSON.parse(event.data) as Payment);
     expect(payments.map((payment) => payment.state)).toEqual(['accepted', 'sent', 'pin', 'unknown', 'declined']);
-    expect(payments.find((payment) => payment.state === 'unknown')?.message).toContain('Do not charge again');
+    expect(payments.find((payment) => payment.state === 'unknown')?.reason).toBe('pin_timeout');
+    expect(final.reason).toBe('pin_tries_exceeded');
   });
 
   it('fails when the terminal is offline (.42 and the switch), nothing charged, the terminal free again', async () => {
     const { ruid } = await pay('10.42');
     const failed = await h.waitFor(ruid, ['failed']);
-    expect(failed.message).toContain('offline');
+    expect(failed).toMatchObject({ reason: 'terminal_offline', myposStatus: '42' });
     await h.sim('/terminals/90000015/online', { online: false });
     const second = await pay('11.00');
     expect((await h.waitFor(second.ruid, ['failed'])).myposStatus).toBe('42');
@@ -171,8 +184,7 @@ describe('payments through the edge and the simulator', () => {
     await h.waitFor(refundRuid, ['approved']);
     const tooMuch = await h.api<{ error: { field: string; rule: string; message: string } }>('POST', '/api/refunds', { ruid: newRuid(), originalRuid: purchase.ruid, amount: '5.01' });
     expect(tooMuch.status).toBe(400);
-    expect(tooMuch.body.error).toMatchObject({ field: 'amount', rule: 'max_refundable' });
-    expect(tooMuch.body.error.message).toContain('5.00');
+    expect(tooMuch.body.error).toMatchObject({ code: 'invalid', field: 'amount', rule: 'max_refundable', left: '5.00' });
     const rest = await h.api('POST', '/api/refunds', { ruid: newRuid(), originalRuid: purchase.ruid, amount: '5.00' });
     expect(rest.status).toBe(202);
     expect((await h.sim<LedgerEntry[]>('/ledger')).filter((e) => e.kind === 'refund' && e.ruid === refundRuid)).toHaveLength(1);

@@ -36,10 +36,10 @@ describe('the edge on Workers (local workerd)', () => {
     expect(await charges(ruid)).toBe(1);
   });
 
-  it('declines (.51) with the issuer message', async () => {
+  it('declines (.51) with the issuer code and its reason', async () => {
     const { ruid } = await pay('10.51');
     const done = await w.waitFor(ruid, ['declined']);
-    expect(done.responseCode).toBe('51');
+    expect(done).toMatchObject({ responseCode: '51', reason: 'insufficient_funds' });
     expect(await charges(ruid)).toBe(0);
   });
 

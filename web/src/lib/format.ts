@@ -21,9 +21,33 @@ export function formatWireMoney(amount: string, currency: string): string {
   return cents.ok ? formatMoney(cents.value, currency) : amount;
 }
 
-/** A date and time as every screen of the till writes it. */
+const dateTimes = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const cacheKey = `${t.locale}|${key}`;
+  let format = dateTimes.get(cacheKey);
+  if (!format) {
+    format = new Intl.DateTimeFormat(t.locale, options);
+    dateTimes.set(cacheKey, format);
+  }
+  return format;
+}
+
+/** A date and time as every screen of the till writes it (receipts too). */
 export function formatWhen(iso: string): string {
-  return new Date(iso).toLocaleString(t.locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return dateTimeFormat('when', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A calendar day ("2026-11-22", as myPOS and <input type=date> spell it) as every screen writes it; anything else as it is. */
+export function formatDay(day: string): string {
+  const match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(day);
+  if (!match) return day;
+  return dateTimeFormat('day', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+}
+
+/** A time of today as every screen writes it ("14:05"): when a payment started, until when a code is valid. */
+export function formatTime(iso: string): string {
+  return dateTimeFormat('time', { timeStyle: 'short' }).format(new Date(iso));
 }
 
 /** The shop's one currency (the edge's EDGE_SHOP_CURRENCY): the catalogue's prices are in it. Kept for offline use. */

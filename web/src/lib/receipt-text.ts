@@ -1,7 +1,7 @@
 import { priceCart, type PricedCart } from '../../../shared/cart.js';
 import type { Payment } from '../../../shared/payments.js';
 import type { LocalSale } from './db/schema.js';
-import { formatMoney } from './format.js';
+import { formatDay, formatMoney, formatWhen } from './format.js';
 import type { Messages } from './messages/en.js';
 import { saleParts, type SaleParts } from './sale-parts.js';
 import { freeAmountVatBp, shopHeader } from './till-settings.js';
@@ -50,15 +50,21 @@ export function cardRefundFacts(payment: Payment, ofSale: string | undefined): R
   return { tender: 'card', amountCents: payment.amountCents, currency: payment.currency, at: payment.updatedAt, ofSale };
 }
 
-/** The card fields to print, in order (merchant name and address are printed at the top). */
+/**
+ * The card fields to print, in order (merchant name and address are printed at the top), labelled
+ * in the till's language (acronyms such as MID, RRN, STAN, AID stay); the date as every screen writes it.
+ */
 export function cardFields(payment: Payment, t: Messages): Array<[string, string, string]> {
   return Object.entries(t.payment.receiptFields)
     .filter(([field]) => !field.startsWith('merch_address') && field !== 'merch_name' && payment.receipt?.[field])
-    .map(([field, label]) => [field, label, payment.receipt?.[field] ?? '']);
+    .map(([field, label]) => {
+      const value = payment.receipt?.[field] ?? '';
+      return [field, label, field === 'merch_txn_date' ? formatDay(value) : value];
+    });
 }
 
-/** The card slip's last line. An approved refund has none: its receipt is titled REFUND instead, never APPROVED. */
-export const verdict = (payment: Payment) => (payment.kind === 'refund' && payment.state === 'approved' ? '' : payment.state === 'approved' ? 'APPROVED' : payment.state.toUpperCase());
+/** The card slip's last line, in the till's language. An approved refund has none: its receipt is titled REFUND instead, never APPROVED. */
+export const verdict = (payment: Payment, t: Messages) => (payment.kind === 'refund' && payment.state === 'approved' ? '' : t.payment.verdicts[payment.state]);
 
 /** The receipt as plain text, for sharing and downloading (the screen and print use Receipt.svelte). */
 export function receiptText(model: ReceiptModel, t: Messages): string {
@@ -68,7 +74,7 @@ export function receiptText(model: ReceiptModel, t: Messages): string {
   const out: Array<string | undefined> = [
     ...(model.refund ? [t.refund.receiptTitle, ''] : []),
     ...header,
-    model.at ? new Date(model.at).toLocaleString(t.locale) : undefined,
+    model.at ? formatWhen(model.at) : undefined,
     model.number,
     '',
   ];
@@ -92,9 +98,9 @@ export function receiptText(model: ReceiptModel, t: Messages): string {
   }
   if (model.payment) {
     if (!model.refund) out.push(`${t.payment.receipt}: ${formatMoney(model.payment.amountCents, model.payment.currency)}`);
-    out.push(`TID: ${model.payment.tid}`);
+    out.push(`${t.payment.tid}: ${model.payment.tid}`);
     for (const [, label, value] of cardFields(model.payment, t)) out.push(`${label}: ${value}`);
-    out.push('', verdict(model.payment));
+    out.push('', verdict(model.payment, t));
   }
   return `${out.filter((line): line is string => line !== undefined).join('\n').trim()}\n`;
 }

@@ -74,7 +74,6 @@ export async function applyPayment(db: TillDb, payment: Payment, now: number): P
   const next: LocalSale = {
     ...sale,
     paymentState: payment.state,
-    message: payment.message,
     completedAt: approved ? (sale.completedAt ?? payment.updatedAt) : sale.completedAt,
     sync: approved && sale.sync === 'none' ? 'pending' : sale.sync,
   };

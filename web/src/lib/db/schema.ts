@@ -4,6 +4,7 @@ import type { Discount } from '../../../../shared/cart.js';
 import type { PaymentState } from '../../../../shared/payments.js';
 import type { SaleLine } from '../../../../shared/sale.js';
 import type { PaymentReference } from '../../../../shared/validation.js';
+import type { ApiError } from '../net/http.js';
 
 // The till's IndexedDB: every sale is written here before any network call, with the outbox task
 // that will carry it to the edge. Version 2 replaced version 1's `sales` (keyed by ruid, card only);
@@ -54,7 +55,13 @@ export interface LocalSale {
    * already holds its card payment in another sale (bookedAs); this record is kept, never resent.
    */
   readonly sync: 'none' | 'pending' | 'synced' | 'failed' | 'booked_elsewhere';
+  /** The edge's refusal, for developers and the log only: the till never shows it (it shows `problem`). */
   readonly message: string | undefined;
+  /**
+   * Why the edge refused the payment (paymentState 'rejected') or the sale (sync 'failed',
+   * 'booked_elsewhere'): its code and data, worded by the till when shown (explain.ts).
+   */
+  readonly problem?: Omit<ApiError, 'message'>;
   /** Set with paymentState 'busy'. */
   readonly busyWith?: BusyWith;
   /** This device's own number for the sale (1, 2, 3…), given when it is first stored; absent on older records. */

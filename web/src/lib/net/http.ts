@@ -2,14 +2,26 @@
 // the pairing check goes through `send`. A 401 (not paired, or revoked) is announced as an event;
 // the auth state listens to it and shows the pairing screen. Nothing here knows about screens.
 
+/**
+ * An error answer: a code (shared/reasons.ts API_ERROR_CODES, or the till's own network and
+ * bad_response) with its data. The till words the code (explain.ts); `message` is for developers
+ * and the log, never shown.
+ */
 export interface ApiError {
   readonly code?: string;
   readonly field?: string;
   readonly rule?: string;
   readonly message: string;
   readonly inFlightRuid?: string;
-  /** 403 admin_required: what this device may still give back (of the sale, or today). */
+  /** 403 admin_required: what this device may still give back (of the sale, or today); 400 over what is left. */
   readonly left?: string;
+  /** mypos_refused: myPOS's status, and its reason. */
+  readonly status?: string;
+  readonly reason?: string;
+  /** currency_locked: the currency sales are booked in. */
+  readonly currency?: string;
+  /** already_final, not_held: the payment's state. */
+  readonly state?: string;
 }
 
 export type ApiResult<T> =

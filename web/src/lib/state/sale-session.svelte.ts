@@ -9,6 +9,7 @@ import { deleteDigit, pressDigits } from '../checkout/keys.js';
 import { completeSale, startPayment, type SaleDraft } from '../checkout/sale.js';
 import { planTender } from '../checkout/tender.js';
 import { formatMoney } from '../format.js';
+import { fieldProblem, problemText } from '../explain.js';
 import { t } from '../messages/index.svelte.js';
 import { stored } from '../platform/storage.js';
 import { keepBasket } from '../preauth-basket.js';
@@ -42,7 +43,7 @@ class SaleSession {
   readonly referenceError = $derived.by(() => {
     if (this.reference === '') return '';
     const checked = checkReferenceNumber(this.reference);
-    return checked.ok ? '' : checked.error.message;
+    return checked.ok ? '' : fieldProblem(checked.error);
   });
   readonly plan = $derived(
     planTender({ lines: cart.lines, discount: cart.discount, keypadLine: this.cents > 0 ? amountLine(this.cents, freeAmountVatBp(), t.cart.amountLine) : undefined, cashText: this.cashText }),
@@ -165,7 +166,7 @@ class SaleSession {
     const answer = await api.preauth({ ruid, tid: terminal.tid, amount: formatCents(this.plan.totalCents), ...reference });
     this.sending = false;
     if (!answer.ok) {
-      this.saveError = answer.status === 0 ? t.sale.unreachable : answer.error.message;
+      this.saveError = problemText(answer);
       return;
     }
     rememberTerminal(terminal.tid);

@@ -3,6 +3,7 @@ import { formatCents, parseAmount } from '../../../../shared/money.js';
 import type { Payment } from '../../../../shared/payments.js';
 import { clearSending, dueTasks, finishTask, markSending, retryTask } from '../db/outbox.js';
 import type { BusyWith, LocalSale, OutboxTask, TillDb } from '../db/schema.js';
+import type { ApiError } from '../net/http.js';
 import { saleBody } from '../../../../shared/sale.js';
 import { saleParts } from '../sale-parts.js';
 
@@ -37,6 +38,13 @@ function busyWith(error: unknown): BusyWith {
   const currency = typeof inFlight.currency === 'string' && /^[A-Z]{3}$/.test(inFlight.currency) ? inFlight.currency : undefined;
   const createdAt = typeof inFlight.createdAt === 'string' && !Number.isNaN(Date.parse(inFlight.createdAt)) ? inFlight.createdAt : undefined;
   return { ruid, amountCents: amount?.ok ? amount.value : undefined, currency, createdAt };
+}
+
+/** What the till keeps of an error body to word it later: its code and string data, never the message. */
+function problemOf(error: ApiError | undefined): Omit<ApiError, 'message'> {
+  if (!error || typeof error !== 'object') return { code: 'bad_response' };
+  const keep = ['code', 'field', 'rule', 'left', 'status', 'reason', 'currency', 'state'] as const;
+  return Object.fromEntries(keep.filter((key) => typeof error[key] === 'string').map((key) => [key, error[key]]));
 }
 
 type Outcome = { kind: 'done'; sale: (sale: LocalSale) => LocalSale } | { kind: 'retry'; error: string } | { kind: 'failed'; sale: (sale: LocalSale) => LocalSale };
@@ -167,7 +175,7 @@ export class OutboxRunner {
   }
 
   private async createPayment(sale: LocalSale): Promise<Outcome> {
-    if (!sale.tid) return { kind: 'failed', sale: (s) => ({ ...s, paymentState: 'rejected', message: 'The sale has no terminal.' }) };
+    if (!sale.tid) return { kind: 'failed', sale: (s) => ({ ...s, paymentState: 'rejected', message: 'The sale has no terminal.', problem: { code: 'invalid', field: 'tid', rule: 'required' } }) };
     const answer = await this.send('POST', '/api/payments', {
       ruid: sale.id,
       tid: sale.tid,
@@ -175,15 +183,15 @@ export class OutboxRunner {
       ...(sale.reference ? { reference: sale.reference } : {}),
     });
     if (!answer || OutboxRunner.retryable(answer)) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
-    const error = answer.json.error as { code?: string; message?: string } | undefined;
+    const error = answer.json.error as ApiError | undefined;
     // The terminal is on another payment: never queued, never sent later by itself (the first
     // payment's end would set off a charge nobody expects then). The cashier decides what next.
     if (answer.status === 409 && error?.code === 'terminal_busy') return { kind: 'failed', sale: (s) => ({ ...s, paymentState: 'busy', message: undefined, busyWith: busyWith(answer.json.error) }) };
     if (answer.status === 200 || answer.status === 202) {
       const payment = answer.json.payment as Payment;
-      return { kind: 'done', sale: (s) => ({ ...s, paymentState: payment.state, message: payment.message }) };
+      return { kind: 'done', sale: (s) => ({ ...s, paymentState: payment.state }) };
     }
-    return { kind: 'failed', sale: (s) => ({ ...s, paymentState: 'rejected', message: error?.message ?? `HTTP ${answer.status}` }) };
+    return { kind: 'failed', sale: (s) => ({ ...s, paymentState: 'rejected', message: error?.message ?? `HTTP ${answer.status}`, problem: problemOf(error) }) };
   }
 
   private async putSale(sale: LocalSale): Promise<Outcome> {
@@ -204,14 +212,14 @@ export class OutboxRunner {
       const receiptNo = (answer.json.sale as { receiptNo?: unknown } | undefined)?.receiptNo;
       return { kind: 'done', sale: (s) => ({ ...s, sync: 'synced', ...(Number.isInteger(receiptNo) ? { receiptNo: receiptNo as number } : {}) }) };
     }
-    const error = answer.json.error as { code?: string; message?: string; saleId?: unknown; receiptNo?: unknown } | undefined;
+    const error = answer.json.error as (ApiError & { saleId?: unknown; receiptNo?: unknown }) | undefined;
     // Its card payment is already booked, in another sale: sending again can never succeed. The
     // local record stays (nothing lost), marked with the sale that holds the payment.
     if (answer.status === 409 && error?.code === 'payment_already_booked') {
       const bookedAs = { saleId: typeof error.saleId === 'string' ? error.saleId : '', receiptNo: Number.isInteger(error.receiptNo) ? (error.receiptNo as number) : undefined };
-      return { kind: 'failed', sale: (s) => ({ ...s, sync: 'booked_elsewhere', bookedAs, message: error.message }) };
+      return { kind: 'failed', sale: (s) => ({ ...s, sync: 'booked_elsewhere', bookedAs, message: error.message, problem: problemOf(error) }) };
     }
     // Any other refusal (400 bad sale or currency, 409 another sale under this id) is final too: kept, marked, not resent.
-    return { kind: 'failed', sale: (s) => ({ ...s, sync: 'failed', message: error?.message ?? `HTTP ${answer.status}` }) };
+    return { kind: 'failed', sale: (s) => ({ ...s, sync: 'failed', message: error?.message ?? `HTTP ${answer.status}`, problem: problemOf(error) }) };
   }
 }
