@@ -8,6 +8,7 @@ import { VIEWPORTS } from '../helpers/browser.js';
 import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 import { pairContext } from '../helpers/paired-browser.js';
 import { expectReportReconciled } from '../helpers/z-identities.js';
+import { clearKeypad, saleScreen, typeOnKeypad } from '../helpers/sale-screen.js';
 
 // A mixed day in Chromium, and its books: cash and card sales rung up on the till, a card refund, a
 // void, a cash refund, and a sale made offline that syncs after the close. The X report on screen,
@@ -42,8 +43,8 @@ afterAll(async () => {
 });
 
 async function typeAmount(digits: string): Promise<void> {
-  await till.getByRole('button', { name: 'Clear' }).click();
-  for (const digit of digits) await till.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: digit, exact: true }).click();
+  await clearKeypad(till);
+  await typeOnKeypad(till, digits);
 }
 
 async function cashSale(digits: string): Promise<void> {
@@ -99,7 +100,7 @@ describe('a mixed day and its books', () => {
     await till.goto(env.h.url);
     await till.evaluate(async () => navigator.serviceWorker.ready);
     await till.reload();
-    await till.getByTestId('amount').waitFor();
+    await saleScreen(till);
 
     // Cash 10.00; card 20.00; card 5.00 voided; 4.00 of the 20.00 back to the card; 3.00 of the cash back.
     await cashSale('1000');
@@ -117,7 +118,7 @@ describe('a mixed day and its books', () => {
 
     // A sale made while the till is offline: the books do not have it yet.
     await till.goto(env.h.url);
-    await till.getByTestId('amount').waitFor();
+    await saleScreen(till);
     await tillContext.setOffline(true);
     await expect.poll(() => till.getByTestId('connection').textContent()).toBe('Offline');
     await cashSale('750');

@@ -6,6 +6,7 @@ import type { Payment } from '../../shared/payments.js';
 import { VIEWPORTS } from '../helpers/browser.js';
 import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 import { pairContext } from '../helpers/paired-browser.js';
+import { typeOnKeypad } from '../helpers/sale-screen.js';
 
 // A terminal busy with another payment is the cashier's decision: the second sale is stopped at
 // once (never queued, never sent by itself when the first ends) and the till offers the way out.
@@ -24,7 +25,7 @@ afterEach(async () => {
 
 async function ringUp(page: Page, tid: string, digits: string): Promise<string> {
   await page.getByLabel('Terminal', { exact: true }).selectOption(tid);
-  for (const digit of digits) await page.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: digit, exact: true }).click();
+  await typeOnKeypad(page, digits);
   await page.getByRole('button', { name: /^Charge / }).click();
   await page.waitForURL(/\/pay\//);
   return decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');

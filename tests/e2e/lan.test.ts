@@ -6,6 +6,7 @@ import type { Payment } from '../../shared/payments.js';
 import { VIEWPORTS } from '../helpers/browser.js';
 import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 import { pairContext } from '../helpers/paired-browser.js';
+import { typeOnKeypad } from '../helpers/sale-screen.js';
 
 // The LAN terminal in demo mode (the iqom Payment Interface stand-in): the till holds an amount,
 // then charges part of it, and the completion is booked in the ledger.
@@ -34,7 +35,9 @@ describe('a LAN terminal in Chromium', () => {
     if (!sim) throw new Error('demo mode starts the LAN simulator');
     await page.goto(env.h.url);
     await page.getByLabel('Terminal', { exact: true }).selectOption('LAN00001');
-    for (const digit of '5000') await page.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: digit, exact: true }).click();
+    await typeOnKeypad(page, '5000');
+    // Pre-authorisation folds under More, with the reference.
+    await page.getByRole('button', { name: 'More', exact: true }).click();
     await page.getByRole('button', { name: 'Pre-authorise €50.00' }).click();
     await page.waitForURL(/\/pay\//);
     const preauth = ruidInUrl();

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VIEWPORTS } from '../helpers/browser.js';
 import { ROOT, useTillInChromium } from '../helpers/e2e.js';
+import { openCart, typeOnKeypad } from '../helpers/sale-screen.js';
 
 // A new tablet: not paired, pairs with a code, sells; revoked, it shows the unpaired state.
 
@@ -15,18 +16,20 @@ describe('pairing a tablet', () => {
     page.setDefaultTimeout(5_000);
     await page.goto(env.h.url);
     await page.getByRole('heading', { name: 'This till is not paired' }).waitFor({ timeout: 5_000 });
-    expect(await page.getByRole('group', { name: 'Amount keypad' }).count()).toBe(0);
+    expect(await page.getByTestId('sale').count()).toBe(0);
 
     const { body: code } = await env.h.api<{ code: string }>('POST', '/api/devices/pairing-codes', { role: 'till', terminals: ['90000015'] });
     await page.getByLabel('Pairing code').fill(code.code);
     await page.getByLabel('Name of this till').fill('Counter 2');
     await page.getByRole('button', { name: 'Pair this till' }).click();
-    await page.getByRole('group', { name: 'Amount keypad' }).waitFor({ timeout: 5_000 });
+    await page.getByTestId('sale').waitFor({ timeout: 5_000 });
     // A till device sees no setup screens.
     expect(await page.getByRole('link', { name: 'Terminals' }).count()).toBe(0);
 
-    for (const digit of '990') await page.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: digit, exact: true }).click();
-    await page.getByRole('button', { name: /^Charge / }).click();
+    // A phone: the keypad tab, then the cart's sheet from the bar at the bottom.
+    await typeOnKeypad(page, '990');
+    await openCart(page);
+    await page.getByRole('button', { name: 'Charge €9.90', exact: true }).click();
     await expect.poll(() => page.getByTestId('payment-status').textContent(), { timeout: 10_000 }).toBe('Approved');
 
     const { body } = await env.h.api<{ devices: Array<{ id: string; name: string }> }>('GET', '/api/devices');

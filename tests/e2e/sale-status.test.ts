@@ -7,6 +7,7 @@ import { VIEWPORTS } from '../helpers/browser.js';
 import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 import { cashSale as cashSaleBody } from '../helpers/sale-bodies.js';
 import { tillSales } from '../helpers/till-db.js';
+import { saleScreen } from '../helpers/sale-screen.js';
 
 // Every sale shows what happened to it, on a till device (not an admin) with give-back limits:
 // History's status, items and receipt number; the sale view's refund buttons, its limit and why a
@@ -207,7 +208,7 @@ describe('every sale shows what happened to it', () => {
 
   it('an offline sale has a local number until it is synced, then the receipt number', async () => {
     await page.goto(env.h.url);
-    await page.getByTestId('amount').waitFor();
+    await saleScreen(page);
     await context.setOffline(true);
     await expect.poll(() => page.getByTestId('connection').textContent()).toBe('Offline');
     const sale = await cashSaleOffline();

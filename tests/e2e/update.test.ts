@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { VIEWPORTS } from '../helpers/browser.js';
 import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 import { pairContext } from '../helpers/paired-browser.js';
+import { typeOnKeypad } from '../helpers/sale-screen.js';
 
 // A new version of the till arrives while a payment is on the terminal: the prompt waits for the
 // payment to end, then the cashier updates and the page reloads onto the new service worker.
@@ -28,7 +29,7 @@ describe('update prompt', () => {
 
     await env.h.sim('/terminals/90000016/mode', { mode: 'manual' });
     await page.getByLabel('Terminal', { exact: true }).selectOption('90000016');
-    for (const digit of '500') await page.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: digit, exact: true }).click();
+    await typeOnKeypad(page, '500');
     await page.getByRole('button', { name: /^Charge / }).click();
     await expect.poll(() => page.getByTestId('payment-status').textContent()).toBe('Press O on the terminal');
 

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
 import { tillSales, type TillSale } from '../helpers/till-db.js';
+import { chargeAnyway, clearKeypad, saleScreen, typeOnKeypad } from '../helpers/sale-screen.js';
 
 // The fault run's browser share: the real till in Chromium rings up card sales on its own
 // terminal while the same faults hit it, and the tablet itself misbehaves — reloaded in the middle
@@ -51,7 +52,7 @@ export async function openBrowserLane(base: string, pairToken: string): Promise<
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   await page.goto(base);
-  await page.getByTestId('amount').waitFor();
+  await saleScreen(page);
   await page.evaluate(async () => navigator.serviceWorker.ready);
   await page.reload();
   // Back to the sale screen; the service worker answers while the edge is down.
@@ -69,12 +70,12 @@ export async function openBrowserLane(base: string, pairToken: string): Promise<
   return {
     async ringUp(tid, amount, fault) {
       await home();
-      await page.getByTestId('amount').waitFor();
+      await saleScreen(page);
       await page.getByLabel('Terminal', { exact: true }).selectOption(tid);
-      await page.getByRole('button', { name: 'Clear' }).click();
-      for (const digit of amount.replace('.', '').replace(/^0+/, '')) await page.getByRole('group', { name: 'Amount keypad' }).getByRole('button', { name: digit, exact: true }).click();
-      await page.getByRole('button', { name: /^Charge / }).click();
-      await page.waitForURL(/\/pay\//);
+      await clearKeypad(page);
+      await typeOnKeypad(page, amount.replace('.', '').replace(/^0+/, ''));
+      // The same amount again on the terminal within two minutes is asked first: the cashier charges.
+      await chargeAnyway(page);
       const ruid = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
       if (fault === 'reload') await page.reload();
       if (fault === 'offline') {
