@@ -15,6 +15,18 @@ export function formatMoney(cents: number, currency: string): string {
   return formatter.format(cents / 100);
 }
 
+const rates = new Map<string, Intl.NumberFormat>();
+
+/** A VAT rate in basis points (950) as every screen writes it: "9.5" in English, "9,5" in Bulgarian. */
+export function formatRate(bp: number): string {
+  let formatter = rates.get(t.locale);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 2 });
+    rates.set(t.locale, formatter);
+  }
+  return formatter.format(bp / 100);
+}
+
 /** A wire amount ("23.45", "-1.00") on the screen. */
 export function formatWireMoney(amount: string, currency: string): string {
   const cents = parseSignedAmount(amount);

@@ -1,7 +1,7 @@
 import { priceCart, type PricedCart } from '../../../shared/cart.js';
 import type { Payment } from '../../../shared/payments.js';
 import type { LocalSale } from './db/schema.js';
-import { formatDay, formatMoney, formatWhen } from './format.js';
+import { formatDay, formatMoney, formatRate, formatWhen } from './format.js';
 import type { Messages } from './messages/en.js';
 import { saleParts, type SaleParts } from './sale-parts.js';
 import { freeAmountVatBp, shopHeader } from './till-settings.js';
@@ -91,7 +91,7 @@ export function receiptText(model: ReceiptModel, t: Messages): string {
     const cartDiscount = model.priced.lines.reduce((sum, line) => sum + line.cartDiscountCents, 0);
     if (cartDiscount > 0) out.push(`${t.cart.cartDiscount}: -${money(cartDiscount)}`);
     out.push(`${t.cart.total}: ${money(model.priced.totalCents)}`);
-    for (const row of model.priced.vat) out.push(t.cart.vatIncluded(String(row.rateBp / 100), money(row.grossCents)) + `: ${money(row.vatCents)}`);
+    for (const row of model.priced.vat) out.push(t.cart.vatIncluded(formatRate(row.rateBp), money(row.grossCents)) + `: ${money(row.vatCents)}`);
     if (model.parts.cashTenderedCents > 0) out.push(`${t.tender.cash}: ${money(model.parts.cashTenderedCents)}`, `${t.tender.change}: ${money(model.parts.cashTenderedCents - model.parts.cashKeptCents)}`);
     if (model.parts.cardCents > 0) out.push(`${t.tender.card}: ${money(model.parts.cardCents)}`);
     out.push('');
