@@ -148,7 +148,7 @@ describe('every sale shows what happened to it', () => {
     await page.getByRole('button', { name: 'Void payment' }).click();
     await expect.poll(() => page.getByTestId('sale-status').textContent()).toContain('Voided');
     expect(await page.getByRole('button', { name: 'Void payment' }).count()).toBe(0);
-    expect(await page.getByTestId('refundable').textContent()).toBe('Everything paid for this sale has been refunded.');
+    expect(await page.getByTestId('refundable').textContent()).toBe('The card payment was voided: nothing is left to give back.');
 
     // 3. A cash sale given back in full, with its REFUND receipt.
     const third = await cashSale(['Croissant'], '1.80');
@@ -156,7 +156,9 @@ describe('every sale shows what happened to it', () => {
     const thirdNo = await receiptNo(third);
     expect(await page.getByTestId('void-refusal').textContent()).toBe('There is no card payment to void: this sale was paid in cash.');
     await page.getByRole('button', { name: 'Refund up to €1.80 in cash' }).click();
-    expect(await page.getByLabel('Amount to give back in cash').inputValue()).toBe('1.80');
+    // Never pre-filled: the cashier types what is given back.
+    expect(await page.getByLabel('Amount to give back in cash').inputValue()).toBe('');
+    await page.getByLabel('Amount to give back in cash').fill('1.80');
     await page.getByRole('button', { name: 'Refund €1.80 in cash' }).click();
     await expect.poll(() => page.getByTestId('sale-status').textContent()).toContain('Refunded');
     const cashReceipt = page.getByTestId('refund-receipt');
@@ -201,6 +203,7 @@ describe('every sale shows what happened to it', () => {
     expect((await env.h.api('PUT', `/api/sales/${other}`, cashSaleBody('3.00'), headers)).status).toBe(201);
     expect((await env.h.api('POST', `/api/sales/${other}/cash-refunds`, { id: newRuid(), amount: '3.00' }, headers)).status).toBe(201);
     await page.getByRole('button', { name: 'Refund up to €3.00 in cash' }).click();
+    await page.getByLabel('Amount to give back in cash').fill('3.00');
     await page.getByRole('button', { name: 'Refund €3.00 in cash' }).click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'admin' }).textContent()).toBe('An admin must do this: this till may give back €0.80 more');
     expect(await page.getByTestId('sale-status').textContent()).toContain('Paid');
