@@ -146,7 +146,7 @@ describe('a mixed day and its books', () => {
     if (!z) throw new Error('no close');
     expect({ ...z.report.byCurrency, period: undefined }).toEqual({ ...x.report.byCurrency, period: undefined });
     // The report just closed opens by itself.
-    expect(await closes.getByRole('button', { name: `Show Z ${z.no}` }).getAttribute('aria-expanded')).toBe('true');
+    expect(await closes.getByRole('button', { name: `Hide Z ${z.no}` }).getAttribute('aria-expanded')).toBe('true');
     const zView = closes.getByTestId('z-report');
     expect(await shown(zView)).toEqual(expected(z.report));
     await office.emulateMedia({ media: 'print' });
