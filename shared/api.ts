@@ -3,6 +3,10 @@ import { DEFAULT_AMOUNT_CAP_CENTS, formatCents, parseAmount, parseAmountWithinCa
 import { accept, type Checked } from './result.js';
 import { checkVatRate } from './sale-check.js';
 import { checkCurrency, checkReference, checkRuid, checkTid, type PaymentReference } from './validation.js';
+import { isProductColor, PRODUCT_COLORS, SORT_ORDER_MAX, type Product } from './product.js';
+
+// The product's plain types and rules live in product.ts (no valibot): the till's first load imports them.
+export { compareProducts, isProductColor, PRODUCT_COLORS, SORT_ORDER_MAX, type Product, type ProductColor } from './product.js';
 
 // Request bodies of the edge's API. Valibot checks the shape (and gives the OpenAPI schema);
 // the shared validators then check each value's rule, naming the field.
@@ -122,26 +126,6 @@ export const ProductBody = v.strictObject({
 });
 export type ProductBody = v.InferOutput<typeof ProductBody>;
 
-/** The quick keys' small fixed palette (the till maps each name to its own shade). */
-export const PRODUCT_COLORS = ['slate', 'red', 'orange', 'amber', 'green', 'teal', 'blue', 'purple', 'pink'] as const;
-export type ProductColor = (typeof PRODUCT_COLORS)[number];
-export const SORT_ORDER_MAX = 999_999;
-
-export interface Product {
-  readonly id: string;
-  readonly name: string;
-  readonly priceCents: Cents;
-  /** Basis points: 2000 = 20 %. */
-  readonly vatRateBp: number;
-  readonly category: string;
-  readonly barcode: string | undefined;
-  readonly active: boolean;
-  /** Place on the quick keys, lowest first (products saved before it existed have none: 0). */
-  readonly sortOrder: number;
-  readonly color?: ProductColor | undefined;
-  readonly updatedAt: string;
-}
-
 const BARCODE = /^[0-9]{8,14}$/;
 
 export function checkProductInput(id: string, body: ProductBody, updatedAt: string, capCents: Cents = DEFAULT_AMOUNT_CAP_CENTS): Checked<Product> {
@@ -174,15 +158,6 @@ export function checkProductInput(id: string, body: ProductBody, updatedAt: stri
     ...(color === undefined ? {} : { color }),
     updatedAt,
   });
-}
-
-export function isProductColor(value: string): value is ProductColor {
-  return (PRODUCT_COLORS as readonly string[]).includes(value);
-}
-
-/** The quick keys' order: sortOrder, then name (products without a place share 0). */
-export function compareProducts(a: Product, b: Product): number {
-  return (a.sortOrder ?? 0) - (b.sortOrder ?? 0) || a.name.localeCompare(b.name);
 }
 
 /** Cash handed back against a sale (POST /api/sales/:id/cash-refunds), idempotent by id. */

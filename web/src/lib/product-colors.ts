@@ -1,4 +1,4 @@
-import { PRODUCT_COLORS, type ProductColor } from '../../../shared/api.js';
+import { PRODUCT_COLORS, type ProductColor } from '../../../shared/product.js';
 
 // The quick keys' palette: a strong shade (the key's edge, the swatch) and a pale one (its face),
 // so a name on any key keeps its contrast.

@@ -1,4 +1,4 @@
-import { compareProducts, type Product } from '../../../../shared/api.js';
+import { compareProducts, type Product } from '../../../../shared/product.js';
 import type { TillDb } from './schema.js';
 
 /** Replaces the cached catalogue with the edge's, in one transaction. */
