@@ -117,22 +117,29 @@ export class PaymentProcessor {
       if (!record) return { kind: 'not_found' };
       const { payment } = record;
       if (payment.state === 'approved') return this.voidLast(record);
-      if (payment.state === 'pin') {
-        return { kind: 'refused', refusal: { code: 'pin_entry', message: 'The customer is entering the PIN. Cancel on the terminal.' }, payment };
-      }
-      if (payment.state !== 'accepted' && payment.state !== 'sent' && payment.state !== 'unknown') {
+      // During the PIN myPOS is asked too: it may still stop the request, or answer that the card
+      // transaction is in progress (17), which the cashier hears as "cancel on the terminal".
+      if (payment.state !== 'accepted' && payment.state !== 'sent' && payment.state !== 'pin' && payment.state !== 'unknown') {
         return { kind: 'refused', refusal: { code: 'already_final', state: payment.state, message: `The payment is already ${payment.state}.` }, payment };
       }
       const result = await this.deps.gateway.call(cancelRequest({ tid: payment.tid, ruid: this.deps.newRuid(), ruidOriginal: ruid }));
       const notFound = !result.ok && result.error.kind === 'mypos_status' && result.error.status.code === '4';
-      // A request myPOS never received, and that will not be sent now: it is cancelled here.
-      if (result.ok || (notFound && !record.machine.acknowledged)) {
+      // Cancelled only on myPOS's 0; an answer that the card transaction is in progress (17, 15, a
+      // PIN code) is not a cancellation. A request myPOS never received, and that will not be sent
+      // now, is cancelled here.
+      const stopped = result.ok && result.response.statusInfo.kind === 'ok';
+      if (stopped || (notFound && !record.machine.acknowledged)) {
         this.deps.scheduler.cancel(ruid);
         const step = onCancelled(record, this.deps.clock.now());
         await this.apply(step);
         return { kind: 'cancelled', payment: step.record.payment };
       }
       this.deps.scheduler.schedule(ruid, 0, () => this.checkStatus(ruid));
+      if (result.ok) {
+        return payment.state === 'pin' || result.response.statusInfo.kind === 'pin'
+          ? { kind: 'refused', refusal: { code: 'pin_entry', message: 'The customer is entering the PIN. Cancel on the terminal.' }, payment }
+          : { kind: 'refused', refusal: myposRefused(result.response.statusInfo), payment };
+      }
       if (!result.ok && result.error.kind === 'mypos_status') {
         return { kind: 'refused', refusal: myposRefused(result.error.status), payment };
       }

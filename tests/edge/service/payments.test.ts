@@ -72,6 +72,9 @@ describe('payments through the edge and the simulator', () => {
     await h.sim('/terminals/90000015/press-o', {});
     await h.sim('/terminals/90000015/card', {});
     await h.waitFor(ruid, ['pin']);
+    // Cancel is offered until the card paid: during the PIN myPOS answers 17, and the till is told to cancel on the terminal.
+    const cancel = await h.api<{ error: { code: string } }>('POST', `/api/payments/${ruid}/cancel`);
+    expect([cancel.status, cancel.body.error.code]).toEqual([409, 'pin_entry']);
     await h.sim('/terminals/90000015/pin', { correct: true });
     await h.waitFor(ruid, ['approved']);
     const seen = await states(ruid);
