@@ -54,6 +54,13 @@ describe('the local number', () => {
     expect(numberLabel(saleNumber(stored({ localNo: 12, receiptNo: 3 })), words)).toBe('No. 3');
     expect(numberLabel(undefined, words)).toBeUndefined();
   });
+
+  it('gives no number to a card attempt that ended without a sale', () => {
+    expect(saleNumber({ localNo: 4, receiptNo: undefined, tender: 'card', paymentState: 'declined' })).toBeUndefined();
+    expect(saleNumber({ localNo: 4, receiptNo: undefined, tender: 'card', paymentState: 'busy' })).toBeUndefined();
+    expect(saleNumber({ localNo: 4, receiptNo: undefined, tender: 'card', paymentState: 'queued' })).toEqual({ kind: 'local', no: 4 });
+    expect(saleNumber({ localNo: 4, receiptNo: undefined, tender: 'card', paymentState: 'approved' })).toEqual({ kind: 'local', no: 4 });
+  });
 });
 
 describe("the edge's sale statuses", () => {

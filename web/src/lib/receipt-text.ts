@@ -70,7 +70,10 @@ export const verdict = (payment: Payment, t: Messages) => (payment.kind === 'ref
 export function receiptText(model: ReceiptModel, t: Messages): string {
   const money = (cents: number) => formatMoney(cents, model.currency);
   const receipt = model.payment?.receipt ?? {};
-  const header = receipt.merch_name ? [receipt.merch_name, receipt.merch_address_line1, receipt.merch_address_line2] : shopHeader().split('\n');
+  const shop = shopHeader().trim();
+  const merchant = [receipt.merch_name, receipt.merch_address_line1, receipt.merch_address_line2].filter((line) => line).join(' ');
+  // The shop heads every receipt; the merchant myPOS has on file for the card follows.
+  const header = shop ? [...shop.split('\n'), ...(merchant ? [`${t.payment.cardMerchant}: ${merchant}`] : [])] : [receipt.merch_name, receipt.merch_address_line1, receipt.merch_address_line2];
   const out: Array<string | undefined> = [
     ...(model.refund ? [t.refund.receiptTitle, ''] : []),
     ...header,

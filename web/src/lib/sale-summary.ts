@@ -26,9 +26,13 @@ export function nextLocalNo(existing: LocalSale | undefined, salesOnDevice: numb
 export type SaleNumber = { readonly kind: 'receipt'; readonly no: number } | { readonly kind: 'local'; readonly no: number };
 
 /** The number to show: the edge's receipt number when known, else the local one. */
-export function saleNumber(sale: Pick<LocalSale, 'receiptNo' | 'localNo'>, fromEdge?: number): SaleNumber | undefined {
+/** Card attempts that ended without a sale: they keep no number, so "L-4" never stands beside a real "No. 4". */
+const NO_SALE: ReadonlySet<string> = new Set(['declined', 'failed', 'cancelled', 'expired', 'withdrawn', 'rejected', 'busy']);
+
+export function saleNumber(sale: Pick<LocalSale, 'receiptNo' | 'localNo'> & Partial<Pick<LocalSale, 'tender' | 'paymentState'>>, fromEdge?: number): SaleNumber | undefined {
   const receipt = sale.receiptNo ?? fromEdge;
   if (receipt !== undefined) return { kind: 'receipt', no: receipt };
+  if (sale.tender === 'card' && sale.paymentState !== undefined && NO_SALE.has(sale.paymentState)) return undefined;
   return sale.localNo !== undefined ? { kind: 'local', no: sale.localNo } : undefined;
 }
 

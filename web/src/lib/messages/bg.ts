@@ -218,6 +218,7 @@ export const bg: Messages = {
     difference: 'Разлика',
   },
   payment: {
+    cardMerchant: 'Търговец по картата',
     title: 'Плащане с карта',
     states: {
       accepted: 'Изпращане към терминала…',
@@ -459,6 +460,7 @@ export const bg: Messages = {
     change: (amount: string) => `Ресто ${amount}`,
     changeOf: (cash: string, total: string) => `В брой ${cash} · общо ${total}`,
     tapToContinue: 'Докоснете, за да продължите',
+    nextSaleIn: (seconds: number) => `Без избор: следващата продажба започва след ${seconds} с.`,
     receiptQuestion: 'Касова бележка?',
     printReceipt: 'Печат на бележка',
     shareReceipt: 'Споделяне на бележка',

@@ -223,6 +223,7 @@ export const en = {
     difference: 'Difference',
   },
   payment: {
+    cardMerchant: 'Card merchant',
     title: 'Card payment',
     states: {
       accepted: 'Sending to the terminal…',
@@ -467,6 +468,7 @@ export const en = {
     change: (amount: string) => `Change ${amount}`,
     changeOf: (cash: string, total: string) => `Cash ${cash} · total ${total}`,
     tapToContinue: 'Tap to continue',
+    nextSaleIn: (seconds: number) => `No choice: the next sale starts in ${seconds} s.`,
     receiptQuestion: 'A receipt?',
     printReceipt: 'Print receipt',
     shareReceipt: 'Share receipt',

@@ -2,6 +2,7 @@ import type { Payment } from '../../../../shared/payments.js';
 import { api, type Terminal } from '../api.js';
 import { newerApproval, repeatWarning, type LastApproval, type RepeatWarning } from '../checkout/repeat-charge.js';
 import { stored } from '../platform/storage.js';
+import { catalogue } from './catalogue.svelte.js';
 
 // The terminals this till charges on: kept on the device (the sale screen works with no network),
 // read again from the edge, with each terminal's last approved purchase so that charging the same
@@ -34,7 +35,20 @@ export function chooseTerminal(tid: string): void {
   terminals.tid = tid;
 }
 
+/**
+ * The terminal the next sale starts on. A terminal of another currency takes one typed amount at a
+ * time: after it, the next sale starts again on a terminal of the shop's currency.
+ */
 export function rememberTerminal(tid: string): void {
+  const used = terminals.list.find((item) => item.tid === tid);
+  if (used && used.currency !== catalogue.currency) {
+    const home = terminals.list.find((item) => item.currency === catalogue.currency);
+    if (home) {
+      terminals.tid = home.tid;
+      stored.lastTerminal.set(home.tid);
+    }
+    return;
+  }
   stored.lastTerminal.set(tid);
 }
 
