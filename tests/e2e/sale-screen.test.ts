@@ -170,11 +170,13 @@ describe('the sale screen at both sizes, in both languages', () => {
     await expect.poll(() => status(page).textContent(), { timeout: 5_000 }).toBe(words.declined);
     expect(await overflowing(page)).toEqual([]);
     await shot('declined');
+    // The customer hands over 20: the change shows full screen on the sale screen.
+    await page.getByLabel(words.cashReceived, { exact: true }).fill('20');
     await page.getByRole('button', { name: words.cashInstead }).click();
     await page.waitForURL(`${env.h.url}/`);
-    expect(await page.getByText(words.recorded).count()).toBe(1);
+    await expect.poll(() => page.getByText(words.change).count()).toBeGreaterThan(0);
     await expect
-      .poll(async () => (await ledger()).some((sale) => sale.id !== declined && sale.totalCents === 1005 && sale.cashKeptCents === 1005 && sale.cardCents === 0), { timeout: 10_000 })
+      .poll(async () => (await ledger()).some((sale) => sale.id !== declined && sale.totalCents === 1005 && sale.cashKeptCents === 1005 && sale.cashTenderedCents === 2000 && sale.cardCents === 0), { timeout: 10_000 })
       .toBe(true);
     expect((await ledger()).some((sale) => sale.id === declined)).toBe(false);
   });

@@ -130,6 +130,9 @@ describe('starting a payment and completing a sale', () => {
     const cash = cashInstead(declined, 2000, { id: 'RUID-2', now: made.now, currency: 'EUR' });
     expect(cash).toMatchObject({ id: 'RUID-2', tender: 'cash', amountCents: 1740, cashKeptCents: 1740, cashTenderedCents: 1740, cardCents: 0, reference: declined.reference });
     expect(cash.lines).toEqual(declined.lines);
+    // What the customer hands over: the rest is change.
+    expect(cashInstead(declined, 2000, { id: 'RUID-4', now: made.now, currency: 'EUR' }, 2000)).toMatchObject({ cashKeptCents: 1740, cashTenderedCents: 2000 });
+    expect(() => cashInstead(declined, 2000, { id: 'RUID-5', now: made.now, currency: 'EUR' }, 1000)).toThrow(RangeError);
 
     const again = cardAgain(declined, 2000, { id: 'RUID-3', now: made.now });
     expect(again).toMatchObject({ id: 'RUID-3', tender: 'card', tid: '90000015', amountCents: 1740, cashKeptCents: 500, cardCents: 1240, paymentState: undefined });

@@ -67,9 +67,9 @@ export function draftOf(sale: LocalSale, freeAmountVatBp: number): SaleDraft {
   return { lines: parts.lines, discount: parts.discount, note: parts.note ?? '', cashReceivedCents: undefined, reference: sale.reference };
 }
 
-/** The card did not pay: the same cart, all of it in cash (exact), as a new sale. */
-export function cashInstead(unpaid: LocalSale, freeAmountVatBp: number, made: Made): LocalSale {
-  return completeSale(draftOf(unpaid, freeAmountVatBp), made);
+/** The card did not pay: the same cart, all of it in cash (exact, or what was handed over: the rest is change), as a new sale. */
+export function cashInstead(unpaid: LocalSale, freeAmountVatBp: number, made: Made, cashReceivedCents?: number): LocalSale {
+  return completeSale({ ...draftOf(unpaid, freeAmountVatBp), cashReceivedCents }, made);
 }
 
 /** The card did not pay: the same cart and split on the same terminal, as a new payment with a new RUID. */

@@ -44,9 +44,9 @@ export async function recordCash(sale: LocalSale): Promise<void> {
   lastSale.cashSaleId = sale.id;
 }
 
-/** The card did not pay: the same cart as cash (exact), then an empty sale screen. */
-export async function takeCashInstead(unpaid: LocalSale, shopCurrency: string): Promise<void> {
-  await recordCash(cashInstead(unpaid, freeAmountVatBp(), { id: newRuid(), now: new Date().toISOString(), currency: shopCurrency }));
+/** The card did not pay: the same cart as cash (exact, or what was handed over), then the sale screen (with the change, if any). */
+export async function takeCashInstead(unpaid: LocalSale, shopCurrency: string, cashReceivedCents?: number): Promise<void> {
+  await recordCash(cashInstead(unpaid, freeAmountVatBp(), { id: newRuid(), now: new Date().toISOString(), currency: shopCurrency }, cashReceivedCents));
   navigate({ name: 'sale' });
 }
 
