@@ -14,7 +14,7 @@ import {
   ProductBody,
 } from '../../shared/api.js';
 import { type Cents } from '../../shared/money.js';
-import { isInFlight } from '../../shared/payments.js';
+import { isInFlight, type Payment } from '../../shared/payments.js';
 import { checkRuid, checkTid } from '../../shared/validation.js';
 import { AuditLog } from './auth/audit-log.js';
 import { placeOf, sortedProducts } from './catalogue.js';
@@ -187,14 +187,12 @@ export function createApp(ports: EdgePorts): EdgeApp {
     return respondCreated(c, result);
   });
 
-  /** A refund goes the way its purchase went: the cloud, or the LAN terminal. */
-  const refund = async (input: { ruid: string; originalRuid: string; amountCents: Cents }) => {
-    const checked = await checkRefundable(store, input);
-    if (checked.kind === 'invalid') return checked;
-    if (checked.original.transport !== 'lan') return processor.createRefund(input);
-    const terminal = await store.getTerminal(checked.original.tid);
+  /** A refund goes the way its purchase went (checked refundable by the route): the cloud, or the LAN terminal. */
+  const refund = async (input: { ruid: string; originalRuid: string; amountCents: Cents }, original: Payment) => {
+    if (original.transport !== 'lan') return processor.createRefund(input);
+    const terminal = await store.getTerminal(original.tid);
     if (!terminal) return { kind: 'invalid' as const, field: 'originalRuid', rule: 'terminal' as const, message: 'the purchase\'s terminal is no longer set up' };
-    return lan.create({ ruid: input.ruid, kind: 'refund', terminal, amountCents: input.amountCents, reference: undefined, original: checked.original });
+    return lan.create({ ruid: input.ruid, kind: 'refund', terminal, amountCents: input.amountCents, reference: undefined, original });
   };
 
   // Every give-back is claimed against the caller's limits before myPOS is asked, and released if it did not happen.
@@ -218,7 +216,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
       await record(c, 'refund.create', input.value.ruid, `limit:${claim.scope}`);
       return limitRefusal(c, claim);
     }
-    const result = await refund(input.value);
+    const result = await refund(input.value, checked.original);
     if (result.kind !== 'created' && result.kind !== 'exists') await ports.ledger.releaseGiveBack(input.value.ruid);
     if (result.kind === 'invalid') return badRequest(c, withoutKind(result));
     await record(c, 'refund.create', input.value.ruid, result.kind);

@@ -1,4 +1,5 @@
 import { formatCents } from '../../shared/money.js';
+import { isInFlight } from '../../shared/payments.js';
 import { saleStatus, type SaleStatus, type SaleViewFields, type VoidRefusal } from '../../shared/sale-status.js';
 import type { GiveBackLimits, LedgerStore, PaymentStore, StoredSale } from './ports.js';
 
@@ -24,7 +25,9 @@ async function settled(ledger: LedgerStore, payments: PaymentStore, sale: Stored
   const linked = sale.paymentRuid ? await payments.linkedPayments(sale.paymentRuid) : [];
   const cardRefundedCents = sum(linked.filter((p) => p.kind === 'refund' && p.state === 'approved').map((p) => p.amountCents));
   const voidedCents = payment?.state === 'voided' ? sale.cardCents : 0;
-  return { payment, linked, cashRefundedCents, cardRefundedCents, voidedCents };
+  // Refunds being asked count too (as PaymentStore.refundedCents counts them): what no refund holds yet is left.
+  const cardHeldCents = sum(linked.filter((p) => p.kind === 'refund' && (p.state === 'approved' || isInFlight(p.state))).map((p) => p.amountCents));
+  return { payment, linked, cashRefundedCents, cardRefundedCents, cardHeldCents, voidedCents };
 }
 
 export async function saleSummary(ledger: LedgerStore, payments: PaymentStore, sale: StoredSale): Promise<SaleSummary> {
@@ -36,8 +39,7 @@ export async function saleView(ledger: LedgerStore, payments: PaymentStore, sale
   const given = await settled(ledger, payments, sale);
   const { payment } = given;
   const cashLeft = Math.max(sale.cashKeptCents - given.cashRefundedCents, 0);
-  // Refunds being asked count too: the card part left is what no refund holds yet.
-  const cardLeft = payment?.state === 'approved' && sale.paymentRuid ? Math.max(sale.cardCents - (await payments.refundedCents(sale.paymentRuid)), 0) : 0;
+  const cardLeft = payment?.state === 'approved' ? Math.max(sale.cardCents - given.cardHeldCents, 0) : 0;
   const left = limits ? await ledger.limitLeft(sale.id, sale.paymentRuid, actor, sale.currency, limits) : undefined;
   const limitLeftCents = left ? Math.max(Math.min(left.saleCents, left.dayCents), 0) : undefined;
 
@@ -45,7 +47,7 @@ export async function saleView(ledger: LedgerStore, payments: PaymentStore, sale
   if (!payment || sale.cardCents === 0) voidRefusal = 'no_card';
   else if (payment.transport === 'lan') voidRefusal = 'lan';
   else if (payment.state !== 'approved') voidRefusal = 'not_approved';
-  else if (given.cashRefundedCents > 0 || (sale.paymentRuid && (await payments.refundedCents(sale.paymentRuid)) > 0)) voidRefusal = 'refunded';
+  else if (given.cashRefundedCents > 0 || given.cardHeldCents > 0) voidRefusal = 'refunded';
   else if ((await payments.lastSettledOnTerminal(payment.tid))?.ruid !== payment.ruid) voidRefusal = 'not_last';
   else if (limitLeftCents !== undefined && payment.amountCents > limitLeftCents) voidRefusal = 'limit';
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRuid } from '../../shared/ruid.js';
-import { VIEWPORTS } from '../helpers/browser.js';
+import { screenshotBothSizes, VIEWPORTS } from '../helpers/browser.js';
 import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 import { pairContext } from '../helpers/paired-browser.js';
 import { tillSales } from '../helpers/till-db.js';
@@ -60,14 +60,7 @@ async function expectNoEnglish(where: string): Promise<void> {
   expect(found, `${where}: ${text}`).toEqual([]);
 }
 
-/** The screen at 1280x800 and 390x844. */
-async function shoot(name: string): Promise<void> {
-  await page.setViewportSize(VIEWPORTS.tablet);
-  await page.screenshot({ path: `${SHOTS}/${name}-tablet.png`, fullPage: true });
-  await page.setViewportSize(VIEWPORTS.phone);
-  await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
-  await page.setViewportSize(VIEWPORTS.tablet);
-}
+const shoot = (name: string) => screenshotBothSizes(page, `${SHOTS}/${name}`);
 
 describe('one language end to end: Bulgarian', () => {
   it('a card declined by the issuer reads in Bulgarian, with the issuer code', async () => {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRuid } from '../../shared/ruid.js';
-import { VIEWPORTS } from '../helpers/browser.js';
+import { screenshotBothSizes, VIEWPORTS } from '../helpers/browser.js';
 import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 import { cashSale as cashSaleBody } from '../helpers/sale-bodies.js';
 import { tillSales } from '../helpers/till-db.js';
@@ -79,13 +79,7 @@ async function openSale(id: string): Promise<void> {
 
 const row = (id: string) => page.getByTestId('history').locator('li').filter({ has: page.getByRole('button', { name: new RegExp(`Open .*${id}`) }) });
 
-async function shoot(name: string): Promise<void> {
-  await page.setViewportSize(VIEWPORTS.tablet);
-  await page.screenshot({ path: `${SHOTS}/${name}-tablet.png`, fullPage: true });
-  await page.setViewportSize(VIEWPORTS.phone);
-  await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
-  await page.setViewportSize(VIEWPORTS.tablet);
-}
+const shoot = (name: string) => screenshotBothSizes(page, `${SHOTS}/${name}`);
 
 /** Nothing on the page is wider than the screen (a long word or a row that does not wrap). */
 async function expectNoOverflow(): Promise<void> {

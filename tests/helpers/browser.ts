@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 // Debian's Chromium (installed by .ci/run), headless, with the flags that keep it off the network.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,3 +17,12 @@ export const VIEWPORTS = {
   tabletPortrait: { width: 800, height: 1280 },
   phone: { width: 390, height: 844 },
 } as const;
+
+/** A full-page screenshot at tablet and at phone size (`<path>-tablet.png`, `<path>-phone.png`), then back to the tablet. */
+export async function screenshotBothSizes(page: Page, path: string): Promise<void> {
+  await page.setViewportSize(VIEWPORTS.tablet);
+  await page.screenshot({ path: `${path}-tablet.png`, fullPage: true });
+  await page.setViewportSize(VIEWPORTS.phone);
+  await page.screenshot({ path: `${path}-phone.png`, fullPage: true });
+  await page.setViewportSize(VIEWPORTS.tablet);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MyposClient } from '../../../edge/core/mypos/client.js';
-import { MyposGateway } from '../../../edge/core/mypos/gateway.js';
+import { MyposGateway, type GatewayOptions } from '../../../edge/core/mypos/gateway.js';
 import { importCertificatesPem, importPrivateKeyPem } from '../../../edge/core/mypos/keys.js';
 import type { Clock } from '../../../edge/core/mypos/rate-limiter.js';
 import { cancelRequest, purchaseRequest, txnStatusRequest } from '../../../edge/core/mypos/requests.js';
@@ -12,7 +12,7 @@ import { manualClock } from '../../helpers/manual-clock.js';
 // The retry rule with a virtual clock: 5 s pauses, at most 3 resends, the same bytes each time.
 // (The same rule over real HTTP is in tests/edge/simulator.)
 
-async function gatewayWith(transport: MyposTransport, clock: Clock) {
+async function gatewayWith(transport: MyposTransport, clock: Clock, timings?: GatewayOptions['timings']) {
   const client = new MyposClient({
     endpoint: 'http://127.0.0.1:9/infromhttp',
     login: 'a@b.c',
@@ -22,7 +22,7 @@ async function gatewayWith(transport: MyposTransport, clock: Clock) {
     verifier: new CertificateVerifier(await importCertificatesPem(opensslFixtures.certPem)),
     transport,
   });
-  return new MyposGateway(client, { clock });
+  return new MyposGateway(client, timings ? { clock, timings } : { clock });
 }
 
 function virtualClock(): Clock & { slept: number[] } {
@@ -102,20 +102,15 @@ describe('gateway priorities over the per-login budget', () => {
   it('a purchase queued behind many status polls over the budget goes first', async () => {
     const sent: string[] = [];
     const clock = manualClock();
-    const client = new MyposClient({
-      endpoint: 'http://127.0.0.1:9/infromhttp',
-      login: 'a@b.c',
-      version: '3.0',
-      fieldOrder: 'reference',
-      signer: new KeyRing(new Map([['1', await importPrivateKeyPem(opensslFixtures.pkcs8Pem)]]), '1'),
-      verifier: new CertificateVerifier(await importCertificatesPem(opensslFixtures.certPem)),
-      transport: async ({ body }) => {
+    // 10 requests a minute, no resends: 30 polls of many terminals fill it, then a purchase and a cancel arrive.
+    const gateway = await gatewayWith(
+      async ({ body }) => {
         sent.push(/<urn:(MPR\w+)[ >]/.exec(body)?.[1] ?? '?');
         throw new TypeError('fetch failed');
       },
-    });
-    // 10 requests a minute, no resends: 30 polls of many terminals fill it, then a purchase and a cancel arrive.
-    const gateway = new MyposGateway(client, { clock, timings: { rateLimit: 10, rateWindowMs: 60_000, maxRetries: 0 } });
+      clock,
+      { rateLimit: 10, rateWindowMs: 60_000, maxRetries: 0 },
+    );
     const polls = Array.from({ length: 30 }, (_, i) => gateway.call(txnStatusRequest({ tid: `9000${String(i).padStart(4, '0')}`, ruid: `S-${i}`, ruidOriginal: `P-${i}` })));
     await until(() => sent.length === 10 && clock.sleepers() === 1);
     const purchase = gateway.call(purchaseRequest({ tid: '90000015', ruid: 'BUY-1', amountCents: 2000 }));
