@@ -113,7 +113,8 @@ export function issuerReason(responseCode: string): PaymentReason {
   return ISSUER[responseCode.trim()] ?? 'issuer_declined';
 }
 
-function normaliseCode(status: string): string {
+/** A status as its code: "00", "05" (N(2) left-padded) are "0", "5"; "1a" is "1A". */
+export function normaliseCode(status: string): string {
   const trimmed = status.trim().toUpperCase();
   // "00", "05": N(2) left-padded numbers mean the same code as "0", "5".
   return /^[0-9]+$/.test(trimmed) ? String(Number(trimmed)) : trimmed;

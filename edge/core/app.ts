@@ -38,6 +38,8 @@ import { KeyedMutex } from './keyed-mutex.js';
 import type { MyposGateway } from './mypos/gateway.js';
 import type { MachineTimings, PaymentRecord } from './payments/machine.js';
 import { PaymentProcessor, type CreateResult } from './payments/processor.js';
+import { myposProfileRoutes } from './http/mypos-profile.js';
+import type { ProtocolService } from './mypos/protocol-service.js';
 import type { AccessStore, CatalogueStore, Clock, EventBus, LedgerStore, Logger, PaymentStore, Scheduler } from './ports.js';
 import { DEFAULT_TERMINAL_WATCH, TerminalService, type TerminalWatchTimings } from './terminals.js';
 
@@ -54,6 +56,8 @@ export interface EdgePorts {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly newRuid: () => string;
+  /** The protocol profile in use and the doctor (GET /api/mypos/profile, POST /api/mypos/doctor). */
+  readonly protocol?: ProtocolService;
   /** What /healthz reports beyond the store: keys, certificates, myPOS reachability. */
   readonly health: () => Promise<Record<string, unknown>>;
   readonly config: {
@@ -128,9 +132,10 @@ export function createApp(ports: EdgePorts): EdgeApp {
     authenticate({ access: ports.access, adminToken: config.adminToken, rateLimit: new RequestRateLimit(config.deviceRateLimit, now), open: new Set(['/api/devices/pair', '/api/openapi.json']) }),
   );
   app.route('/api/devices', deviceRoutes({ access: ports.access, audit, revocations, clock: ports.clock, pairingAttempts: new RequestRateLimit(20, now) }));
-  app.route('/api', lanRoutes({ store, lan, audit, capCents: config.capCents, respond: (c, result) => respondCreated(c, result) }));
+  app.route('/api', lanRoutes({ store, lan, processor, audit, capCents: config.capCents, respond: (c, result) => respondCreated(c, result) }));
   const profile = shopProfile(ports.catalogue, config.shop);
   app.route('/api', ledgerRoutes({ ledger: ports.ledger, payments: store, audit, clock: ports.clock, capCents: config.capCents, shop: config.shop, profile }));
+  if (ports.protocol) app.route('/api', myposProfileRoutes({ protocol: ports.protocol, record: async (c, action, result) => void (await record(c, action, undefined, result)) }));
   app.route('/api', shopRoutes({ catalogue: ports.catalogue, ledger: ports.ledger, audit, clock: ports.clock, profile }));
   app.onError((error, c) => {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: error.message });

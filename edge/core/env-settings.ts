@@ -2,6 +2,8 @@ import { parseAmount, type Cents } from '../../shared/money.js';
 import { checkCurrency } from '../../shared/validation.js';
 import type { GatewayTimings } from './mypos/gateway.js';
 import type { FieldOrder } from './mypos/methods.js';
+import { ANSWER_ORDERS, FIELD_ORDERS, soapActionsFromTemplate, type AnswerOrder } from './mypos/profile.js';
+import type { ProfileOverrides } from './mypos/profile-sources.js';
 import { DEFAULT_MACHINE_TIMINGS, type MachineTimings } from './payments/machine.js';
 
 // Settings read from environment variables (Node's process.env, a Worker's bindings) that both
@@ -21,10 +23,44 @@ export function integer(env: Env, name: string, fallback: number, min = 0): numb
   return Number(raw);
 }
 
-export function fieldOrder(raw: string | undefined): FieldOrder {
-  if (raw === undefined || raw === '' || raw === 'reference') return 'reference';
-  if (raw === 'key_index_first') return 'key_index_first';
-  throw new ConfigError('MYPOS_FIELD_ORDER must be "reference" or "key_index_first"');
+function fieldOrder(env: Env, name: string): FieldOrder | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if ((FIELD_ORDERS as readonly string[]).includes(raw)) return raw as FieldOrder;
+  throw new ConfigError(`${name} must be "documented" or "key_index_first" (got "${raw}")`);
+}
+
+/**
+ * The protocol parts an operator sets by hand (README "Going live"); unset parts come from the
+ * WSDL, the doctor's learned profile or the documents (mypos/profile-sources.ts).
+ */
+export function profileOverrides(env: Env): ProfileOverrides {
+  if (env.MYPOS_FIELD_ORDER !== undefined && env.MYPOS_FIELD_ORDER !== '') {
+    throw new ConfigError('MYPOS_FIELD_ORDER is replaced by MYPOS_WIRE_ORDER and MYPOS_SIGNING_ORDER (separate settings); `npm run mypos:doctor` finds the signing order myPOS accepts');
+  }
+  const wireOrder = fieldOrder(env, 'MYPOS_WIRE_ORDER');
+  const signingOrder = fieldOrder(env, 'MYPOS_SIGNING_ORDER');
+  const rawAnswer = env.MYPOS_ANSWER_ORDER;
+  if (rawAnswer && !(ANSWER_ORDERS as readonly string[]).includes(rawAnswer)) throw new ConfigError(`MYPOS_ANSWER_ORDER must be "as_received" or "logical" (got "${rawAnswer}")`);
+  const action = env.MYPOS_SOAP_ACTION;
+  if (action && !action.includes('{method}')) throw new ConfigError('MYPOS_SOAP_ACTION must contain {method}, e.g. urnIPayService/IPayService/{method}');
+  const version = env.MYPOS_VERSION;
+  if (version !== undefined && version !== '' && !/^[0-9]+(\.[0-9]+)*$/.test(version)) throw new ConfigError(`MYPOS_VERSION must look like 3.0 (got "${version}")`);
+  return {
+    ...(version ? { version } : {}),
+    ...(wireOrder ? { wireOrder } : {}),
+    ...(signingOrder ? { signingOrder } : {}),
+    ...(action ? { soapActions: soapActionsFromTemplate(action) } : {}),
+    ...(rawAnswer ? { answerOrder: rawAnswer as AnswerOrder } : {}),
+  };
+}
+
+/** The partner login goes into every signed string: ";" (the separator) and control characters are refused. */
+export function myposLogin(raw: string | undefined): string {
+  if (!raw) throw new ConfigError('MYPOS_LOGIN is required when MYPOS_ENDPOINT is set');
+  if (raw.includes(';')) throw new ConfigError('MYPOS_LOGIN must not contain ";" (it separates the signed values)');
+  if (/[\u0000-\u001F]/.test(raw)) throw new ConfigError('MYPOS_LOGIN must not contain control characters');
+  return raw;
 }
 
 export function amountSetting(env: Env, name: string, fallback: Cents): Cents {

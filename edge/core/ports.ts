@@ -1,3 +1,4 @@
+import type { LearnedProfile } from './mypos/profile-sources.js';
 import type { Product, ShopProfile } from '../../shared/api.js';
 import type { SaleInput } from '../../shared/sale.js';
 import type { GiveBackKind, ZReport } from '../../shared/z-report.js';
@@ -268,6 +269,12 @@ export interface Scheduler {
 }
 
 export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** The protocol profile the doctor learned, kept by the edge and used from then on. */
+export interface ProtocolProfileStore {
+  loadProtocolProfile(): Promise<LearnedProfile | undefined>;
+  saveProtocolProfile(profile: LearnedProfile): Promise<void>;
+}
 
 export interface Logger {
   info(message: string, fields?: LogFields): void;

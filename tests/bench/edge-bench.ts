@@ -49,8 +49,7 @@ export async function signedCallBench(dir: string): Promise<{ rawSignMs: number;
       {
         endpoint: `http://127.0.0.1:${simPort}/infromhttp`,
         login: 'demo@mypos.local',
-        version: '3.0',
-        fieldOrder: 'reference',
+        overrides: {},
         keyIndex: '1',
         privateKeysPem: { '1': keyPem },
         myposCertificatePem: await readFile(join(dir, 'simulator/mypos-sim-cert.pem'), 'utf8'),

@@ -24,8 +24,7 @@ export async function soapFuzz(cases: number, seed: number): Promise<SoapFuzzRes
     const settings: MyposSettings = {
       endpoint: harness.sim.endpoint,
       login: 'demo@mypos.local',
-      version: '3.0',
-      fieldOrder: 'reference',
+      overrides: {},
       keyIndex: '1',
       privateKeysPem: { '1': harness.partnerKeyPem },
       myposCertificatePem: await readFile(harness.sim.certificateFile, 'utf8'),

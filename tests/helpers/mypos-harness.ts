@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeMyposTransport } from '../../edge/adapters/node/mypos-transport.js';
 import type { GatewayTimings } from '../../edge/core/mypos/gateway.js';
-import type { FieldOrder } from '../../edge/core/mypos/methods.js';
+import { DOCUMENTED_PROFILE, type ProtocolProfile } from '../../edge/core/mypos/profile.js';
 import { loadMypos, type LoadedMypos } from '../../edge/core/mypos/setup.js';
 import { startSimulator, type RunningSimulator } from '../../edge/simulator/node-server.js';
 
@@ -17,7 +17,8 @@ export interface Harness extends LoadedMypos {
 }
 
 export interface HarnessOptions {
-  readonly edgeFieldOrder?: FieldOrder;
+  /** Parts of the edge's protocol profile; the documents' reading otherwise. */
+  readonly profile?: Partial<ProtocolProfile>;
   readonly simEnv?: Record<string, string>;
   readonly timings?: Partial<GatewayTimings>;
 }
@@ -31,14 +32,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     {
       endpoint: sim.endpoint,
       login: 'demo@mypos.local',
-      version: '3.0',
-      fieldOrder: options.edgeFieldOrder ?? 'reference',
+      overrides: {},
       keyIndex: '1',
       privateKeysPem: { '1': partnerKeyPem },
       myposCertificatePem: await readFile(sim.certificateFile, 'utf8'),
     },
     nodeMyposTransport({ connectTimeoutMs: 2_000 }),
     { timings: { requestTimeoutMs: 2_000, retryDelayMs: 10, ...options.timings } },
+    { ...DOCUMENTED_PROFILE, ...options.profile },
   );
   return {
     ...loaded,

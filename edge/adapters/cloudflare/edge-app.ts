@@ -1,12 +1,13 @@
 import { newRuid } from '../../../shared/ruid.js';
 import { createApp, type EdgeApp } from '../../core/app.js';
-import { adminToken, amountSetting, ConfigError, fieldOrder, gatewayTimings, integer, machineTimings, shopSettings } from '../../core/env-settings.js';
+import { adminToken, amountSetting, ConfigError, gatewayTimings, integer, machineTimings, myposLogin, profileOverrides, shopSettings } from '../../core/env-settings.js';
 import { InMemoryEventBus } from '../../core/event-bus.js';
 import { jsonLines } from '../../core/json-logger.js';
 import { DEFAULT_RECEIPTS } from '../../core/lan/iqom-xml.js';
 import type { LanLinks } from '../../core/lan/lan-link.js';
 import { exchangeOf } from '../../core/mypos/client.js';
-import { loadMypos, MYPOS_ENDPOINTS } from '../../core/mypos/setup.js';
+import { loadMypos, MYPOS_ENDPOINTS, startProfile, type MyposSettings } from '../../core/mypos/setup.js';
+import { learnedFor, ProtocolService } from '../../core/mypos/protocol-service.js';
 import { fetchTransport } from '../../core/mypos/transport.js';
 import type { Logger, Scheduler } from '../../core/ports.js';
 import { terminalWatchTimings } from '../../core/terminals.js';
@@ -32,25 +33,47 @@ export async function buildEdgeApp(env: WorkerEnv, scheduler: Scheduler, logger:
   const settings = settingsOf(env);
   const endpointSetting = settings.MYPOS_ENDPOINT ?? '';
   if (!endpointSetting) throw new ConfigError('MYPOS_ENDPOINT is required (a var in wrangler.jsonc)');
-  if (!settings.MYPOS_LOGIN) throw new ConfigError('MYPOS_LOGIN is required');
+  const login = myposLogin(settings.MYPOS_LOGIN);
   if (!settings.MYPOS_PRIVATE_KEY) throw new ConfigError('MYPOS_PRIVATE_KEY is required (wrangler secret put MYPOS_PRIVATE_KEY)');
   if (!settings.MYPOS_CERT) throw new ConfigError('MYPOS_CERT is required (the myPOS certificate, PEM)');
   const token = adminToken(settings, true) ?? '';
   const endpoint = endpointSetting === 'test' || endpointSetting === 'production' ? MYPOS_ENDPOINTS[endpointSetting] : endpointSetting;
   const keyIndex = settings.MYPOS_KEY_INDEX ?? '1';
   const ports = storePorts(env.STORE);
+  const mypos: MyposSettings = { endpoint, login, overrides: profileOverrides(settings), keyIndex, privateKeysPem: { [keyIndex]: settings.MYPOS_PRIVATE_KEY }, myposCertificatePem: settings.MYPOS_CERT };
+  // Once per isolate: the WSDL (3 s at most), the environment, what the doctor learned.
+  const learned = learnedFor(endpoint, await ports.protocol.loadProtocolProfile());
+  const started = await startProfile(mypos, learned, logger, fetch, 3_000);
+  const transport = fetchTransport();
   const loaded = await loadMypos(
-    { endpoint, login: settings.MYPOS_LOGIN, version: settings.MYPOS_VERSION ?? '3.0', fieldOrder: fieldOrder(settings.MYPOS_FIELD_ORDER), keyIndex, privateKeysPem: { [keyIndex]: settings.MYPOS_PRIVATE_KEY }, myposCertificatePem: settings.MYPOS_CERT },
-    fetchTransport(),
+    mypos,
+    transport,
     {
       timings: gatewayTimings(settings),
       beforeSend: (signed) => ports.store.recordExchange({ ...exchangeOf(signed, 0, Date.now()), phase: 'sending' }),
       onExchange: (exchange) => ports.store.recordExchange({ ...exchange, phase: 'answered' }),
     },
+    started.profile,
   );
   const certificates = loaded.myposCertificates.map((certificate) => ({ name: 'mypos', notAfter: certificate.notAfter.toISOString(), daysLeft: Math.floor((certificate.notAfter.getTime() - Date.now()) / 86_400_000) }));
+  const protocol = new ProtocolService({
+    settings: mypos,
+    client: loaded.client,
+    gateway: loaded.gateway,
+    signer: loaded.signer,
+    verifier: loaded.verifier,
+    transport,
+    fetch,
+    store: ports.protocol,
+    certificates: certificates.map(({ name, notAfter }) => ({ name, notAfter })),
+    logger,
+    newRuid,
+    now: () => Date.now(),
+    started: { ...started, wsdl: started.wsdl.ok ? started.wsdl.wsdl : undefined, learned },
+  });
   return createApp({
     ...ports,
+    protocol,
     gateway: loaded.gateway,
     lanLinks: noLanLinks,
     bus: new InMemoryEventBus(),

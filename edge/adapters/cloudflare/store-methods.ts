@@ -1,4 +1,4 @@
-import type { AccessStore, CatalogueStore, LedgerStore, PaymentStore } from '../../core/ports.js';
+import type { AccessStore, CatalogueStore, LedgerStore, PaymentStore, ProtocolProfileStore } from '../../core/ports.js';
 
 // The methods of each store port that may be called on the store object, checked against the
 // port interfaces by the compiler (a new port method must be listed here to work on Workers).
@@ -15,6 +15,7 @@ export const STORE_METHODS = {
     lastAuditLine: true, insertAuditLine: true, auditLines: true,
   } satisfies Methods<AccessStore>,
   catalogue: { saveProduct: true, listProducts: true, getShop: true, saveShop: true } satisfies Methods<CatalogueStore>,
+  protocol: { loadProtocolProfile: true, saveProtocolProfile: true } satisfies Methods<ProtocolProfileStore>,
   ledger: {
     putSale: true, getSale: true, saleForPayment: true, saleByReceiptNo: true, hasSales: true, claimGiveBack: true, releaseGiveBack: true, limitLeft: true, listSales: true, addCashRefund: true, cashRefunds: true, period: true, closeDay: true, listDayCloses: true, getDayClose: true,
   } satisfies Methods<LedgerStore>,

@@ -1,4 +1,4 @@
-import type { AccessStore, CatalogueStore, LedgerStore, PaymentStore } from '../../core/ports.js';
+import type { AccessStore, CatalogueStore, LedgerStore, PaymentStore, ProtocolProfileStore } from '../../core/ports.js';
 import { STORE_METHODS, type StorePort } from './store-methods.js';
 import type { StoreObject } from './store-object.js';
 
@@ -10,6 +10,7 @@ export interface StorePorts {
   readonly access: AccessStore;
   readonly catalogue: CatalogueStore;
   readonly ledger: LedgerStore;
+  readonly protocol: ProtocolProfileStore;
 }
 
 // A stub is an I/O object of the request that made it: a new one per call, so one app (kept for the
@@ -23,5 +24,5 @@ function proxy<T>(stub: () => DurableObjectStub<StoreObject>, port: StorePort): 
 export function storePorts(namespace: DurableObjectNamespace<StoreObject>): StorePorts {
   const id = namespace.idFromName('store');
   const stub = () => namespace.get(id);
-  return { store: proxy(stub, 'store'), access: proxy(stub, 'access'), catalogue: proxy(stub, 'catalogue'), ledger: proxy(stub, 'ledger') };
+  return { store: proxy(stub, 'store'), access: proxy(stub, 'access'), catalogue: proxy(stub, 'catalogue'), ledger: proxy(stub, 'ledger'), protocol: proxy(stub, 'protocol') };
 }

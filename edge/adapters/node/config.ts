@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_AMOUNT_CAP_CENTS, type Cents } from '../../../shared/money.js';
-import { adminToken, amountSetting, ConfigError, fieldOrder, gatewayTimings, integer, machineTimings, shopSettings, type Env, type ShopSettings } from '../../core/env-settings.js';
+import { adminToken, amountSetting, ConfigError, gatewayTimings, integer, machineTimings, myposLogin, profileOverrides, shopSettings, type Env, type ShopSettings } from '../../core/env-settings.js';
 import type { GatewayTimings } from '../../core/mypos/gateway.js';
 import { MYPOS_ENDPOINTS, type MyposSettings } from '../../core/mypos/setup.js';
 import type { MachineTimings } from '../../core/payments/machine.js';
@@ -78,8 +78,7 @@ async function readSecretFile(name: string, path: string): Promise<string> {
 
 async function liveSettings(env: Env, endpointSetting: string): Promise<MyposSettings> {
   const endpoint = endpointSetting === 'test' || endpointSetting === 'production' ? MYPOS_ENDPOINTS[endpointSetting] : endpointSetting;
-  const login = env.MYPOS_LOGIN;
-  if (!login) throw new ConfigError('MYPOS_LOGIN is required when MYPOS_ENDPOINT is set');
+  const login = myposLogin(env.MYPOS_LOGIN);
   const keySpec = env.MYPOS_PRIVATE_KEY_FILE;
   if (!keySpec) throw new ConfigError('MYPOS_PRIVATE_KEY_FILE is required when MYPOS_ENDPOINT is set');
   const certFile = env.MYPOS_CERT_FILE;
@@ -95,8 +94,7 @@ async function liveSettings(env: Env, endpointSetting: string): Promise<MyposSet
   return {
     endpoint,
     login,
-    version: env.MYPOS_VERSION ?? '3.0',
-    fieldOrder: fieldOrder(env.MYPOS_FIELD_ORDER),
+    overrides: profileOverrides(env),
     keyIndex,
     privateKeysPem,
     myposCertificatePem: await readSecretFile('MYPOS_CERT_FILE', certFile),

@@ -11,7 +11,9 @@ import { randomToken } from '../../core/auth/tokens.js';
 import { InMemoryEventBus } from '../../core/event-bus.js';
 import { exchangeOf } from '../../core/mypos/client.js';
 import { importCertificatesPem } from '../../core/mypos/keys.js';
-import { loadMypos, type MyposSettings } from '../../core/mypos/setup.js';
+import { loadMypos, startProfile, type MyposSettings } from '../../core/mypos/setup.js';
+import { learnedFor, ProtocolService } from '../../core/mypos/protocol-service.js';
+import { profileOverrides } from '../../core/env-settings.js';
 import type { Logger } from '../../core/ports.js';
 import { TimerScheduler } from '../../core/timer-scheduler.js';
 import { startSimulator, type RunningSimulator } from '../../simulator/node-server.js';
@@ -56,24 +58,34 @@ async function demoAdminToken(file: string): Promise<string> {
  * folder; and the iqom Payment Interface stand-in on SIM_LAN_PORT for the LAN terminal.
  */
 async function demoSettings(env: Env, config: EdgeConfig): Promise<{ settings: MyposSettings; simulator: RunningSimulator; lanSimulator: RunningIqomSimulator }> {
-  const simulator = await startSimulator({ ...env, SIM_DATA_DIR: config.dataDir, SIM_PARTNER_LOGIN: DEMO_LOGIN, SIM_PARTNER_CERT_FILE: undefined });
+  const simulator = await startDemoSimulator(env, config.dataDir);
   const lanSimulator = await startIqomSimulator(Number(env.SIM_LAN_PORT ?? '8789'), { cardMs: 2_000, timeScale: Number(env.SIM_TIME_SCALE ?? '1') });
+  return { simulator, lanSimulator, settings: await demoMyposSettings(env, config.dataDir, simulator) };
+}
+
+/** The built-in simulator with the demo partner's login and key (the doctor starts it too). */
+export function startDemoSimulator(env: Env, dataDir: string, port?: string): Promise<RunningSimulator> {
+  return startSimulator({ ...env, ...(port === undefined ? {} : { SIM_PORT: port }), SIM_DATA_DIR: dataDir, SIM_PARTNER_LOGIN: DEMO_LOGIN, SIM_PARTNER_CERT_FILE: undefined });
+}
+
+/** The edge's myPOS settings for the built-in simulator: the demo key, the simulator's certificate. */
+export async function demoMyposSettings(env: Env, dataDir: string, simulator: RunningSimulator): Promise<MyposSettings> {
   return {
-    simulator,
-    lanSimulator,
-    settings: {
-      endpoint: simulator.endpoint,
-      login: DEMO_LOGIN,
-      version: '3.0',
-      fieldOrder: env.SIM_FIELD_ORDER === 'key_index_first' ? 'key_index_first' : 'reference',
-      keyIndex: '1',
-      privateKeysPem: { '1': await readFile(join(config.dataDir, 'keys/partner-key.pem'), 'utf8') },
-      myposCertificatePem: await readFile(simulator.certificateFile, 'utf8'),
-    },
+    endpoint: simulator.endpoint,
+    login: DEMO_LOGIN,
+    overrides: profileOverrides(env),
+    keyIndex: '1',
+    privateKeysPem: { '1': await readFile(join(dataDir, 'keys/partner-key.pem'), 'utf8') },
+    myposCertificatePem: await readFile(simulator.certificateFile, 'utf8'),
   };
 }
 
 /** Starts the edge on Node: SQLite store, myPOS gateway, the API, the PWA's files, recovery. */
+/** Demo mode: the simulator's documented profile serves no WSDL, which is not worth a warning. */
+function quietWarnings(logger: Logger): Logger {
+  return { info: (message, fields) => logger.info(message, fields), warn: (message, fields) => logger.info(message, fields), error: (message, fields) => logger.error(message, fields) };
+}
+
 export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promise<RunningEdge> {
   const config = await loadConfig(env);
   const demo = config.live ? undefined : await demoSettings(env, config);
@@ -81,7 +93,11 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
   if (!settings) throw new Error('no myPOS settings');
   const store = openNodeStore(join(config.dataDir, 'edge.sqlite'));
   const clock = new ClockWatch(logger);
-  const loaded = await loadMypos(settings, nodeMyposTransport({ connectTimeoutMs: config.connectTimeoutMs }), {
+  const transport = nodeMyposTransport({ connectTimeoutMs: config.connectTimeoutMs });
+  // The protocol profile: the WSDL (when myPOS serves it), the environment, what the doctor learned.
+  const learned = learnedFor(settings.endpoint, await store.loadProtocolProfile());
+  const started = await startProfile(settings, learned, demo ? quietWarnings(logger) : logger);
+  const loaded = await loadMypos(settings, transport, {
     timings: config.gateway,
     beforeSend: (signed) => store.recordExchange({ ...exchangeOf(signed, 0, Date.now()), phase: 'sending' }),
     onExchange: (exchange) => {
@@ -89,7 +105,8 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
       if (exchange.verified === true && exchange.httpDate) clock.observe(Date.parse(exchange.httpDate), exchange.startedAt, exchange.finishedAt);
       return store.recordExchange({ ...exchange, phase: 'answered' });
     },
-  });
+  }, started.profile);
+  logger.info('myPOS protocol profile', { sources: JSON.stringify(started.sources), learnedAt: learned?.learnedAt });
 
   const now = Date.now();
   const certificates: CertificateReport[] = reportCertificates('mypos', loaded.myposCertificates, now);
@@ -115,7 +132,23 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
   // Demo mode: an admin token made once and kept (mode 600) in the data folder.
   const adminToken = config.adminToken ?? (await demoAdminToken(join(config.dataDir, 'admin-token')));
   const scheduler = new TimerScheduler(logger);
+  const protocol = new ProtocolService({
+    settings,
+    client: loaded.client,
+    gateway: loaded.gateway,
+    signer: loaded.signer,
+    verifier: loaded.verifier,
+    transport,
+    fetch,
+    store,
+    certificates: certificates.map((report) => ({ name: report.name, notAfter: report.notAfter })),
+    logger,
+    newRuid,
+    now: () => Date.now(),
+    started: { ...started, wsdl: started.wsdl.ok ? started.wsdl.wsdl : undefined, learned },
+  });
   const edge = createApp({
+    protocol,
     store,
     access: store,
     catalogue: store,
@@ -127,7 +160,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     clock,
     logger,
     newRuid,
-    health: async () => ({ mode: demo ? 'demo' : 'live', mypos: new URL(settings.endpoint).host, certificates, clockOffsetMs: clock.offsetMs }),
+    health: async () => ({ mode: demo ? 'demo' : 'live', mypos: new URL(settings.endpoint).host, certificates, clockOffsetMs: clock.offsetMs, protocol: protocol.current().sources }),
     config: {
       capCents: config.capCents,
       ssePingMs: config.ssePingMs,

@@ -4,7 +4,8 @@ import type { AuditLine } from '../../core/auth/audit.js';
 import type { Product, ShopProfile } from '../../../shared/api.js';
 import type { SqlDatabase } from './sql-database.js';
 import { SqlLedger } from './sql-ledger.js';
-import type { AccessStore, CatalogueStore, DeviceRecord, InsertResult, PairingCodeRecord, PaymentStore, StoredExchange, TerminalRecord } from '../../core/ports.js';
+import { parseLearnedProfile, type LearnedProfile } from '../../core/mypos/profile-sources.js';
+import type { ProtocolProfileStore, AccessStore, CatalogueStore, DeviceRecord, InsertResult, PairingCodeRecord, PaymentStore, StoredExchange, TerminalRecord } from '../../core/ports.js';
 
 // The edge's store in SQLite, for both runtimes (node:sqlite on Node, a Durable Object's SQL storage
 // on Workers). One payment in flight per terminal is a partial unique index, so it holds even
@@ -86,6 +87,10 @@ CREATE TABLE IF NOT EXISTS shop (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   profile TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS mypos_profile (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  profile TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS terminals (
   tid TEXT PRIMARY KEY,
   currency TEXT NOT NULL,
@@ -160,7 +165,7 @@ export function readAuditLines(db: SqlDatabase): AuditLine[] {
   return (db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as unknown as AuditRow[]).map(toAuditLine);
 }
 
-export class SqlStore implements PaymentStore, AccessStore, CatalogueStore {
+export class SqlStore implements PaymentStore, AccessStore, CatalogueStore, ProtocolProfileStore {
   readonly ledger: SqlLedger;
 
   constructor(private readonly db: SqlDatabase) {
@@ -169,6 +174,9 @@ export class SqlStore implements PaymentStore, AccessStore, CatalogueStore {
     // Terminals gained a transport (LAN terminals): add the columns to a store made before.
     const columns = (this.db.prepare('PRAGMA table_info(terminals)').all() as unknown as Array<{ name: string }>).map((column) => column.name);
     if (!columns.includes('transport')) this.db.exec("ALTER TABLE terminals ADD COLUMN transport TEXT NOT NULL DEFAULT 'cloud'; ALTER TABLE terminals ADD COLUMN address TEXT;");
+    // Exchanges gained the answer order their signature verified under.
+    const exchangeColumns = (this.db.prepare('PRAGMA table_info(exchanges)').all() as unknown as Array<{ name: string }>).map((column) => column.name);
+    if (!exchangeColumns.includes('verified_as')) this.db.exec('ALTER TABLE exchanges ADD COLUMN verified_as TEXT;');
   }
 
   close(): void {
@@ -257,7 +265,7 @@ export class SqlStore implements PaymentStore, AccessStore, CatalogueStore {
   async recordExchange(exchange: StoredExchange): Promise<void> {
     this.db
       .prepare(
-        'INSERT INTO exchanges (phase, method, tid, ruid, attempt, request_xml, response_xml, http_status, verified, error, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO exchanges (phase, method, tid, ruid, attempt, request_xml, response_xml, http_status, verified, verified_as, error, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         exchange.phase,
@@ -269,17 +277,28 @@ export class SqlStore implements PaymentStore, AccessStore, CatalogueStore {
         exchange.responseXml ?? null,
         exchange.httpStatus ?? null,
         exchange.verified === undefined ? null : exchange.verified ? 1 : 0,
+        exchange.verifiedAs ?? null,
         exchange.error ?? null,
         exchange.startedAt,
         exchange.finishedAt,
       );
   }
 
+  async loadProtocolProfile(): Promise<LearnedProfile | undefined> {
+    const row = this.db.prepare('SELECT profile FROM mypos_profile WHERE id = 1').get() as { profile: string } | undefined;
+    return row ? parseLearnedProfile(row.profile) : undefined;
+  }
+
+  async saveProtocolProfile(profile: LearnedProfile): Promise<void> {
+    this.db.prepare('INSERT INTO mypos_profile (id, profile) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET profile = excluded.profile').run(JSON.stringify(profile));
+  }
+
   /** The stored exchanges of one RUID, oldest first (for tests and audits). */
-  exchangesOf(ruid: string): Array<{ phase: string; method: string; attempt: number; verified: number | null; error: string | null; response_xml: string | null }> {
-    return this.db.prepare('SELECT phase, method, attempt, verified, error, response_xml FROM exchanges WHERE ruid = ? ORDER BY id').all(ruid) as unknown as Array<{
+  exchangesOf(ruid: string): Array<{ phase: string; method: string; attempt: number; verified: number | null; verified_as: string | null; error: string | null; response_xml: string | null }> {
+    return this.db.prepare('SELECT phase, method, attempt, verified, verified_as, error, response_xml FROM exchanges WHERE ruid = ? ORDER BY id').all(ruid) as unknown as Array<{
       phase: string;
       method: string;
+      verified_as: string | null;
       attempt: number;
       verified: number | null;
       error: string | null;

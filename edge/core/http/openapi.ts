@@ -123,7 +123,7 @@ export function openApiDocument(version: string): object {
       '/api/preauths': { post: { summary: 'LAN terminals: hold an amount on the card (iqom <preauth>)', requestBody: json({ $ref: '#/components/schemas/CreatePreauth' }), responses: { '202': paymentBody, '409': json(error), ...errors } } },
       '/api/preauths/{ruid}/completion': { post: { summary: 'Charge at most the amount held (iqom <preauthcompletion>)', parameters: [ruidParam], requestBody: json({ $ref: '#/components/schemas/CompletePreauth' }), responses: { '202': paymentBody, '409': json(error), ...errors } } },
       '/api/preauths/{ruid}/release': { post: { summary: 'Release the hold (iqom <preauthcancel>)', parameters: [ruidParam], responses: { '202': paymentBody, '409': json(error), ...errors } } },
-      '/api/payments/{ruid}/resolve': { post: { summary: 'Admin: settle by hand an unknown LAN payment, after checking the terminal', parameters: [ruidParam], requestBody: json({ $ref: '#/components/schemas/ResolvePayment' }), responses: { '200': paymentBody, '409': json(error) } } },
+      '/api/payments/{ruid}/resolve': { post: { summary: 'Admin: settle by hand, after checking the terminal, an unknown LAN payment or a cloud payment at check_terminal (myPOS and the terminal disagree)', parameters: [ruidParam], requestBody: json({ $ref: '#/components/schemas/ResolvePayment' }), responses: { '200': paymentBody, '409': json(error) } } },
       '/api/day-closes/current': { get: { summary: 'The open period as a report (X report), admin; query openingFloat and countedCash; byCurrency with net = gross − refunds − voids = cash + card' } },
       '/api/day-closes/current/csv': { get: { summary: 'The X report as CSV (section,key,currency,value)', responses: { '200': { description: 'text/csv', content: { 'text/csv': {} } } } } },
       '/api/day-closes': {
@@ -149,6 +149,13 @@ export function openApiDocument(version: string): object {
       '/api/terminals': {
         get: { summary: 'Terminals with their state, the payment in flight (inFlightRuid) and the last approved purchase (lastApproved: {ruid, amount, approvedAt}), so a till asks before charging the same amount again' },
         post: { summary: 'Subscribe a terminal (MPRSubscribe): returns the code to type on the device', requestBody: json({ $ref: '#/components/schemas/CreateTerminal' }), responses: { '201': { description: 'Pending the code' }, ...errors } },
+      },
+      '/api/mypos/profile': { get: { summary: 'Admin: the myPOS protocol profile in use (SOAPAction, wire and signing order, answer order, version), where each part came from (documents, learned, environment, wsdl), and what the doctor learned' } },
+      '/api/mypos/doctor': {
+        post: {
+          summary: 'Admin: run the myPOS doctor on a TID ({tid}): reachability, clock, certificates, WSDL, then at most 10 harmless MPRGetTxnStatus calls to learn the SOAPAction, signing order and answer order; the learned profile is saved and used. Answers {report} with codes and data (diagnosis, checks, tries)',
+          responses: { '200': { description: 'The report' }, '403': json(error), ...errors },
+        },
       },
       '/api/terminals/{tid}': { delete: { summary: 'Cancel the subscription (MPRSubscribe action 2): returns the code to confirm on the device' } },
     },

@@ -13,9 +13,3 @@ export function buildRequestEnvelope(method: MyposMethod, fields: OrderedFields,
     `</soapenv:Body></soapenv:Envelope>`
   );
 }
-
-// No public page shows the SOAPAction myPOS expects; this is the WCF convention for the
-// namespace "urnIPayService". Kept in one place so a capture from the test endpoint can correct it.
-export function soapAction(method: MyposMethod): string {
-  return `"${MYPOS_NS}/${method}"`;
-}

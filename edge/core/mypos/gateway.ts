@@ -85,6 +85,11 @@ export class MyposGateway {
     return this.run(request, true);
   }
 
+  /** Takes one request of the login's budget for a call made outside the gateway (the doctor's). */
+  takeBudget(method: MyposMethod): Promise<void> {
+    return this.limiter.acquire(CALL_PRIORITY[method]);
+  }
+
   /** Resolves when a request of this method would be sent at once. */
   ready(method: MyposMethod): Promise<void> {
     return this.limiter.ready(CALL_PRIORITY[method]);

@@ -11,18 +11,19 @@ export interface FieldSpec {
 }
 
 /**
- * reference: version, login, key_index, tid, ruid (the reference's example and DECISIONS.md).
- * key_index_first: key_index, version, login, tid, ruid (the public PHP client and the MPRSubscribe
- * page's tables). Only the myPOS test endpoint can settle which one is right.
+ * documented: version, login, key_index, tid, ruid (the reference's example and DECISIONS.md).
+ * key_index_first: key_index, version, login, tid, ruid (the public PHP client signs so, and the
+ * MPRSubscribe page's tables list it so). Used for the wire order and the signing order, which are
+ * separate settings (profile.ts); the doctor learns which signing order myPOS accepts.
  */
-export type FieldOrder = 'reference' | 'key_index_first';
+export type FieldOrder = 'documented' | 'key_index_first';
 
 export const COMMON_FIELDS = ['version', 'login', 'key_index', 'tid', 'ruid'] as const;
 
 const METHOD_FIELDS: Readonly<Record<MyposMethod, readonly FieldSpec[]>> = {
   MPRSubscribe: [{ name: 'currency' }, { name: 'action' }],
   MPRPurchase: [{ name: 'amount' }, { name: 'reference_number', optional: true }, { name: 'reference_number_type', optional: true }],
-  // No public method page lists MPRRefund's fields; the public client sends only the amount.
+  // The current MPRRefund method page: version, login, key_index, tid, ruid, amount.
   MPRRefund: [{ name: 'amount' }],
   MPRLastTxnVoid: [{ name: 'ruid_original' }, { name: 'amount' }],
   MPRCancel: [{ name: 'ruid_original' }],
@@ -40,10 +41,6 @@ export function isMyposMethod(name: string): name is MyposMethod {
   return (MYPOS_METHODS as readonly string[]).includes(name);
 }
 
-/** Fields that a successful answer must echo with the exact value sent (ME, and CE when sent). */
-export function echoedFields(method: MyposMethod, order: FieldOrder): readonly FieldSpec[] {
-  return requestFields(method, order);
-}
 
 /** Elements of MPRGetTxnStatus' answer that a receipt shows, in the order myPOS sends them. */
 export const TXN_STATUS_DETAIL_FIELDS = [
@@ -67,6 +64,19 @@ export const TXN_STATUS_DETAIL_FIELDS = [
   'signature_required',
 ] as const;
 export type TxnStatusDetailField = (typeof TXN_STATUS_DETAIL_FIELDS)[number];
+
+/**
+ * Each method's own answer elements (beyond the echoes, status and status_msg), in the documented
+ * order: what the `logical` answer order signs (profile.ts).
+ */
+export const ANSWER_FIELDS: Readonly<Record<MyposMethod, readonly string[]>> = {
+  MPRSubscribe: ['code'],
+  MPRPurchase: [],
+  MPRRefund: [],
+  MPRLastTxnVoid: [],
+  MPRCancel: [],
+  MPRGetTxnStatus: TXN_STATUS_DETAIL_FIELDS,
+};
 
 export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const MYPOS_NS = 'urnIPayService';

@@ -1,10 +1,11 @@
-import { describeStatus, type StatusInfo } from '../../../shared/status-codes.js';
+import { describeStatus, normaliseCode, type StatusInfo } from '../../../shared/status-codes.js';
 import type { MyposMethod } from './methods.js';
 
 /** A response whose signature verified and whose echoes match the request. */
 export interface MyposResponse {
   readonly method: MyposMethod;
   readonly fields: ReadonlyArray<readonly [string, string]>;
+  /** As a code: a numeric status compares as a number ("00" is "0"). */
   readonly status: string;
   readonly statusMsg: string;
   readonly statusInfo: StatusInfo;
@@ -17,7 +18,8 @@ export function fieldValue(response: Pick<MyposResponse, 'fields'>, name: string
 }
 
 export function toMyposResponse(method: MyposMethod, fields: ReadonlyArray<readonly [string, string]>, httpDate: string | undefined): MyposResponse {
-  const status = fieldValue({ fields }, 'status')?.trim() ?? '';
+  const raw = fieldValue({ fields }, 'status')?.trim() ?? '';
+  const status = raw === '' ? '' : normaliseCode(raw);
   const statusMsg = fieldValue({ fields }, 'status_msg')?.trim() ?? '';
   return { method, fields, status, statusMsg, statusInfo: describeStatus(status, statusMsg), httpDate };
 }

@@ -1,9 +1,12 @@
 import { MyposClient } from './client.js';
 import { MyposGateway, type GatewayOptions } from './gateway.js';
 import { importCertificatesPem, importPrivateKeyPem, type CertificateInfo } from './keys.js';
-import type { FieldOrder } from './methods.js';
+import { resolveProfile, wsdlDifferences, type LearnedProfile, type ProfileOverrides, type ResolvedProfile } from './profile-sources.js';
+import type { ProtocolProfile } from './profile.js';
 import { CertificateVerifier, KeyRing } from './signing.js';
 import type { MyposTransport } from './transport.js';
+import { readWsdl, type WsdlResult } from './wsdl.js';
+import type { Logger } from '../ports.js';
 
 export const MYPOS_ENDPOINTS = {
   production: 'https://crr-api.mypos.com/infromhttp',
@@ -13,9 +16,8 @@ export const MYPOS_ENDPOINTS = {
 export interface MyposSettings {
   readonly endpoint: string;
   readonly login: string;
-  /** "3.0" for every method (DECISIONS.md); configurable because one page shows "1.0". */
-  readonly version: string;
-  readonly fieldOrder: FieldOrder;
+  /** Protocol parts the operator set by hand (MYPOS_VERSION, MYPOS_SIGNING_ORDER, …). */
+  readonly overrides: ProfileOverrides;
   /** The key_index to sign with, and every configured private key by its index. */
   readonly keyIndex: string;
   readonly privateKeysPem: Readonly<Record<string, string>>;
@@ -26,6 +28,8 @@ export interface MyposSettings {
 export interface LoadedMypos {
   readonly gateway: MyposGateway;
   readonly client: MyposClient;
+  readonly signer: KeyRing;
+  readonly verifier: CertificateVerifier;
   readonly myposCertificates: readonly CertificateInfo[];
 }
 
@@ -42,18 +46,38 @@ export function checkEndpoint(endpoint: string): string {
   throw new Error('MYPOS_ENDPOINT must use https (plain http is allowed only for localhost)');
 }
 
-export async function loadMypos(settings: MyposSettings, transport: MyposTransport, options: GatewayOptions = {}): Promise<LoadedMypos> {
+export async function loadMypos(
+  settings: MyposSettings,
+  transport: MyposTransport,
+  options: GatewayOptions = {},
+  profile: ProtocolProfile = resolveProfile({ overrides: settings.overrides }).profile,
+): Promise<LoadedMypos> {
   const keys = new Map<string, CryptoKey>();
   for (const [index, pem] of Object.entries(settings.privateKeysPem)) keys.set(index, await importPrivateKeyPem(pem));
   const myposCertificates = await importCertificatesPem(settings.myposCertificatePem);
-  const client = new MyposClient({
-    endpoint: checkEndpoint(settings.endpoint),
-    login: settings.login,
-    version: settings.version,
-    fieldOrder: settings.fieldOrder,
-    signer: new KeyRing(keys, settings.keyIndex),
-    verifier: new CertificateVerifier(myposCertificates),
-    transport,
-  });
-  return { gateway: new MyposGateway(client, options), client, myposCertificates };
+  const signer = new KeyRing(keys, settings.keyIndex);
+  const verifier = new CertificateVerifier(myposCertificates);
+  const client = new MyposClient({ endpoint: checkEndpoint(settings.endpoint), login: settings.login, profile, signer, verifier, transport });
+  return { gateway: new MyposGateway(client, options), client, signer, verifier, myposCertificates };
+}
+
+export interface StartProfile extends ResolvedProfile {
+  readonly wsdl: WsdlResult;
+}
+
+/**
+ * The profile the edge starts with: the WSDL read (a few seconds at most; unreachable, it never
+ * stops start-up), over the environment, over what the doctor learned, over the documents. A
+ * difference between the WSDL and the profile it replaces is logged once.
+ */
+export async function startProfile(settings: MyposSettings, learned: LearnedProfile | undefined, logger: Logger, fetchImpl: typeof fetch = fetch, timeoutMs = 5_000): Promise<StartProfile> {
+  const wsdl = await readWsdl(settings.endpoint, fetchImpl, timeoutMs);
+  const without = resolveProfile({ learned, overrides: settings.overrides });
+  if (!wsdl.ok) {
+    logger.warn('myPOS WSDL not read; using the stored or default protocol profile', { reason: wsdl.reason, sources: JSON.stringify(without.sources) });
+    return { ...without, wsdl };
+  }
+  const differences = wsdlDifferences(without.profile, wsdl.wsdl);
+  if (differences.length > 0) logger.warn('myPOS WSDL differs from the built-in protocol table; the WSDL is used', { differences: differences.join('; ') });
+  return { ...resolveProfile({ learned, overrides: settings.overrides, wsdl: wsdl.wsdl }), wsdl };
 }

@@ -8,17 +8,28 @@ export const MAX_SOAP_BYTES = 10 * 1024 * 1024;
 
 export interface SoapElement {
   readonly name: string;
+  /** The children with a value, in arrival order. An `i:nil="true"` child reads as absent. */
   readonly fields: ReadonlyArray<readonly [string, string]>;
+  /** Every child's name in arrival order, nil ones included (the doctor reports the layout). */
+  readonly names: readonly string[];
 }
 
-export type SoapParse = { readonly ok: true; readonly element: SoapElement } | { readonly ok: false; readonly reason: string };
+/** A SOAP Fault's code (e.g. "a:ActionNotSupported", a WCF service's answer to a wrong SOAPAction) and text. */
+export interface SoapFault {
+  readonly code: string;
+  readonly text: string;
+}
+
+export type SoapParse = { readonly ok: true; readonly element: SoapElement } | { readonly ok: false; readonly reason: string; readonly fault?: SoapFault };
 
 type OrderedNode = Record<string, unknown>;
 
 const parser = new XMLParser({
   preserveOrder: true,
   removeNSPrefix: true,
-  ignoreAttributes: true,
+  // Attributes are read only for xsi:nil; the prefix is dropped with removeNSPrefix.
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
@@ -40,6 +51,14 @@ interface NamedNode {
   readonly name: string;
   readonly raw: unknown;
   readonly children: NamedNode[];
+  readonly nil: boolean;
+}
+
+function isNil(item: OrderedNode): boolean {
+  const attributes = item[':@'];
+  if (typeof attributes !== 'object' || attributes === null) return false;
+  const nil = (attributes as Record<string, unknown>)['@_nil'];
+  return typeof nil === 'string' && nil.trim() === 'true';
 }
 
 function childElements(value: unknown): NamedNode[] {
@@ -48,7 +67,7 @@ function childElements(value: unknown): NamedNode[] {
   for (const item of value as OrderedNode[]) {
     const name = Object.keys(item).find((key) => key !== ':@' && key !== '#text');
     if (name === undefined) continue;
-    nodes.push({ name, raw: item[name], children: childElements(item[name]) });
+    nodes.push({ name, raw: item[name], children: childElements(item[name]), nil: isNil(item) });
   }
   return nodes;
 }
@@ -60,14 +79,16 @@ function textOf(raw: unknown): string {
 
 function readFields(element: NamedNode): SoapParse {
   const fields: Array<readonly [string, string]> = [];
+  const names: string[] = [];
   const seen = new Set<string>();
   for (const child of element.children) {
     if (child.children.length > 0) return { ok: false, reason: `element ${child.name} has nested elements where a value was expected` };
     if (seen.has(child.name)) return { ok: false, reason: `element ${child.name} appears twice` };
     seen.add(child.name);
-    fields.push([child.name, textOf(child.raw)]);
+    names.push(child.name);
+    if (!child.nil) fields.push([child.name, textOf(child.raw)]);
   }
-  return { ok: true, element: { name: element.name, fields } };
+  return { ok: true, element: { name: element.name, fields, names } };
 }
 
 /** For a response: the <XResult> inside <XResponse>, read the same way. */
@@ -80,7 +101,7 @@ export function parseSoapResponse(xml: string, method: string): SoapParse {
   return readFields(result);
 }
 
-function parseSoapBodyNode(xml: string): { ok: true; node: NamedNode } | { ok: false; reason: string } {
+function parseSoapBodyNode(xml: string): { ok: true; node: NamedNode } | { ok: false; reason: string; fault?: SoapFault } {
   if (DECLARATIONS.test(xml)) return { ok: false, reason: 'the message contains a DOCTYPE or entity declaration' };
   const valid = XMLValidator.validate(xml);
   if (valid !== true) return { ok: false, reason: `not well-formed XML: ${valid.err.msg} (line ${valid.err.line})` };
@@ -98,7 +119,9 @@ function parseSoapBodyNode(xml: string): { ok: true; node: NamedNode } | { ok: f
   if (!first) return { ok: false, reason: 'the SOAP Body is empty' };
   if (first.name === 'Fault') {
     const faultString = first.children.find((node) => node.name === 'faultstring');
-    return { ok: false, reason: `SOAP Fault: ${faultString ? textOf(faultString.raw) : 'no faultstring'}` };
+    const faultCode = first.children.find((node) => node.name === 'faultcode');
+    const fault = { code: faultCode ? textOf(faultCode.raw).trim() : '', text: faultString ? textOf(faultString.raw).trim() : '' };
+    return { ok: false, reason: `SOAP Fault${fault.code ? ` ${fault.code}` : ''}: ${fault.text || 'no faultstring'}`, fault };
   }
   return { ok: true, node: first };
 }

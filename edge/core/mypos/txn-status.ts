@@ -1,4 +1,4 @@
-import { isPinCode } from '../../../shared/status-codes.js';
+import { isPinCode, normaliseCode } from '../../../shared/status-codes.js';
 import { TXN_STATUS_DETAIL_FIELDS, type TxnStatusDetailField } from './methods.js';
 import { fieldValue, type MyposResponse } from './response.js';
 
@@ -27,7 +27,9 @@ export function receiptOf(response: MyposResponse): TxnReceipt {
 export function interpretTxnStatus(response: MyposResponse): TxnOutcome {
   const responseCode = fieldValue(response, 'response_code')?.trim() ?? '';
   if (isPinCode(response.status)) return { state: 'pin', code: response.status.toUpperCase() };
-  const original = fieldValue(response, 'ruid_original_status')?.trim();
+  // A status field compares as a number: a WCF service may write "00" for 0.
+  const rawOriginal = fieldValue(response, 'ruid_original_status')?.trim();
+  const original = rawOriginal === undefined || rawOriginal === '' ? rawOriginal : normaliseCode(rawOriginal);
   if (original !== '0' && original !== '13' && original !== '14' && isPinCode(responseCode)) return { state: 'pin', code: responseCode.toUpperCase() };
   switch (original) {
     case '0':

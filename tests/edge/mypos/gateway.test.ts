@@ -1,3 +1,4 @@
+import { DOCUMENTED_PROFILE } from '../../../edge/core/mypos/profile.js';
 import { describe, expect, it } from 'vitest';
 import { MyposClient } from '../../../edge/core/mypos/client.js';
 import { MyposGateway, type GatewayOptions } from '../../../edge/core/mypos/gateway.js';
@@ -16,8 +17,7 @@ async function gatewayWith(transport: MyposTransport, clock: Clock, timings?: Ga
   const client = new MyposClient({
     endpoint: 'http://127.0.0.1:9/infromhttp',
     login: 'a@b.c',
-    version: '3.0',
-    fieldOrder: 'reference',
+    profile: { ...DOCUMENTED_PROFILE, wireOrder: 'documented', signingOrder: 'documented' },
     signer: new KeyRing(new Map([['1', await importPrivateKeyPem(opensslFixtures.pkcs8Pem)]]), '1'),
     verifier: new CertificateVerifier(await importCertificatesPem(opensslFixtures.certPem)),
     transport,
@@ -136,8 +136,7 @@ describe('gateway priorities over the per-login budget', () => {
     const client = new MyposClient({
       endpoint: 'http://127.0.0.1:9/infromhttp',
       login: 'a@b.c',
-      version: '3.0',
-      fieldOrder: 'reference',
+      profile: { ...DOCUMENTED_PROFILE, wireOrder: 'documented', signingOrder: 'documented' },
       signer: new KeyRing(new Map([['1', await importPrivateKeyPem(opensslFixtures.pkcs8Pem)]]), '1'),
       verifier: new CertificateVerifier(await importCertificatesPem(opensslFixtures.certPem)),
       transport: async () => {

@@ -1,3 +1,4 @@
+import { DOCUMENTED_PROFILE } from '../../../edge/core/mypos/profile.js';
 import { describe, expect, it } from 'vitest';
 import { MyposClient } from '../../../edge/core/mypos/client.js';
 import { importCertificatesPem, importPrivateKeyPem } from '../../../edge/core/mypos/keys.js';
@@ -40,8 +41,7 @@ describe('signatures against openssl test vectors', () => {
     const client = new MyposClient({
       endpoint: 'http://127.0.0.1:9/infromhttp',
       login: 'name@website.com',
-      version: '3.0',
-      fieldOrder: 'reference',
+      profile: { ...DOCUMENTED_PROFILE, wireOrder: 'documented', signingOrder: 'documented' },
       signer: new KeyRing(new Map([['1', await importPrivateKeyPem(opensslFixtures.pkcs8Pem)]]), '1'),
       verifier: new CertificateVerifier(await importCertificatesPem(opensslFixtures.certPem)),
       transport: fetchTransport(),
@@ -56,12 +56,11 @@ describe('signatures against openssl test vectors', () => {
     expect(order).toEqual(['version', 'login', 'key_index', 'tid', 'ruid', 'amount', 'reference_number', 'reference_number_type', 'signature']);
   });
 
-  it('puts key_index first when configured, on the wire and in the signed string', async () => {
+  it('signs key_index first when configured, keeping the documented wire order (separate settings)', async () => {
     const client = new MyposClient({
       endpoint: 'http://127.0.0.1:9/infromhttp',
       login: 'name@website.com',
-      version: '3.0',
-      fieldOrder: 'key_index_first',
+      profile: { ...DOCUMENTED_PROFILE, wireOrder: 'documented', signingOrder: 'key_index_first' },
       signer: new KeyRing(new Map([['1', await importPrivateKeyPem(opensslFixtures.pkcs1Pem)]]), '1'),
       verifier: new CertificateVerifier(await importCertificatesPem(opensslFixtures.certPem)),
       transport: fetchTransport(),
@@ -72,7 +71,8 @@ describe('signatures against openssl test vectors', () => {
     if (!signed.ok) throw new Error(signed.error.message);
     expect(signed.value.signedText).toBe('1;3.0;name@website.com;90000015;201203319999999;23.45');
     expect(signed.value.xml).toContain(`<urn:signature>${opensslFixtures.vectors[2]?.signature}</urn:signature>`);
-    expect(signed.value.xml.indexOf('<urn:key_index>')).toBeLessThan(signed.value.xml.indexOf('<urn:version>'));
+    const order = [...signed.value.xml.matchAll(/<urn:([a-z_]+)>/g)].map((match) => match[1]);
+    expect(order).toEqual(['version', 'login', 'key_index', 'tid', 'ruid', 'amount', 'signature']);
   });
 
   it('signs with the key of the configured key_index', async () => {

@@ -1,3 +1,4 @@
+import { DOCUMENTED_PROFILE } from '../../../edge/core/mypos/profile.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRequestEnvelope } from '../../../edge/core/mypos/envelope.js';
 import { importPrivateKeyPem } from '../../../edge/core/mypos/keys.js';
@@ -82,8 +83,7 @@ describe('bad input is refused before anything is signed', () => {
     const client = new MyposClient({
       endpoint: h.sim.endpoint,
       login: 'demo@mypos.local',
-      version: '3.0',
-      fieldOrder: 'reference',
+      profile: { ...DOCUMENTED_PROFILE, wireOrder: 'documented', signingOrder: 'documented' },
       signer: { keyIndex: '1', sign: (text) => ((counter.signs += 1), ring.sign(text)) },
       verifier: new CertificateVerifier(h.myposCertificates),
       transport: nodeMyposTransport(),

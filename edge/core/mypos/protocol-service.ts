@@ -1,0 +1,95 @@
+import type { Logger, ProtocolProfileStore } from '../ports.js';
+import type { MyposClient } from './client.js';
+import { runDoctor, type DoctorCertificate, type DoctorDeps, type DoctorReport } from './doctor.js';
+import type { MyposGateway } from './gateway.js';
+import { resolveProfile, type LearnedProfile, type ResolvedProfile } from './profile-sources.js';
+import type { MyposSettings } from './setup.js';
+import type { CertificateVerifier, KeyRing } from './signing.js';
+import type { MyposTransport } from './transport.js';
+import type { WsdlReading } from './wsdl.js';
+
+// The edge's side of the protocol profile: which profile the live client uses and where each part
+// came from, and the doctor run from the Terminals screen (its learned profile saved and used at once).
+
+export interface ProtocolServiceDeps {
+  readonly settings: Pick<MyposSettings, 'endpoint' | 'login' | 'overrides'>;
+  readonly client: MyposClient;
+  readonly gateway: MyposGateway;
+  readonly signer: KeyRing;
+  readonly verifier: CertificateVerifier;
+  readonly transport: MyposTransport;
+  readonly fetch: typeof fetch;
+  readonly store: ProtocolProfileStore;
+  readonly certificates: readonly DoctorCertificate[];
+  readonly logger: Logger;
+  readonly newRuid: () => string;
+  readonly now: () => number;
+  /** What start-up resolved (with the WSDL, when it was read). */
+  readonly started: ResolvedProfile & { readonly wsdl: WsdlReading | undefined; readonly learned: LearnedProfile | undefined };
+}
+
+/** A learned profile applies to the host it was learned on (test and production are separate services). */
+export function learnedFor(endpoint: string, learned: LearnedProfile | undefined): LearnedProfile | undefined {
+  if (!learned) return undefined;
+  try {
+    return new URL(learned.endpoint).hostname === new URL(endpoint).hostname ? learned : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class ProtocolService {
+  private resolved: ResolvedProfile;
+  private learned: LearnedProfile | undefined;
+  private running: Promise<DoctorReport> | undefined;
+
+  constructor(private readonly deps: ProtocolServiceDeps) {
+    this.resolved = deps.started;
+    this.learned = deps.started.learned;
+  }
+
+  current(): ResolvedProfile & { readonly learned: LearnedProfile | undefined; readonly wsdl: string | undefined } {
+    return { ...this.resolved, learned: this.learned, wsdl: this.deps.started.wsdl?.url };
+  }
+
+  /** One doctor at a time: a second request while one runs gets the same report. */
+  doctor(tid: string): Promise<DoctorReport> {
+    this.running ??= this.runOnce(tid).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async runOnce(tid: string): Promise<DoctorReport> {
+    const { deps } = this;
+    const start = resolveProfile({ learned: this.learned, overrides: deps.settings.overrides }).profile;
+    const doctorDeps: DoctorDeps = {
+      endpoint: deps.settings.endpoint,
+      login: deps.settings.login,
+      signer: deps.signer,
+      verifier: deps.verifier,
+      transport: deps.transport,
+      fetch: deps.fetch,
+      start,
+      overrides: deps.settings.overrides,
+      certificates: deps.certificates,
+      now: deps.now,
+      newRuid: deps.newRuid,
+      beforeRequest: () => deps.gateway.takeBudget('MPRGetTxnStatus'),
+    };
+    const report = await runDoctor(tid, doctorDeps);
+    deps.logger.info('myPOS doctor', { tid, diagnosis: report.diagnosis ?? 'ok', tries: report.tries.length });
+    if (report.learned) await this.adopt(report.learned);
+    return report;
+  }
+
+  /** Saves a learned profile and uses it from the next request on (the environment still wins). */
+  async adopt(learned: LearnedProfile): Promise<void> {
+    await this.deps.store.saveProtocolProfile(learned);
+    this.learned = learned;
+    this.resolved = resolveProfile({ learned, overrides: this.deps.settings.overrides, wsdl: this.deps.started.wsdl });
+    this.deps.client.useProfile(this.resolved.profile);
+    this.deps.logger.info('myPOS protocol profile learned', { evidence: learned.evidence.join('; ') });
+  }
+}
+
