@@ -182,7 +182,7 @@ export type CompletePreauthBody = v.InferOutput<typeof CompletePreauthBody>;
 /** Release a hold (POST /api/preauths/:ruid/release). */
 export const ReleasePreauthBody = v.strictObject({ ruid: v.string() });
 
-/** Settle by hand an unknown LAN payment, after checking the terminal (POST /api/payments/:ruid/resolve). */
+/** Settle by hand, after checking the terminal, an unknown LAN payment or a cloud one at check_terminal (POST /api/payments/:ruid/resolve). */
 export const ResolvePaymentBody = v.strictObject({ state: v.picklist(['approved', 'declined']), ref: v.optional(v.string()) });
 
 /** The shop, kept at the edge for every till (PUT /api/shop, admin). */

@@ -49,11 +49,12 @@ export const PAYMENT_REASONS = [
   'issuer_unreachable', // 91
   // The machine and the LAN service.
   'pin_timeout', // the PIN window ended with the PIN still pending: unknown
-  'never_received', // myPOS verifiably never received the payment: failed
+  'never_received', // failed: myPOS never received it (MPRGetTxnStatus and MPRCancel of its RUID both 4)
+  'check_terminal', // unknown: MPRGetTxnStatus answered 4 but MPRCancel did not confirm it; a person checks the terminal
   'edge_restarted', // LAN: the edge restarted before sending it
   'terminal_rejected_request', // LAN: the terminal could not read the request
-  'checked_approved', // LAN: settled by hand as approved, after checking the terminal
-  'checked_not_charged', // LAN: settled by hand as not charged
+  'checked_approved', // settled by hand as approved, after checking the terminal (LAN, or a cloud check_terminal)
+  'checked_not_charged', // settled by hand as not charged (LAN, or a cloud check_terminal)
 ] as const;
 export type PaymentReason = (typeof PAYMENT_REASONS)[number];
 
@@ -84,7 +85,7 @@ export const API_ERROR_CODES = [
   'bad_code', // 400: a pairing code wrong, used or expired
   'not_held', // 409: the pre-authorisation holds nothing (state)
   'already_closed', // 409: the hold is already completed or released
-  'not_unknown', // 409: only an unknown LAN payment is settled by hand
+  'not_unknown', // 409: only an unknown LAN payment, or a cloud one at check_terminal, is settled by hand
   'sale_conflict', // 409
   'payment_already_booked', // 409 (saleId, receiptNo)
   'refund_conflict', // 409

@@ -44,6 +44,8 @@ export class SoapEndpoint {
    * it a dropped answer is a body stream that fails, which also reaches the client as a network error.
    */
   async handle(request: Request, dropConnection?: () => void): Promise<Response> {
+    // drop_request: lost on its way, never processed nor recorded; the client gets no answer.
+    if (await this.faults.requestLost(request)) return this.damaged('', [], { kind: 'drop', method: undefined, remaining: 0, delayMs: 0 }, dropConnection);
     let xml: string;
     try {
       xml = await readTextCapped(request.body, MAX_SOAP_BYTES);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Payment } from '../../shared/payments.js';
+import { newRuid } from '../../shared/ruid.js';
 import { VIEWPORTS } from '../helpers/browser.js';
 import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 import { pairContext } from '../helpers/paired-browser.js';
@@ -64,5 +65,42 @@ describe('a LAN terminal in Chromium', () => {
     await expect
       .poll(async () => (await env.h.api<{ sales: Array<{ id: string; cardCents: number; tid: string }> }>('GET', '/api/sales')).body.sales.find((sale) => sale.id === completion), { timeout: 10_000 })
       .toMatchObject({ cardCents: 4250, tid: 'LAN00001' });
+  });
+});
+
+describe('settling by hand a cloud payment myPOS and the terminal disagree about', () => {
+  it('an admin gets the same buttons as for a LAN payment and records it as not charged; a till device only reads the words', async () => {
+    // The purchase never reaches myPOS; MPRGetTxnStatus answers 4, the cancel's 4 cannot be verified.
+    await env.h.sim('/faults', { kind: 'drop_request', method: 'MPRPurchase', count: 50 });
+    await env.h.sim('/faults', { kind: 'bad_signature', method: 'MPRCancel', count: 50 });
+    const ruid = newRuid();
+    try {
+      expect((await env.h.api('POST', '/api/payments', { ruid, tid: '90000016', amount: '12.34' })).status).toBe(202);
+      await expect.poll(async () => (await env.h.payment(ruid)).reason, { timeout: 10_000 }).toBe('check_terminal');
+    } finally {
+      await fetch(`${env.h.simUrl}/sim/faults`, { method: 'DELETE' });
+    }
+
+    const tillContext = await env.browser.newContext({ viewport: VIEWPORTS.tablet });
+    try {
+      await pairContext(tillContext, env.h, 'till');
+      const tillPage = await tillContext.newPage();
+      tillPage.setDefaultTimeout(5_000);
+      await tillPage.goto(`${env.h.url}/pay/${ruid}`);
+      await expect.poll(() => tillPage.getByTestId('payment-detail').textContent()).toContain('myPOS and the terminal disagree about this payment');
+      expect(await tillPage.getByRole('button', { name: 'It was not charged' }).count()).toBe(0);
+    } finally {
+      await tillContext.close();
+    }
+
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${env.h.url}/pay/${ruid}`);
+    await expect.poll(() => page.getByTestId('payment-detail').textContent()).toContain("Look at the terminal's screen before charging again");
+    await expect.poll(() => page.getByRole('heading', { name: 'Check the terminal' }).count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/cloud-check-terminal-tablet.png` });
+    await page.getByRole('button', { name: 'It was not charged' }).click();
+    await expect.poll(() => page.getByTestId('payment-status').textContent()).toBe('Declined');
+    expect(await page.getByTestId('payment-detail').textContent()).toBe('Not charged (checked on the terminal).');
+    expect(await env.h.payment(ruid)).toMatchObject({ state: 'declined', reason: 'checked_not_charged' });
   });
 });

@@ -5,17 +5,20 @@ import type { Payment } from '../../../shared/payments.js';
 import { checkReference, checkRuid, checkTid, type PaymentReference } from '../../../shared/validation.js';
 import type { AuditLog } from '../auth/audit-log.js';
 import type { LanPaymentService } from '../lan/lan-payments.js';
-import type { CreateResult } from '../payments/processor.js';
+import type { CreateResult, PaymentProcessor } from '../payments/processor.js';
 import type { PaymentStore } from '../ports.js';
 import { principalName, requireAdmin, terminalForbidden, type EdgeEnv } from './auth.js';
 import { badRequest, readJson } from './validation.js';
 
 // Pre-authorisation on LAN terminals (iqom Payment Interface): hold an amount, then charge at most
-// that (completion) or release it. And settling by hand a LAN payment whose answer was lost.
+// that (completion) or release it. And settling by hand a LAN payment whose answer was lost, or a
+// cloud payment myPOS and the terminal disagree about (unknown, check_terminal).
 
 export interface LanRouteDeps {
   readonly store: PaymentStore;
   readonly lan: LanPaymentService;
+  /** Settles by hand a cloud payment at check_terminal. */
+  readonly processor: Pick<PaymentProcessor, 'settleByHand'>;
   readonly audit: AuditLog;
   readonly capCents: Cents;
   readonly respond: (c: Context<EdgeEnv>, result: CreateResult) => Promise<Response>;
@@ -110,7 +113,8 @@ export function lanRoutes(deps: LanRouteDeps): Hono<EdgeEnv> {
     if (!found) return notFound(c);
     const forbidden = terminalForbidden(c, found.payment.tid);
     if (forbidden) return forbidden;
-    const result = await lan.resolve(found.payment.ruid, body.value.state, body.value.ref?.trim() || undefined);
+    const ref = body.value.ref?.trim() || undefined;
+    const result = found.payment.transport === 'lan' ? await lan.resolve(found.payment.ruid, body.value.state, ref) : await deps.processor.settleByHand(found.payment.ruid, body.value.state, ref);
     await record(c, 'payment.resolve', found.payment.ruid, result.kind === 'resolved' ? body.value.state : result.kind);
     if (result.kind === 'not_found') return notFound(c);
     if (result.kind === 'refused') return c.json({ error: { code: 'not_unknown', message: result.message } }, 409);

@@ -1,7 +1,7 @@
 import type { PaymentReason } from '../../../shared/reasons.js';
 import { issuerReason } from '../../../shared/status-codes.js';
 import { isInFlight, reasonOf, STATE_REASONS, type Payment, type PaymentState } from '../../../shared/payments.js';
-import type { SendObservation, StatusObservation } from './observations.js';
+import type { CancelProbeObservation, SendObservation, StatusObservation } from './observations.js';
 
 // The payment state machine: pure. Given a payment, what happened, and the time, it returns the next
 // payment and what to do next. The processor carries the effects out; tests drive this directly.
@@ -52,6 +52,13 @@ export const DEFAULT_MACHINE_TIMINGS: MachineTimings = {
   slowAfterMs: 300_000,
 };
 
+/**
+ * The MPRCancel sent to confirm that myPOS never received a request: `sent` once decided (stored
+ * before the call), `answered` once its answer was taken. A request is confirmed this way once; a
+ * `sent` never answered (the process stopped meanwhile) is sent again at the next 4.
+ */
+export type CancelProbe = 'sent' | 'answered';
+
 /** The machine's own bookkeeping, stored with the payment. */
 export interface MachineState {
   /** myPOS confirmed it received the request (status 0, PIN, or a duplicate). */
@@ -67,6 +74,11 @@ export interface MachineState {
   readonly sentAt: number | undefined;
   /** The precise reason of the last uncertain answer or refusal, for the log. */
   readonly log: string | undefined;
+  /**
+   * The confirmation by MPRCancel after MPRGetTxnStatus answered 4 for a request myPOS never
+   * acknowledged. (Records stored before it existed lack it: never confirmed.)
+   */
+  readonly cancelProbe: CancelProbe | undefined;
 }
 
 export interface PaymentRecord {
@@ -74,7 +86,13 @@ export interface PaymentRecord {
   readonly machine: MachineState;
 }
 
-export type Effect = { readonly type: 'check_status'; readonly delayMs: number };
+export type Effect =
+  | { readonly type: 'check_status'; readonly delayMs: number }
+  /**
+   * Send MPRCancel for the payment's RUID now, under the terminal's lock, and give its answer to
+   * onCancelProbeAnswer: the second fact before "nothing was charged".
+   */
+  | { readonly type: 'confirm_not_received' };
 
 export interface Step {
   readonly record: PaymentRecord;
@@ -83,7 +101,7 @@ export interface Step {
   readonly changed: boolean;
 }
 
-export const INITIAL_MACHINE: MachineState = { acknowledged: false, pinSince: undefined, unknownChecks: 0, sentAt: undefined, log: undefined };
+export const INITIAL_MACHINE: MachineState = { acknowledged: false, pinSince: undefined, unknownChecks: 0, sentAt: undefined, log: undefined, cancelProbe: undefined };
 
 interface Change {
   readonly state: PaymentState;
@@ -188,19 +206,75 @@ export function onStatusAnswer(record: PaymentRecord, observation: StatusObserva
       return move(record, { state: 'pin', myposStatus: observation.code }, { acknowledged: true, pinSince, unknownChecks: 0 }, now, check(Math.min(pace, deadline - now)));
     }
     case 'not_found':
-      if (!machine.acknowledged) {
-        // myPOS verifiably never received it, and it is no longer being sent: nothing was charged.
-        return move(record, { state: 'failed', reason: 'never_received' }, { log: 'MPRGetTxnStatus: the RUID is unknown to myPOS' }, now, []);
+      if (machine.acknowledged) return uncertain(record, 'MPRGetTxnStatus answered 4 E_INVALID_PARAMS for a request myPOS had acknowledged', now, timings);
+      if (machine.cancelProbe !== 'answered') {
+        // 4 only says "a parameter is not valid": one fact, not proof that myPOS never received the
+        // request. Still unknown; MPRCancel of the RUID is asked for the second fact.
+        return move(
+          record,
+          { state: 'unknown' },
+          { cancelProbe: 'sent', log: 'MPRGetTxnStatus answered 4 E_INVALID_PARAMS for a request myPOS never acknowledged: confirming with MPRCancel' },
+          now,
+          [{ type: 'confirm_not_received' }],
+        );
       }
-      return uncertain(record, 'MPRGetTxnStatus does not know a request myPOS had acknowledged', now, timings);
+      // Confirmed once already, and MPRCancel did not agree: asked with back-off, for a person to settle.
+      return uncertain(record, 'MPRGetTxnStatus answered 4 E_INVALID_PARAMS again; MPRCancel did not confirm that myPOS never received the request', now, timings, 'check_terminal');
     case 'uncertain':
       return uncertain(record, observation.reason, now, timings);
   }
 }
 
-function uncertain(record: PaymentRecord, reason: string, now: number, timings: MachineTimings): Step {
+function uncertain(record: PaymentRecord, log: string, now: number, timings: MachineTimings, reason?: PaymentReason): Step {
   const checks = record.machine.unknownChecks;
-  return move(record, { state: 'unknown' }, { unknownChecks: checks + 1, log: reason }, now, check(unknownDelay(timings, checks)));
+  return move(record, { state: 'unknown', ...(reason === undefined ? {} : { reason }) }, { unknownChecks: checks + 1, log }, now, check(unknownDelay(timings, checks)));
+}
+
+/**
+ * The answer to the MPRCancel of confirm_not_received. Only both facts together say nothing was
+ * charged: MPRCancel also does not know the RUID (4) → failed; it stopped a request myPOS still had
+ * pending (0) → cancelled; anything else (10 final, 17 in progress, no answer, a bad signature…)
+ * → unknown, for a person to check the terminal, still asked with back-off (a later verified
+ * MPRGetTxnStatus answer settles it as usual).
+ */
+export function onCancelProbeAnswer(record: PaymentRecord, observation: CancelProbeObservation, now: number, timings: MachineTimings): Step {
+  const { payment, machine } = record;
+  if (!isInFlight(payment.state) || payment.state === 'accepted' || machine.cancelProbe !== 'sent') return stay(record);
+  switch (observation.kind) {
+    case 'not_found':
+      return move(
+        record,
+        { state: 'failed', reason: 'never_received' },
+        { cancelProbe: 'answered', log: 'MPRGetTxnStatus and MPRCancel both answered 4 E_INVALID_PARAMS: myPOS never received the request' },
+        now,
+        [],
+      );
+    case 'stopped':
+      return move(record, { state: 'cancelled', reason: 'cancelled' }, { cancelProbe: 'answered', log: 'MPRGetTxnStatus answered 4, and MPRCancel stopped the request (0): nothing was charged' }, now, []);
+    case 'other':
+      return move(
+        record,
+        { state: 'unknown', reason: 'check_terminal' },
+        { cancelProbe: 'answered', unknownChecks: machine.unknownChecks + 1, log: `MPRGetTxnStatus answered 4 but MPRCancel did not confirm it: ${observation.reason}` },
+        now,
+        check(unknownDelay(timings, machine.unknownChecks)),
+      );
+  }
+}
+
+/**
+ * A person checked the terminal and says how a payment left at check_terminal ended (an admin,
+ * POST /api/payments/:ruid/resolve). Only an unknown payment takes it.
+ */
+export function onSettledByHand(record: PaymentRecord, outcome: 'approved' | 'declined', ref: string | undefined, now: number): Step {
+  if (record.payment.state !== 'unknown') return stay(record);
+  return move(
+    record,
+    { state: outcome, reason: outcome === 'approved' ? 'checked_approved' : 'checked_not_charged', ...(ref ? { receipt: { ref } } : {}) },
+    { log: `settled by hand as ${outcome === 'approved' ? 'approved' : 'not charged'}, after checking the terminal` },
+    now,
+    [],
+  );
 }
 
 /** MPRCancel succeeded: the terminal dropped the request before the card paid. */

@@ -32,6 +32,17 @@ export type StatusObservation =
   | { readonly kind: 'not_found' }
   | { readonly kind: 'uncertain'; readonly reason: string };
 
+/**
+ * The answer to the MPRCancel sent to confirm that myPOS never received a request: it does not
+ * know the RUID either (4), it stopped it (0), or anything else (with the precise reason, for the log).
+ */
+export type CancelProbeObservation = { readonly kind: 'not_found' } | { readonly kind: 'stopped' } | { readonly kind: 'other'; readonly reason: string };
+
+/** A verified answer 4 E_INVALID_PARAMS: myPOS took the request as having a parameter it does not know. */
+export function isInvalidParams(result: GatewayResult): boolean {
+  return !result.ok && result.error.kind === 'mypos_status' && (result.error.status.name === 'E_INVALID_PARAMS' || result.error.status.code === '4');
+}
+
 function refusalOf(info: StatusInfo): Refusal {
   return { status: info.code, name: info.name, reason: info.reason, log: info.log };
 }
@@ -63,8 +74,9 @@ export function observeSend(result: GatewayResult): SendObservation {
 export function observeStatus(result: GatewayResult): StatusObservation {
   if (!result.ok) {
     const error = result.error;
-    // myPOS verifiably does not know the RUID: the request never reached it.
-    if (error.kind === 'mypos_status' && (error.status.name === 'E_INVALID_PARAMS' || error.status.code === '4')) return { kind: 'not_found' };
+    // 4: myPOS says a parameter is not valid, here most likely the RUID asked about. One fact
+    // only: "never received" needs MPRCancel to agree (the machine asks it).
+    if (isInvalidParams(result)) return { kind: 'not_found' };
     return { kind: 'uncertain', reason: error.kind === 'mypos_status' ? error.status.log : `${error.kind}: ${error.message}` };
   }
   const outcome = interpretTxnStatus(result.response);
@@ -80,4 +92,14 @@ export function observeStatus(result: GatewayResult): StatusObservation {
     case 'cancelled':
       return { kind: 'cancelled' };
   }
+}
+
+export function observeCancelProbe(result: GatewayResult): CancelProbeObservation {
+  if (isInvalidParams(result)) return { kind: 'not_found' };
+  if (result.ok) {
+    if (result.response.statusInfo.kind === 'ok') return { kind: 'stopped' };
+    return { kind: 'other', reason: `MPRCancel: ${result.response.statusInfo.log}` };
+  }
+  const error = result.error;
+  return { kind: 'other', reason: `MPRCancel: ${error.kind === 'mypos_status' ? error.status.log : `${error.kind}: ${error.message}`}` };
 }

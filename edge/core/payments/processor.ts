@@ -1,6 +1,6 @@
 import type { PaymentInput } from '../../../shared/api.js';
 import type { Cents } from '../../../shared/money.js';
-import type { Payment, PaymentEvent, PaymentKind, PaymentState } from '../../../shared/payments.js';
+import { isInFlight, reasonOf, type Payment, type PaymentEvent, type PaymentKind, type PaymentState } from '../../../shared/payments.js';
 import type { PaymentReason } from '../../../shared/reasons.js';
 import type { StatusInfo } from '../../../shared/status-codes.js';
 import type { MyposGateway } from '../mypos/gateway.js';
@@ -10,7 +10,9 @@ import type { Clock, EventBus, Logger, PaymentStore, Scheduler } from '../ports.
 import {
   INITIAL_MACHINE,
   onCancelled,
+  onCancelProbeAnswer,
   onSendAnswer,
+  onSettledByHand,
   onStatusAnswer,
   onVoided,
   resumeEffect,
@@ -19,7 +21,7 @@ import {
   type Step,
 } from './machine.js';
 import { acceptedPayment, sameRequest } from './new-payment.js';
-import { observeSend, observeStatus } from './observations.js';
+import { isInvalidParams, observeCancelProbe, observeSend, observeStatus } from './observations.js';
 import { checkRefundable, type Refusal } from './refundable.js';
 
 export interface ProcessorDeps {
@@ -57,6 +59,8 @@ export type CancelRefusal =
 function myposRefused(status: StatusInfo): CancelRefusal {
   return { code: 'mypos_refused', status: status.code, reason: status.reason, message: status.log };
 }
+
+export type SettleResult = { readonly kind: 'resolved'; readonly payment: Payment } | { readonly kind: 'refused'; readonly message: string } | { readonly kind: 'not_found' };
 
 interface NewPayment extends PaymentInput {
   readonly kind: PaymentKind;
@@ -123,18 +127,22 @@ export class PaymentProcessor {
         return { kind: 'refused', refusal: { code: 'already_final', state: payment.state, message: `The payment is already ${payment.state}.` }, payment };
       }
       const result = await this.deps.gateway.call(cancelRequest({ tid: payment.tid, ruid: this.deps.newRuid(), ruidOriginal: ruid }));
-      const notFound = !result.ok && result.error.kind === 'mypos_status' && result.error.status.code === '4';
-      // Cancelled only on myPOS's 0; an answer that the card transaction is in progress (17, 15, a
-      // PIN code) is not a cancellation. A request myPOS never received, and that will not be sent
-      // now, is cancelled here.
+      // Cancelled on myPOS's 0; an answer that the card transaction is in progress (17, 15, a PIN
+      // code) is not a cancellation. A 4 for a request myPOS never acknowledged is one fact that it
+      // never received it: cancelled (nothing charged, and it will not be sent now) only when
+      // MPRGetTxnStatus of the RUID answers 4 too.
       const stopped = result.ok && result.response.statusInfo.kind === 'ok';
-      if (stopped || (notFound && !record.machine.acknowledged)) {
+      const neverReceived = !stopped && isInvalidParams(result) && !record.machine.acknowledged && (await this.statusAlsoNotFound(payment));
+      if (stopped || neverReceived) {
         this.deps.scheduler.cancel(ruid);
         const step = onCancelled(record, this.deps.clock.now());
         await this.apply(step);
         return { kind: 'cancelled', payment: step.record.payment };
       }
       this.deps.scheduler.schedule(ruid, 0, () => this.checkStatus(ruid));
+      if (isInvalidParams(result) && !record.machine.acknowledged) {
+        return { kind: 'refused', refusal: { code: 'no_answer', message: 'myPOS did not confirm the cancellation: MPRCancel answered 4 but MPRGetTxnStatus did not. We are checking the payment.' }, payment };
+      }
       if (result.ok) {
         return payment.state === 'pin' || result.response.statusInfo.kind === 'pin'
           ? { kind: 'refused', refusal: { code: 'pin_entry', message: 'The customer is entering the PIN. Cancel on the terminal.' }, payment }
@@ -144,6 +152,40 @@ export class PaymentProcessor {
         return { kind: 'refused', refusal: myposRefused(result.error.status), payment };
       }
       return { kind: 'refused', refusal: { code: 'no_answer', message: 'myPOS did not confirm the cancellation. We are checking the payment.' }, payment };
+    });
+  }
+
+  /** The cashier's cancel answered 4: does MPRGetTxnStatus of the RUID answer 4 too (under the terminal's lock)? */
+  private async statusAlsoNotFound(payment: Payment): Promise<boolean> {
+    const observation = observeStatus(await this.deps.gateway.call(txnStatusRequest({ tid: payment.tid, ruid: this.deps.newRuid(), ruidOriginal: payment.ruid })));
+    const agree = observation.kind === 'not_found';
+    this.deps.logger.info(agree ? 'MPRCancel and MPRGetTxnStatus both answered 4: myPOS never received the payment' : 'MPRCancel answered 4 but MPRGetTxnStatus did not agree', {
+      ruid: payment.ruid,
+      tid: payment.tid,
+      status: observation.kind === 'uncertain' ? observation.reason : observation.kind,
+    });
+    return agree;
+  }
+
+  /**
+   * A person checked the terminal and says how a cloud payment left at check_terminal ended (an
+   * admin: the route checks). Its status checks stop; a LAN payment is the LAN service's.
+   */
+  async settleByHand(ruid: string, outcome: 'approved' | 'declined', ref: string | undefined): Promise<SettleResult> {
+    const first = await this.deps.store.getPayment(ruid);
+    if (!first) return { kind: 'not_found' };
+    return this.deps.locks.run(first.payment.tid, async () => {
+      const record = await this.deps.store.getPayment(ruid);
+      if (!record) return { kind: 'not_found' };
+      const { payment } = record;
+      if (payment.transport === 'lan' || payment.state !== 'unknown' || reasonOf(payment) !== 'check_terminal') {
+        return { kind: 'refused', message: 'Only an unknown payment that myPOS and the terminal disagree about (check_terminal) is settled by hand.' };
+      }
+      this.deps.scheduler.cancel(ruid);
+      const step = onSettledByHand(record, outcome, ref, this.deps.clock.now());
+      await this.apply(step);
+      this.deps.logger.warn('payment settled by hand', { ruid, tid: payment.tid, state: step.record.payment.state });
+      return { kind: 'resolved', payment: step.record.payment };
     });
   }
 
@@ -200,7 +242,8 @@ export class PaymentProcessor {
       if (!first) return;
       const done = await this.deps.locks.run(first.payment.tid, async () => {
         const record = await this.deps.store.getPayment(ruid);
-        if (!record) return true;
+        // Settled meanwhile (by hand, a cancel): nothing to ask.
+        if (!record || !isInFlight(record.payment.state)) return true;
         const result = await this.deps.gateway.callIfRoom(txnStatusRequest({ tid: record.payment.tid, ruid: this.deps.newRuid(), ruidOriginal: ruid }));
         if (!result) return false;
         await this.apply(onStatusAnswer(record, observeStatus(result), this.deps.clock.now(), this.deps.timings));
@@ -211,17 +254,38 @@ export class PaymentProcessor {
     }
   }
 
+  /** Stores the step, then carries out its effects. Always called under the terminal's lock. */
   private async apply(step: Step): Promise<PaymentEvent | undefined> {
     const { payment } = step.record;
     const event = await this.deps.store.savePayment(step.record, step.changed);
     if (event) {
       this.deps.bus.publish(event);
       this.deps.logger.info('payment state', { ruid: payment.ruid, tid: payment.tid, state: payment.state, reason: step.record.machine.log });
+    } else if (step.record.machine.log !== undefined && step.effects.some((effect) => effect.type === 'confirm_not_received')) {
+      this.deps.logger.info('payment check', { ruid: payment.ruid, tid: payment.tid, state: payment.state, reason: step.record.machine.log });
     }
     for (const effect of step.effects) {
-      this.deps.scheduler.schedule(payment.ruid, effect.delayMs, () => this.checkStatus(payment.ruid));
+      if (effect.type === 'check_status') this.deps.scheduler.schedule(payment.ruid, effect.delayMs, () => this.checkStatus(payment.ruid));
+      else await this.confirmNotReceived(step.record);
     }
     return event;
+  }
+
+  /**
+   * MPRGetTxnStatus answered 4 for a request myPOS never acknowledged: MPRCancel of its RUID is the
+   * second fact (stored as sent before the call; under the terminal's lock, like every apply).
+   */
+  private async confirmNotReceived(record: PaymentRecord): Promise<void> {
+    const { payment } = record;
+    const result = await this.deps.gateway.call(cancelRequest({ tid: payment.tid, ruid: this.deps.newRuid(), ruidOriginal: payment.ruid }));
+    const observation = observeCancelProbe(result);
+    this.deps.logger.info('MPRCancel to confirm a request myPOS does not know', {
+      ruid: payment.ruid,
+      tid: payment.tid,
+      answer: observation.kind,
+      reason: observation.kind === 'other' ? observation.reason : undefined,
+    });
+    await this.apply(onCancelProbeAnswer(record, observation, this.deps.clock.now(), this.deps.timings));
   }
 
   private async markTerminal(tid: string, state: 'active' | 'not_subscribed'): Promise<void> {

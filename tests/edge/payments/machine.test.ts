@@ -3,14 +3,16 @@ import {
   DEFAULT_MACHINE_TIMINGS as T,
   INITIAL_MACHINE,
   onCancelled,
+  onCancelProbeAnswer,
   onSendAnswer,
+  onSettledByHand,
   onStatusAnswer,
   onVoided,
   resumeEffect,
   type PaymentRecord,
 } from '../../../edge/core/payments/machine.js';
 import { machineTimings } from '../../../edge/core/env-settings.js';
-import type { SendObservation, StatusObservation } from '../../../edge/core/payments/observations.js';
+import type { CancelProbeObservation, SendObservation, StatusObservation } from '../../../edge/core/payments/observations.js';
 import { PAYMENT_STATES, STATE_REASONS, type PaymentState } from '../../../shared/payments.js';
 
 const refusal = { status: '42', name: 'TERMINAL_OFFLINE', reason: 'terminal_offline', log: 'status 42' } as const;
@@ -130,16 +132,119 @@ describe('answer to MPRGetTxnStatus', () => {
     expect(noCode.reason).toBe('declined');
   });
 
-  it('cancelled on the terminal, never received, and a cancel or void from the till each say so', () => {
+  it('cancelled on the terminal, and a cancel or void from the till each say so', () => {
     expect(onStatusAnswer(record('sent', { acknowledged: true }), STATUS.cancelled, 0, T).record.payment.reason).toBe('cardholder_cancelled');
-    expect(onStatusAnswer(record('unknown', { acknowledged: false }), STATUS.not_found, 0, T).record.payment.reason).toBe('never_received');
     expect(onCancelled(record('sent'), 0).record.payment.reason).toBe('cancelled');
     expect(onVoided(record('approved'), 0).record.payment.reason).toBe('voided');
   });
 
-  it('"not found" fails a payment myPOS never acknowledged, and only that one', () => {
-    expect(onStatusAnswer(record('unknown', { acknowledged: false }), STATUS.not_found, 0, T).record.payment.state).toBe('failed');
-    expect(onStatusAnswer(record('unknown', { acknowledged: true }), STATUS.not_found, 0, T).record.payment.state).toBe('unknown');
+  it('"not found" for a payment myPOS had acknowledged is only uncertain: unknown, asked with back-off, never confirmed by MPRCancel', () => {
+    const step = onStatusAnswer(record('unknown', { acknowledged: true, unknownChecks: 2 }), STATUS.not_found, 0, T);
+    expect(step.record.payment).toMatchObject({ state: 'unknown', reason: 'unknown_outcome' });
+    expect(step.effects).toEqual([{ type: 'check_status', delayMs: T.unknownPollMs * 4 }]);
+    expect(step.record.machine.cancelProbe).toBeUndefined();
+  });
+});
+
+describe('"nothing charged" needs two agreeing facts: MPRGetTxnStatus 4, then MPRCancel 4', () => {
+  const PROBE: Record<CancelProbeObservation['kind'], CancelProbeObservation> = {
+    not_found: { kind: 'not_found' },
+    stopped: { kind: 'stopped' },
+    other: { kind: 'other', reason: 'MPRCancel: status 10 E_TRANSACTION_NOT_PERMITTED' },
+  };
+  const unacknowledged = () => record('unknown', { acknowledged: false, unknownChecks: 1, log: 'transport: dropped' });
+
+  it('a 4 for a request myPOS never acknowledged keeps it unknown and asks for the confirmation, stored as sent', () => {
+    const step = onStatusAnswer(unacknowledged(), STATUS.not_found, 1_000, T);
+    expect(step.record.payment).toMatchObject({ state: 'unknown', reason: 'unknown_outcome' });
+    expect(step.effects).toEqual([{ type: 'confirm_not_received' }]);
+    expect(step.record.machine.cancelProbe).toBe('sent');
+    expect(step.record.machine.log).toContain('MPRGetTxnStatus answered 4');
+    // Not news for the cashier: still unknown, same reason.
+    expect(step.changed).toBe(false);
+  });
+
+  it('MPRCancel answers 4 too: failed, never received', () => {
+    const probing = onStatusAnswer(unacknowledged(), STATUS.not_found, 1_000, T).record;
+    const step = onCancelProbeAnswer(probing, PROBE.not_found, 2_000, T);
+    expect(step.record.payment).toMatchObject({ state: 'failed', reason: 'never_received', updatedAt: new Date(2_000).toISOString() });
+    expect(step.record.machine).toMatchObject({ cancelProbe: 'answered', log: expect.stringContaining('both answered 4') });
+    expect(step.effects).toEqual([]);
+    expect(step.changed).toBe(true);
+  });
+
+  it('MPRCancel stopped it (0): cancelled, nothing charged', () => {
+    const probing = onStatusAnswer(unacknowledged(), STATUS.not_found, 1_000, T).record;
+    const step = onCancelProbeAnswer(probing, PROBE.stopped, 2_000, T);
+    expect(step.record.payment).toMatchObject({ state: 'cancelled', reason: 'cancelled' });
+    expect(step.effects).toEqual([]);
+  });
+
+  it('MPRCancel says anything else: unknown with check_terminal, asked with back-off, the answer in the log', () => {
+    const probing = onStatusAnswer(unacknowledged(), STATUS.not_found, 1_000, T).record;
+    const step = onCancelProbeAnswer(probing, PROBE.other, 2_000, T);
+    expect(step.record.payment).toMatchObject({ state: 'unknown', reason: 'check_terminal' });
+    expect(step.record.machine).toMatchObject({ cancelProbe: 'answered', unknownChecks: 2, log: expect.stringContaining('E_TRANSACTION_NOT_PERMITTED') });
+    expect(step.effects).toEqual([{ type: 'check_status', delayMs: T.unknownPollMs * 2 }]);
+    expect(step.changed).toBe(true);
+  });
+
+  it('confirms once: a later 4 stays unknown/check_terminal with back-off, no second MPRCancel', () => {
+    const probing = onStatusAnswer(unacknowledged(), STATUS.not_found, 1_000, T).record;
+    let step = onCancelProbeAnswer(probing, PROBE.other, 2_000, T);
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      step = onStatusAnswer(step.record, STATUS.not_found, 3_000 + i, T);
+      expect(step.record.payment).toMatchObject({ state: 'unknown', reason: 'check_terminal' });
+      expect(step.effects.every((effect) => effect.type === 'check_status')).toBe(true);
+      expect(step.changed).toBe(false);
+      delays.push(...step.effects.map((effect) => (effect.type === 'check_status' ? effect.delayMs : -1)));
+    }
+    expect(delays).toEqual([20_000, 40_000, 60_000, 60_000]);
+  });
+
+  it('a later verified status answer still settles it as usual', () => {
+    const probing = onStatusAnswer(unacknowledged(), STATUS.not_found, 1_000, T).record;
+    const waiting = onCancelProbeAnswer(probing, PROBE.other, 2_000, T).record;
+    expect(onStatusAnswer(waiting, STATUS.approved, 3_000, T).record.payment).toMatchObject({ state: 'approved', reason: 'approved' });
+    expect(onStatusAnswer(waiting, STATUS.declined, 3_000, T).record.payment).toMatchObject({ state: 'declined', reason: 'insufficient_funds' });
+    expect(onStatusAnswer(waiting, STATUS.cancelled, 3_000, T).record.payment.state).toBe('cancelled');
+    expect(onStatusAnswer(waiting, STATUS.pending, 3_000, T).record.payment.state).toBe('sent');
+  });
+
+  it('a confirmation sent but never answered (the process stopped) is sent again at the next 4', () => {
+    const step = onStatusAnswer(record('unknown', { acknowledged: false, cancelProbe: 'sent' }), STATUS.not_found, 0, T);
+    expect(step.effects).toEqual([{ type: 'confirm_not_received' }]);
+  });
+
+  it('a payment stored before the confirmation existed (no cancelProbe) is confirmed like a new one', () => {
+    const legacy = record('unknown', { acknowledged: false });
+    const stored = JSON.parse(JSON.stringify(legacy)) as PaymentRecord;
+    delete (stored.machine as { cancelProbe?: unknown }).cancelProbe;
+    expect('cancelProbe' in stored.machine).toBe(false);
+    const step = onStatusAnswer(stored, STATUS.not_found, 0, T);
+    expect(step.record.payment.state).toBe('unknown');
+    expect(step.effects).toEqual([{ type: 'confirm_not_received' }]);
+  });
+
+  it('an answer to a confirmation not asked for, or for a payment no longer in flight, changes nothing', () => {
+    for (const observation of Object.values(PROBE)) {
+      expect(onCancelProbeAnswer(record('unknown', { acknowledged: false }), observation, 0, T).changed).toBe(false);
+      expect(onCancelProbeAnswer(record('unknown', { acknowledged: false, cancelProbe: 'answered' }), observation, 0, T).changed).toBe(false);
+      for (const state of ['approved', 'declined', 'failed', 'cancelled', 'voided', 'accepted'] as const) {
+        const step = onCancelProbeAnswer(record(state, { cancelProbe: 'sent' }), observation, 0, T);
+        expect(step.changed).toBe(false);
+        expect(step.effects).toEqual([]);
+      }
+    }
+  });
+
+  it('a person settles an unknown payment: approved or not charged, with the terminal\'s reference; nothing else moves', () => {
+    const waiting = { ...record('unknown'), payment: { ...record('unknown').payment, reason: 'check_terminal' as const } };
+    expect(onSettledByHand(waiting, 'approved', 'REF1', 5_000).record.payment).toMatchObject({ state: 'approved', reason: 'checked_approved', receipt: { ref: 'REF1' } });
+    expect(onSettledByHand(waiting, 'declined', undefined, 5_000).record.payment).toMatchObject({ state: 'declined', reason: 'checked_not_charged', receipt: undefined });
+    expect(onSettledByHand(waiting, 'approved', undefined, 5_000).effects).toEqual([]);
+    for (const state of PAYMENT_STATES.filter((one) => one !== 'unknown')) expect(onSettledByHand(record(state), 'approved', undefined, 0).changed).toBe(false);
   });
 });
 
@@ -149,7 +254,7 @@ function run(step: ReturnType<typeof onSendAnswer>, answer: (now: number) => Sta
   let now = start;
   while (!until(step.record.payment.state)) {
     const effect = step.effects[0];
-    if (!effect) throw new Error(`no check scheduled in ${step.record.payment.state}`);
+    if (effect?.type !== 'check_status') throw new Error(`no check scheduled in ${step.record.payment.state}`);
     delays.push(effect.delayMs);
     now += effect.delayMs;
     step = onStatusAnswer(step.record, answer(now), now, T);
@@ -179,7 +284,7 @@ describe('the PIN schedule: a first check soon after the prompt, then every 2 s,
     let at = now;
     for (let i = 0; i < 6; i++) {
       const effect = later.effects[0];
-      if (!effect) throw new Error('no effect');
+      if (effect?.type !== 'check_status') throw new Error('no effect');
       backoff.push(effect.delayMs);
       later = onStatusAnswer(later.record, STATUS.pin, (at += effect.delayMs), T);
       expect(later.record.payment.state).toBe('unknown');

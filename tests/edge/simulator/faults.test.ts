@@ -42,6 +42,22 @@ describe('each fault switch gives its typed error', () => {
     expect(settled.ok).toBe(true);
   });
 
+  it('drop_request loses the request on its way: no answer, nothing processed or recorded, myPOS does not know the RUID', async () => {
+    await h.control('/faults', { kind: 'drop_request', method: 'MPRPurchase' });
+    const before = (await h.control<{ exchanges: unknown[] }>('/state')).exchanges.length;
+    const ruid = newRuid();
+    const result = await h.gateway.call(purchaseRequest({ tid: '90000015', ruid, amountCents: 2500 }));
+    expect(!result.ok && result.error.kind).toBe('transport');
+    const state = await h.control<{ exchanges: Array<{ method: string; status: string }>; faults: unknown[] }>('/state');
+    expect(state.exchanges.length).toBe(before);
+    expect(state.faults).toEqual([]);
+    const status = await h.gateway.call(txnStatusRequest({ tid: '90000015', ruid: newRuid(), ruidOriginal: ruid }));
+    expect(!status.ok && status.error.kind === 'mypos_status' && status.error.status.code).toBe('4');
+    // Other methods pass while it waits for its method.
+    await h.control('/faults', { kind: 'drop_request', method: 'MPRRefund' });
+    expect((await h.gateway.call(purchaseRequest({ tid: '90000015', ruid: newRuid(), amountCents: 2500 }))).ok).toBe(true);
+  });
+
   it('a delay shorter than the timeout is only slow', async () => {
     await h.control('/faults', { kind: 'delay', delayMs: 50 });
     const result = await h.gateway.call(purchaseRequest({ tid: '90000015', ruid: newRuid(), amountCents: 2500 }));
