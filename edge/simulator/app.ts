@@ -1,10 +1,11 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { controlApi } from './control-api.js';
 import { FaultSwitches } from './faults.js';
 import { terminalPage } from './terminal-page.js';
 import type { SimulatorSettings } from './settings.js';
 import { SoapEndpoint } from './soap-endpoint.js';
 import { VirtualTerminals } from './terminals.js';
+import { isMetadataQuery, wcfMetadata } from './wcf.js';
 
 export interface Simulator {
   readonly app: Hono;
@@ -22,16 +23,29 @@ function nodeSocketOf(env: unknown): (() => void) | undefined {
   return incoming?.socket ? () => incoming.socket?.destroy() : undefined;
 }
 
-/** The myPOS cloud stand-in: POST /infromhttp, the /sim control API, and a terminal page at /. */
+/**
+ * The myPOS cloud stand-in: POST /infromhttp, the /sim control API, and a terminal page at /.
+ * Under SIM_PROFILE=wcf also the service's metadata: GET /?wsdl (or /infromhttp?wsdl) and the
+ * schemas it imports (?xsd=xsd0, ?xsd=xsd2); under documented these are 404, as no document names one.
+ */
 export function createSimulator(settings: SimulatorSettings): Simulator {
   const terminals = new VirtualTerminals(settings.timeScale);
   for (const seed of settings.terminals) terminals.addTerminal(seed);
   const faults = new FaultSwitches();
   const endpoint = new SoapEndpoint(settings, terminals, faults);
 
+  const metadata = (c: Context): Response | undefined => {
+    const url = new URL(c.req.url);
+    if (!isMetadataQuery(url)) return undefined;
+    const xml = settings.profile === 'wcf' ? wcfMetadata(url) : undefined;
+    if (xml === undefined) return new Response('Not Found', { status: 404, headers: { 'content-type': 'text/plain; charset=UTF-8' } });
+    return c.body(xml, 200, { 'content-type': 'text/xml; charset=UTF-8' });
+  };
+
   const app = new Hono();
   app.post('/infromhttp', (c) => endpoint.handle(c.req.raw, nodeSocketOf(c.env)));
+  app.get('/infromhttp', (c) => metadata(c) ?? c.notFound());
   app.route('/sim', controlApi({ settings, terminals, faults, endpoint }));
-  app.get('/', (c) => c.html(terminalPage()));
+  app.get('/', (c) => metadata(c) ?? c.html(terminalPage()));
   return { app, terminals, faults, endpoint, settings, close: () => terminals.reset() };
 }

@@ -39,7 +39,7 @@ export function controlApi({ settings, terminals, faults, endpoint }: ControlDep
       ledger: terminals.ledger,
       faults: faults.list(),
       exchanges: endpoint.exchanges.slice(-200),
-      settings: { duplicateMode: settings.duplicateMode, pinCodeIn: settings.pinCodeIn, timeScale: settings.timeScale, fieldOrder: settings.fieldOrder },
+      settings: { duplicateMode: settings.duplicateMode, pinCodeIn: settings.pinCodeIn, timeScale: settings.timeScale, profile: settings.profile },
       outcomes: [...OUTCOME_TABLE, DEFAULT_OUTCOME],
     }),
   );

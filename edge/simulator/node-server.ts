@@ -2,10 +2,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { importCertificatesPem, importPrivateKeyPem, type CertificateInfo } from '../core/mypos/keys.js';
-import type { FieldOrder } from '../core/mypos/methods.js';
 import { ensureKeyFiles } from '../tools/key-files.js';
 import { createSimulator, type Simulator } from './app.js';
-import { DEMO_MERCHANT, DEMO_TERMINALS } from './settings.js';
+import { DEMO_MERCHANT, DEMO_TERMINALS, isSimProfile, SIM_PROFILES, type SimProfile } from './settings.js';
 import type { TerminalSeed } from './terminals.js';
 
 export interface SimulatorEnv {
@@ -20,10 +19,15 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-function fieldOrder(value: string | undefined): FieldOrder {
-  if (value === undefined || value === '' || value === 'reference') return 'reference';
-  if (value === 'key_index_first') return 'key_index_first';
-  throw new Error('SIM_FIELD_ORDER must be "reference" or "key_index_first"');
+/** SIM_PROFILE (documented by default). SIM_FIELD_ORDER is gone: a profile says the wire and signing orders together. */
+export function simProfile(env: SimulatorEnv): SimProfile {
+  if (env.SIM_FIELD_ORDER !== undefined && env.SIM_FIELD_ORDER !== '') {
+    throw new Error(`SIM_FIELD_ORDER is replaced by SIM_PROFILE (${SIM_PROFILES.join(' or ')}); unset SIM_FIELD_ORDER`);
+  }
+  const value = env.SIM_PROFILE;
+  if (value === undefined || value === '') return 'documented';
+  if (isSimProfile(value)) return value;
+  throw new Error(`SIM_PROFILE must be ${SIM_PROFILES.map((name) => `"${name}"`).join(' or ')}, not "${value}"`);
 }
 
 function terminalSeeds(value: string | undefined): readonly TerminalSeed[] {
@@ -49,6 +53,7 @@ async function partnerCertificates(value: string, dataDir: string): Promise<Map<
  * data folder, so the demo runs on a fresh machine; a named file that is missing is an error.
  */
 export async function startSimulator(env: SimulatorEnv): Promise<RunningSimulator> {
+  const profile = simProfile(env);
   const dataDir = resolve(env.SIM_DATA_DIR ?? 'data');
   const keyFile = resolve(env.SIM_PRIVATE_KEY_FILE ?? `${dataDir}/simulator/mypos-sim-key.pem`);
   const certificateFile = resolve(env.SIM_CERT_FILE ?? `${dataDir}/simulator/mypos-sim-cert.pem`);
@@ -70,7 +75,7 @@ export async function startSimulator(env: SimulatorEnv): Promise<RunningSimulato
     signingKey: await importPrivateKeyPem(own.privateKeyPem),
     partnerLogin: env.SIM_PARTNER_LOGIN ?? 'demo@mypos.local',
     partnerCertificates: await partnerCertificates(partnerSpec, dataDir),
-    fieldOrder: fieldOrder(env.SIM_FIELD_ORDER),
+    profile,
     timeScale,
     terminals: terminalSeeds(env.SIM_TERMINALS),
     merchant: DEMO_MERCHANT,

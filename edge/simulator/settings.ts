@@ -1,5 +1,4 @@
 import type { CertificateInfo } from '../core/mypos/keys.js';
-import type { FieldOrder } from '../core/mypos/methods.js';
 import type { TerminalSeed } from './terminals.js';
 
 export interface MerchantProfile {
@@ -9,13 +8,28 @@ export interface MerchantProfile {
   readonly addressLine2: string;
 }
 
+/**
+ * How the simulator speaks where the documents leave it open (DECISIONS.md "What the documents
+ * leave open"). documented: our reading of the documents (no WSDL, no SOAPAction check, requests
+ * signed in the documented order, answers signed in the order sent). wcf: a WCF service as the
+ * public PHP client sees myPOS (a WSDL with xsd:import, the WSDL's SOAPAction required, requests
+ * signed key_index first, answers in alphabetical element order with method_name, i:nil and 0 for
+ * unset members, signed in the logical order). See wcf.ts.
+ */
+export const SIM_PROFILES = ['documented', 'wcf'] as const;
+export type SimProfile = (typeof SIM_PROFILES)[number];
+
+export function isSimProfile(value: string): value is SimProfile {
+  return (SIM_PROFILES as readonly string[]).includes(value);
+}
+
 export interface SimulatorSettings {
   /** The simulator's own key: every response is signed with it, as myPOS signs with theirs. */
   readonly signingKey: CryptoKey;
   /** The partner's login and its certificates by key_index. */
   readonly partnerLogin: string;
   readonly partnerCertificates: ReadonlyMap<string, readonly CertificateInfo[]>;
-  readonly fieldOrder: FieldOrder;
+  readonly profile: SimProfile;
   /** Multiplies every terminal delay (1: a cardholder's real speed; 0.001 runs a 12 s PIN entry in 12 ms). */
   readonly timeScale: number;
   readonly terminals: readonly TerminalSeed[];

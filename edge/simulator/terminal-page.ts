@@ -17,6 +17,7 @@ table{border-collapse:collapse}td{border:1px solid #ccc;padding:.25rem .5rem}
 </style></head><body>
 <h1>myPOS simulator</h1>
 <p>Each box is a virtual terminal. In <b>auto</b> mode it presses O and reads a card by itself; in <b>manual</b> mode use the buttons.</p>
+<p id="profile"></p>
 <div id="terminals" aria-live="polite"></div>
 <h2>Outcome by the amount's cents</h2><table>${rows}</table>
 <script type="module">
@@ -34,6 +35,7 @@ function screen(t, txns) {
 function button(label, action) { const b = document.createElement('button'); b.textContent = label; b.onclick = action; return b; }
 async function refresh() {
   const state = await (await fetch('/sim/state')).json();
+  document.getElementById('profile').textContent = 'Protocol profile: ' + state.settings.profile + (state.settings.profile === 'wcf' ? ' (WSDL at /?wsdl)' : ' (the documents)');
   root.replaceChildren(...state.terminals.map((t) => {
     const box = document.createElement('section'); box.className = 'terminal';
     const h = document.createElement('h2'); h.textContent = 'TID ' + t.tid + ' (' + t.currency + ', ' + t.mode + ')';
