@@ -22,8 +22,22 @@ describe('SOAP response parsing', () => {
           ['response_code', '55'],
           ['status_msg', 'OK'],
         ],
+        names: ['tid', 'amount', 'status', 'response_code', 'status_msg'],
       },
     });
+  });
+
+  it('reads an i:nil element as absent, keeping its name in the layout', () => {
+    const purchase = parseSoapResponse(
+      response('<a:amount>1.00</a:amount><a:reference_number i:nil="true" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/><a:reference_number_type>0</a:reference_number_type><a:status>0</a:status>', 'MPRPurchase'),
+      'MPRPurchase',
+    );
+    expect(purchase.ok && purchase.element.fields).toEqual([
+      ['amount', '1.00'],
+      ['reference_number_type', '0'],
+      ['status', '0'],
+    ]);
+    expect(purchase.ok && purchase.element.names).toEqual(['amount', 'reference_number', 'reference_number_type', 'status']);
   });
 
   it('decodes the XML escapes and keeps empty elements as empty strings', () => {
@@ -72,7 +86,7 @@ bUViE5SzWy9iYpWzxlEVO/8Yb6bvtJVn1P6/rat5NBdgJaBU7OxeRm8rxi/fW1xuekqDM06F4MbzUPnT
     [
       'a SOAP fault',
       '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>boom</faultstring></s:Fault></s:Body></s:Envelope>',
-      /SOAP Fault: boom/,
+      /SOAP Fault s:Server: boom/,
     ],
   ])('refuses %s', (_label, xml, reason) => {
     const parsed = parseSoapResponse(xml, 'MPRGetTxnStatus');
@@ -84,6 +98,14 @@ bUViE5SzWy9iYpWzxlEVO/8Yb6bvtJVn1P6/rat5NBdgJaBU7OxeRm8rxi/fW1xuekqDM06F4MbzUPnT
     const parsed = parseSoapBody(
       '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><urn:MPRPurchase xmlns:urn="urnIPayService"><urn:version>3.0</urn:version><urn:amount>0.10</urn:amount></urn:MPRPurchase></soapenv:Body></soapenv:Envelope>',
     );
-    expect(parsed).toEqual({ ok: true, element: { name: 'MPRPurchase', fields: [['version', '3.0'], ['amount', '0.10']] } });
+    expect(parsed).toEqual({ ok: true, element: { name: 'MPRPurchase', fields: [['version', '3.0'], ['amount', '0.10']], names: ['version', 'amount'] } });
+  });
+
+  it('gives a fault’s code and text apart (a WCF service’s answer to a wrong SOAPAction)', () => {
+    const parsed = parseSoapResponse(
+      '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode xmlns:a="http://schemas.microsoft.com/ws/2005/05/addressing/none">a:ActionNotSupported</faultcode><faultstring xml:lang="en-US">The message with Action \'x\' cannot be processed</faultstring></s:Fault></s:Body></s:Envelope>',
+      'MPRGetTxnStatus',
+    );
+    expect(!parsed.ok && parsed.fault).toEqual({ code: 'a:ActionNotSupported', text: "The message with Action 'x' cannot be processed" });
   });
 });
