@@ -230,7 +230,9 @@ export class MyposClient {
       const receivedValue = received.get(spec.name);
       const mustBePresent = sentValue !== undefined && (isCommonField(spec.name) || success);
       const unsetEcho = receivedValue === '' || receivedValue === '0';
-      if (receivedValue === undefined ? mustBePresent : sentValue === undefined ? !unsetEcho : receivedValue !== sentValue) {
+      // A refusal need not echo the method's own fields; a WCF service writes them unset then.
+      const unsetAllowed = sentValue === undefined || (!success && !isCommonField(spec.name));
+      if (receivedValue === undefined ? mustBePresent : receivedValue !== sentValue && !(unsetAllowed && unsetEcho)) {
         return {
           kind: 'echo_mismatch',
           message: `${spec.name} in the answer (${receivedValue ?? 'missing'}) is not what was sent (${sentValue ?? 'not sent'})`,
