@@ -68,11 +68,17 @@ const NOT_SUBSCRIBED = new Set(['7', '8', '41']);
 const ACCEPTED = new Set(['0', '4', '13', '14', '15']);
 const LAYOUT_REFUSED = new Set(['1', '5']);
 
+/** The system's code for a failed fetch (ENOTFOUND, ECONNREFUSED, CERT_HAS_EXPIRED…), else its message. */
 function causeOf(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown';
-  const cause = (error as Error & { cause?: unknown }).cause;
-  const code = cause instanceof Error && 'code' in cause ? String((cause as Error & { code: unknown }).code) : undefined;
-  return code ?? error.message;
+  const codeOf = (value: unknown): string | undefined => {
+    if (typeof value !== 'object' || value === null) return undefined;
+    const record = value as { code?: unknown; errors?: unknown; cause?: unknown };
+    if (typeof record.code === 'string') return record.code;
+    if (Array.isArray(record.errors)) return codeOf(record.errors[0]);
+    return record.cause === undefined ? undefined : codeOf(record.cause);
+  };
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return codeOf(error) ?? (cause instanceof Error ? cause.message : 'unknown');
 }
 
 async function reachCheck(deps: DoctorDeps): Promise<{ check: DoctorCheck; clock: DoctorCheck | undefined; reached: boolean }> {
@@ -160,6 +166,8 @@ export async function runDoctor(tid: string, deps: DoctorDeps): Promise<DoctorRe
   let lastRefusal: DoctorDiagnosis | undefined;
   let lastDetail: Record<string, string> = {};
   for (const action of actions) {
+    // A verified answer under this action shows the action works: another one is not tried.
+    let actionAnswered = false;
     for (const signingOrder of orders) {
       if (tries.length >= DOCTOR_MAX_REQUESTS) return report('budget_spent', {});
       const profile: ProtocolProfile = { ...base, soapActions: { ...base.soapActions, [probe]: action }, signingOrder };
@@ -199,6 +207,7 @@ export async function runDoctor(tid: string, deps: DoctorDeps): Promise<DoctorRe
         lastDetail = { cause: error.message };
         continue;
       }
+      actionAnswered = true;
       const status = response.status;
       if (status === '40') return report('login_refused', { status, keyIndex: deps.signer.keyIndex });
       if (SIGNATURE_REFUSED.has(status)) {
@@ -228,6 +237,7 @@ export async function runDoctor(tid: string, deps: DoctorDeps): Promise<DoctorRe
       lastRefusal = 'mypos_error';
       lastDetail = { status, statusName: response.statusInfo.name };
     }
+    if (actionAnswered) break;
   }
   return report(lastRefusal ?? 'budget_spent', lastDetail);
 }
