@@ -1,3 +1,4 @@
+import { isActionNotSupported } from '../mypos/errors.js';
 import type { PaymentReason } from '../../../shared/reasons.js';
 import { isPinCode, type StatusInfo } from '../../../shared/status-codes.js';
 import type { GatewayResult } from '../mypos/gateway.js';
@@ -56,6 +57,9 @@ export function observeSend(result: GatewayResult): SendObservation {
     return { kind: 'taken' };
   }
   const error = result.error;
+  // A WCF service that cannot dispatch the SOAPAction never ran the operation: nothing was sent to
+  // the terminal (run the doctor). Read as myPOS's own "unsupported call".
+  if (isActionNotSupported(error)) return { kind: 'refused', refusal: { status: '5', name: 'ActionNotSupported', reason: 'unsupported_operation', log: error.message } };
   if (error.kind !== 'mypos_status') return { kind: 'uncertain', reason: `${error.kind}: ${error.message}` };
   switch (error.status.kind) {
     case 'duplicate':
