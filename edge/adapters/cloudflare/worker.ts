@@ -43,8 +43,9 @@ async function terminalOf(request: Request, env: WorkerEnv): Promise<string | un
     const tid = await bodyField(request, 'tid');
     return tid !== undefined && checkTid(tid).ok ? tid : undefined;
   }
+  // A payment's own requests go to its terminal's object, where its checks run: settling by hand there cannot race a check.
   if (request.method === 'POST' && pathname === '/api/refunds') return tidOfPayment(await bodyField(request, 'originalRuid'));
-  const payment = /^\/api\/payments\/([^/]+)\/(events|cancel)$/.exec(pathname);
+  const payment = /^\/api\/payments\/([^/]+)\/(events|cancel|resolve)$/.exec(pathname);
   if (payment?.[1]) return tidOfPayment(decodeURIComponent(payment[1]));
   return undefined;
 }
