@@ -49,9 +49,16 @@ async function paymentsBehave(answerOrder: 'as_received' | 'logical'): Promise<v
   expect(await charges(approved)).toBe(1);
   expect(new Set(verifiedAs(approved))).toEqual(new Set([answerOrder]));
 
-  // PIN, then approved.
+  // PIN, then approved. Manual mode: the PIN is typed once the edge showed it (in auto mode it lasts 48 ms here).
+  await h.sim('/terminals/90000015/mode', { mode: 'manual' });
   const pin = await pay('10.55');
-  await h.waitFor(pin, ['approved'], 5_000);
+  await h.waitFor(pin, ['sent']);
+  await h.sim('/terminals/90000015/press-o', {});
+  await h.sim('/terminals/90000015/card', {});
+  await h.waitFor(pin, ['pin']);
+  await h.sim('/terminals/90000015/pin', { correct: true });
+  await h.waitFor(pin, ['approved']);
+  await h.sim('/terminals/90000015/mode', { mode: 'auto' });
   const { events } = await readSse(`${h.url}/api/payments/${pin}/events`);
   expect(events.map((event) => (JSON.parse(event.data) as Payment).state)).toContain('pin');
 
@@ -70,8 +77,10 @@ async function paymentsBehave(answerOrder: 'as_received' | 'logical'): Promise<v
   await h.sim('/faults', { kind: 'bad_signature', method: 'MPRGetTxnStatus', count: 10_000 });
   const logsBefore = h.logs.length;
   const forged = await pay('14.20');
-  await new Promise((resolve) => setTimeout(resolve, 400));
+  for (let waited = 0; (await charges(forged)) === 0 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  // The terminal charged it; some forged status answers later, it is still not approved.
   expect(await charges(forged)).toBe(1);
+  await new Promise((resolve) => setTimeout(resolve, 300));
   expect(['sent', 'unknown']).toContain((await h.payment(forged)).state);
   expect(h.logs.slice(logsBefore).some((line) => line.includes('myPOS answer failed signature verification') && line.includes('MPRGetTxnStatus'))).toBe(true);
   await fetch(`${h.simUrl}/sim/faults`, { method: 'DELETE' });
