@@ -9,7 +9,7 @@ export function checkWords(check: DoctorCheck): string {
   const d = check.data;
   switch (check.check) {
     case 'reach':
-      return check.result === 'ok' ? `${d.host} answers (HTTP ${d.httpStatus})` : `cannot reach ${d.host}: ${d.cause}`;
+      return check.result === 'ok' ? `${d.host} reachable (a plain GET answers HTTP ${d.httpStatus})` : `cannot reach ${d.host}: ${d.cause}`;
     case 'clock':
       return check.result === 'ok' ? `clock within ${seconds(Math.abs(Number(d.offsetMs)))} of myPOS` : `this machine's clock is ${seconds(Number(d.offsetMs))} off myPOS's: set it (NTP); logs and disputes need the right time`;
     case 'certificate': {
