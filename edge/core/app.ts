@@ -85,6 +85,7 @@ export interface EdgeApp {
   readonly audit: AuditLog;
   /** Terminal setup; its watchers resume at start (Node). */
   readonly terminals: TerminalService;
+  readonly protocol: ProtocolService | undefined;
 }
 
 // The till's own files only; no inline script. frame-ancestors 'none': never framed.
@@ -135,6 +136,19 @@ export function createApp(ports: EdgePorts): EdgeApp {
   app.route('/api', lanRoutes({ store, lan, processor, audit, capCents: config.capCents, respond: (c, result) => respondCreated(c, result) }));
   const profile = shopProfile(ports.catalogue, config.shop);
   app.route('/api', ledgerRoutes({ ledger: ports.ledger, payments: store, audit, clock: ports.clock, capCents: config.capCents, shop: config.shop, profile }));
+  if (ports.protocol) {
+    const protocol = ports.protocol;
+    // A profile the doctor saved elsewhere (the command line, another Workers object) is used from
+    // the next payment on: one store read per payment.
+    app.use('/api/payments', async (c, next) => {
+      if (c.req.method === 'POST') await protocol.refresh();
+      await next();
+    });
+    app.use('/api/refunds', async (c, next) => {
+      if (c.req.method === 'POST') await protocol.refresh();
+      await next();
+    });
+  }
   if (ports.protocol) app.route('/api', myposProfileRoutes({ protocol: ports.protocol, record: async (c, action, result) => void (await record(c, action, undefined, result)) }));
   app.route('/api', shopRoutes({ catalogue: ports.catalogue, ledger: ports.ledger, audit, clock: ports.clock, profile }));
   app.onError((error, c) => {
@@ -349,7 +363,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
 
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 
-  return { app, processor, lan, audit, terminals };
+  return { app, processor, lan, audit, terminals, protocol: ports.protocol };
 }
 
 /** A refusal as the error body: its field, rule and data, without the result's kind. */

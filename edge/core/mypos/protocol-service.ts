@@ -86,10 +86,25 @@ export class ProtocolService {
   /** Saves a learned profile and uses it from the next request on (the environment still wins). */
   async adopt(learned: LearnedProfile): Promise<void> {
     await this.deps.store.saveProtocolProfile(learned);
+    this.use(learned);
+    this.deps.logger.info('myPOS protocol profile learned', { evidence: learned.evidence.join('; ') });
+  }
+
+  /**
+   * Picks up a profile the doctor saved from elsewhere (on Workers, another object ran it; on
+   * Node, the command line while the edge runs): one store read.
+   */
+  async refresh(): Promise<void> {
+    const stored = learnedFor(this.deps.settings.endpoint, await this.deps.store.loadProtocolProfile());
+    if (!stored || stored.learnedAt === this.learned?.learnedAt) return;
+    this.use(stored);
+    this.deps.logger.info('myPOS protocol profile picked up', { learnedAt: stored.learnedAt });
+  }
+
+  private use(learned: LearnedProfile): void {
     this.learned = learned;
     this.resolved = resolveProfile({ learned, overrides: this.deps.settings.overrides, wsdl: this.deps.started.wsdl });
     this.deps.client.useProfile(this.resolved.profile);
-    this.deps.logger.info('myPOS protocol profile learned', { evidence: learned.evidence.join('; ') });
   }
 }
 

@@ -137,6 +137,18 @@ describe('npm run mypos:doctor', () => {
     await edge().waitFor(declined, ['declined']);
   });
 
+  it('run while the edge runs: the next payment uses what it saved', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'doctor-'));
+    dirs.push(dataDir);
+    h = await startEdgeHarness({ SIM_PROFILE: 'wcf', EDGE_DATA_DIR: dataDir });
+    const before = await pay('5.00');
+    expect(await edge().waitFor(before, ['failed'])).toMatchObject({ myposStatus: '51' });
+    const result = await doctor(dataDir, ['--tid', '90000015'], { SIM_PROFILE: 'wcf' });
+    expect(result.code, result.out).toBe(0);
+    const after = await pay('6.00');
+    await edge().waitFor(after, ['approved']);
+  });
+
   it('exits 1 with what to do when the terminal is not subscribed, 2 without a TID', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'doctor-'));
     dirs.push(dataDir);
