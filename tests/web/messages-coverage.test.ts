@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { PAYMENT_STATES, STATE_REASONS } from '../../shared/payments.js';
 import { API_ERROR_CODES, FIELD_RULES, PAYMENT_REASONS } from '../../shared/reasons.js';
 import { ISSUER_CODES, issuerReason, STATUS_TABLE } from '../../shared/status-codes.js';
+import { DOCTOR_CHECKS, DOCTOR_DIAGNOSES, type CheckResult } from '../../shared/doctor.js';
 import { bg } from '../../web/src/lib/messages/bg.js';
+import { doctorWords } from '../../web/src/lib/messages/doctor.js';
 import { en, type Messages } from '../../web/src/lib/messages/en.js';
 
 // One language end to end: the edge answers codes, the till words every one of them in every
@@ -70,6 +72,41 @@ describe('Bulgarian is Bulgarian', () => {
     for (const field of ['mid', 'rrn', 'stan', 'aid']) expect(bg.payment.receiptFields[field]).toBe(en.payment.receiptFields[field]);
     expect(bg.payment.tid).toBe('TID');
     expect(bg.payment.verdicts.approved).toBe('ОДОБРЕНО');
+  });
+});
+
+describe('the myPOS doctor: every check and diagnosis in words, in every language', () => {
+  const detail = { status: '7', statusName: 'E_INACTIVE_TID', keyIndex: '1', cause: 'ECONNREFUSED', httpStatus: '404' };
+  const data = { host: 'crr.example', cause: 'ENOTFOUND', offsetMs: 7200, certificate: 'mypos', notAfter: '2027-01-31T00:00:00Z', daysLeft: 12, url: 'https://crr.example/?wsdl', operations: 6, reason: 'HTTP 404' };
+  const RESULTS: readonly CheckResult[] = ['ok', 'warn', 'fail'];
+
+  it.each(Object.entries(doctorWords))('%s words every code the edge gives, and no other', (_language, words) => {
+    for (const code of DOCTOR_DIAGNOSES) expect(words.diagnoses[code]('90000015', 'crr.example', detail).trim().length, code).toBeGreaterThan(10);
+    for (const check of DOCTOR_CHECKS) for (const result of RESULTS) expect(words.checks[check](result, data).length, `${check} ${result}`).toBeGreaterThan(5);
+    expect(Object.keys(words.diagnoses).sort()).toEqual([...DOCTOR_DIAGNOSES].sort());
+    expect(Object.keys(words.checks).sort()).toEqual([...DOCTOR_CHECKS].sort());
+    expect(words.diagnoses.terminal_not_subscribed('90000017', 'h', detail)).toContain('90000017');
+    expect(words.ok('90000015')).toContain('90000015');
+  });
+
+  it('Bulgarian is Bulgarian: every text in Cyrillic, none the English one (identifiers such as SOAPAction kept)', () => {
+    const { en: english, bg: bulgarian } = doctorWords;
+    const pairs: Array<[string, string, string]> = [
+      ...DOCTOR_DIAGNOSES.map((code): [string, string, string] => [code, english.diagnoses[code]('T', 'h', detail), bulgarian.diagnoses[code]('T', 'h', detail)]),
+      ...DOCTOR_CHECKS.flatMap((check) => RESULTS.map((result): [string, string, string] => [`${check} ${result}`, english.checks[check](result, data), bulgarian.checks[check](result, data)])),
+      ...RESULTS.map((result): [string, string, string] => [result, english.results[result], bulgarian.results[result]]),
+      ...Object.keys(english.outcomes).map((kind): [string, string, string] => [kind, english.outcomes[kind] ?? '', bulgarian.outcomes[kind] ?? '']),
+      ...(['title', 'terminal', 'run', 'busy', 'noCloud', 'tries', 'using'] as const).map((key): [string, string, string] => [key, english[key], bulgarian[key]]),
+      ['ok', english.ok('T'), bulgarian.ok('T')],
+      ['answer', english.answer('4', 'E_INVALID_PARAMS', 'logical'), bulgarian.answer('4', 'E_INVALID_PARAMS', 'logical')],
+      ['signingOrder', english.parts.signingOrder, bulgarian.parts.signingOrder],
+      ['answerOrder', english.parts.answerOrder, bulgarian.parts.answerOrder],
+    ];
+    for (const [code, englishText, bulgarianText] of pairs) {
+      expect(bulgarianText, code).toMatch(/[а-яА-Я]/);
+      expect(bulgarianText, code).not.toBe(englishText);
+    }
+    expect(Object.keys(bulgarian.outcomes).sort()).toEqual(Object.keys(english.outcomes).sort());
   });
 });
 

@@ -4,6 +4,7 @@ import type { SaleInput } from '../../../shared/sale.js';
 import type { SaleStatus, SaleViewFields } from '../../../shared/sale-status.js';
 import type { ZReport } from '../../../shared/z-report.js';
 import type { Payment } from '../../../shared/payments.js';
+import type { DoctorSummary } from '../../../shared/doctor.js';
 import { request } from './net/http.js';
 
 // The edge's API as the till calls it, over net/http.ts (the one fetch). A network failure is status
@@ -64,6 +65,11 @@ export const api = {
   closeDay: (body: DayCloseBody) => request<{ close: DayClose }>('POST', '/api/day-closes', body),
   dayCloses: () => request<{ closes: DayClose[]; shop?: string }>('GET', '/api/day-closes'),
   revoke: (id: string) => request<{ device: Device }>('POST', `/api/devices/${encodeURIComponent(id)}/revoke`),
+  /** The myPOS protocol profile in use and where each part came from (admin). */
+  myposProfile: () =>
+    request<{ profile: { version: string; signingOrder: string; answerOrder: string; soapActions: Readonly<Record<string, string>> }; sources: Readonly<Record<'version' | 'signingOrder' | 'answerOrder' | 'soapActions', 'documents' | 'learned' | 'environment' | 'wsdl'>>; learned?: { learnedAt: string } }>('GET', '/api/mypos/profile'),
+  /** The myPOS doctor on a cloud terminal (admin): at most 10 harmless calls; what works is saved and used. */
+  myposDoctor: (tid: string) => request<{ report: DoctorSummary }>('POST', '/api/mypos/doctor', { tid }),
 };
 
 /** A sale as the edge's ledger answers it (GET /api/sales/:id): what happened to it and what is left. */
