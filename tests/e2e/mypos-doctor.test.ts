@@ -124,7 +124,7 @@ describe('the myPOS doctor on the Terminals screen', () => {
       await runCheck(page, '90000017');
       const verdict = page.getByTestId('doctor-verdict');
       expect(await verdict.getAttribute('data-diagnosis')).toBe('terminal_not_subscribed');
-      expect(await verdict.textContent()).toContain('terminal 90000017 is not connected to the till (status 7 E_INACTIVE_TID): connect it above, type the code on it');
+      expect(await verdict.textContent()).toContain('terminal 90000017 still waits for its code: type the code shown in the list below on the terminal');
       expect(await verdict.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(163, 35, 29)');
       await fitsThePhone(page, 'terminals-doctor-not-subscribed-en');
       await screenshotBothSizes(page, `${SHOTS}/terminals-doctor-not-subscribed-en`);
@@ -140,7 +140,7 @@ describe('the myPOS doctor on the Terminals screen', () => {
         await runCheck(page, tid);
         const doctor = page.getByTestId('doctor');
         const text = (await doctor.innerText()) ?? '';
-        expect(await page.getByTestId('doctor-verdict').textContent()).toMatch(tid === '90000015' ? /^myPOS приема заявките за 90000015/ : /терминал 90000017 не е свързан с касата/);
+        expect(await page.getByTestId('doctor-verdict').textContent()).toMatch(tid === '90000015' ? /^myPOS приема заявките за 90000015/ : /терминал 90000017 все още чака кода си/);
         for (const english of ['Check the connection', 'Now used', 'What was tried', 'Signing order', 'Answer order', 'answers', 'valid until', 'Clock', 'status ', 'verified', 'learned', 'Terminal']) expect(text, english).not.toContain(english);
         const name = `terminals-doctor-${tid === '90000015' ? 'ok' : 'not-subscribed'}-bg`;
         await fitsThePhone(page, name);

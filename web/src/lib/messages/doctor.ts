@@ -25,7 +25,10 @@ const en = {
     login_refused: (_tid, _host, d) => `Login refused (40): check MYPOS_LOGIN, and that myPOS installed your certificate for key_index ${d.keyIndex ?? '1'}.`,
     signature_refused: (_tid, _host, d) => `Signature refused in both orders (status ${d.status ?? '?'}): did myPOS install your certificate for key_index ${d.keyIndex ?? '1'}? MYPOS_PRIVATE_KEY_FILE must be its key.`,
     request_refused: (_tid, _host, d) => `myPOS refused the request (status ${d.status ?? d.rule ?? '?'}): check MYPOS_VERSION and MYPOS_WIRE_ORDER; send the table below to myPOS support.`,
-    terminal_not_subscribed: (tid, _host, d) => `The calls work and the settings are saved, but terminal ${tid} is not connected to the till (status ${`${d.status ?? '?'} ${d.statusName ?? ''}`.trim()}): connect it above, type the code on it, check again.`,
+    terminal_not_subscribed: (tid, _host, d) =>
+      d.status === '7'
+        ? `The calls work and the settings are saved; terminal ${tid} still waits for its code: type the code shown in the list below on the terminal, then check again.`
+        : `The calls work and the settings are saved, but terminal ${tid} is not connected to the till (status ${`${d.status ?? '?'} ${d.statusName ?? ''}`.trim()}): connect it above, type the code on it, check again.`,
     terminal_offline: (tid) => `The calls work and the settings are saved, but terminal ${tid} is offline (42): switch it on and connect it.`,
     mypos_error: (_tid, _host, d) => `myPOS answered with an error every time (${d.status ? `status ${d.status} ${d.statusName ?? ''}`.trim() : (d.cause ?? '?')}). Try later; if it stays, send the table below to myPOS support.`,
     budget_spent: () => 'Ten calls did not settle it: send the table below to myPOS support.',
@@ -35,7 +38,7 @@ const en = {
     clock: (result, d) => `Clock ${result === 'ok' ? 'within ' : ''}${(Math.abs(Number(d.offsetMs)) / 1000).toFixed(1)} s ${result === 'ok' ? 'of' : 'off'} myPOS's${result === 'ok' ? '' : ': set it (NTP)'}`,
     certificate: (result, d) =>
       `${d.certificate === 'mypos' ? 'myPOS certificate' : 'Our certificate'} ${result === 'fail' ? 'expired on' : 'valid until'} ${String(d.notAfter).slice(0, 10)}${result === 'fail' ? '' : ` (${d.daysLeft} days)`}${result === 'ok' ? '' : ': renew it with myPOS'}`,
-    wsdl: (result, d) => (result === 'ok' ? `WSDL read (${d.operations} operations): SOAPActions and order from it` : `WSDL not read (${d.reason}): SOAPActions are tried instead`),
+    wsdl: (result, d) => (result === 'ok' ? `WSDL read (${d.operations} operations): SOAPActions and order from it` : 'WSDL not read: the likely SOAPActions are tried instead'),
   } satisfies Record<CheckCode, CheckWords> as Record<CheckCode, CheckWords>,
   results: { ok: 'OK', warn: 'Warning', fail: 'Failed' } satisfies Record<CheckResult, string>,
   tries: 'What was tried',
@@ -75,7 +78,10 @@ const bg: DoctorWords = {
     login_refused: (_tid, _host, d) => `Входът е отказан (40): проверете MYPOS_LOGIN и дали myPOS са инсталирали вашия сертификат за key_index ${d.keyIndex ?? '1'}.`,
     signature_refused: (_tid, _host, d) => `Подписът е отказан и при двата реда (статус ${d.status ?? '?'}): инсталирали ли са myPOS вашия сертификат за key_index ${d.keyIndex ?? '1'}? MYPOS_PRIVATE_KEY_FILE трябва да е неговият ключ.`,
     request_refused: (_tid, _host, d) => `myPOS отказа заявката (статус ${d.status ?? d.rule ?? '?'}): проверете MYPOS_VERSION и MYPOS_WIRE_ORDER; изпратете таблицата по-долу на поддръжката на myPOS.`,
-    terminal_not_subscribed: (tid, _host, d) => `Заявките работят и настройките са запазени, но терминал ${tid} не е свързан с касата (статус ${`${d.status ?? '?'} ${d.statusName ?? ''}`.trim()}): свържете го по-горе, въведете кода на него и проверете отново.`,
+    terminal_not_subscribed: (tid, _host, d) =>
+      d.status === '7'
+        ? `Заявките работят и настройките са запазени; терминал ${tid} все още чака кода си: въведете на терминала кода от списъка по-долу и проверете отново.`
+        : `Заявките работят и настройките са запазени, но терминал ${tid} не е свързан с касата (статус ${`${d.status ?? '?'} ${d.statusName ?? ''}`.trim()}): свържете го по-горе, въведете кода на него и проверете отново.`,
     terminal_offline: (tid) => `Заявките работят и настройките са запазени, но терминал ${tid} е офлайн (42): включете го и го свържете към мрежата.`,
     mypos_error: (_tid, _host, d) => `myPOS отговори с грешка при всеки опит (${d.status ? `статус ${d.status} ${d.statusName ?? ''}`.trim() : (d.cause ?? '?')}). Опитайте по-късно; ако продължава, изпратете таблицата по-долу на поддръжката на myPOS.`,
     budget_spent: () => 'Десет заявки не стигнаха до отговор: изпратете таблицата по-долу на поддръжката на myPOS.',
@@ -85,7 +91,7 @@ const bg: DoctorWords = {
     clock: (result, d) => `Часовникът ${result === 'ok' ? 'е в рамките на' : 'се разминава с'} ${(Math.abs(Number(d.offsetMs)) / 1000).toFixed(1).replace('.', ',')} с от този на myPOS${result === 'ok' ? '' : ': сверете го (NTP)'}`,
     certificate: (result, d) =>
       `${d.certificate === 'mypos' ? 'Сертификатът на myPOS' : 'Нашият сертификат'} ${result === 'fail' ? 'е изтекъл на' : 'е валиден до'} ${String(d.notAfter).slice(0, 10)}${result === 'fail' ? '' : ` (${d.daysLeft} дни)`}${result === 'ok' ? '' : ': подновете го при myPOS'}`,
-    wsdl: (result, d) => (result === 'ok' ? `WSDL е прочетен (${d.operations} операции): SOAPAction и редът на полетата са от него` : `WSDL не е прочетен (${d.reason}): вместо това се опитват възможни SOAPAction`),
+    wsdl: (result, d) => (result === 'ok' ? `WSDL е прочетен (${d.operations} операции): SOAPAction и редът на полетата са от него` : 'WSDL не е прочетен: вместо това се опитват възможните SOAPAction'),
   },
   results: { ok: 'ОК', warn: 'Внимание', fail: 'Грешка' } satisfies Record<CheckResult, string>,
   tries: 'Какво е опитано',
