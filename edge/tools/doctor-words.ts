@@ -9,14 +9,15 @@ export function checkWords(check: DoctorCheck): string {
   const d = check.data;
   switch (check.check) {
     case 'reach':
-      return check.result === 'ok' ? `${d.host} reachable (a plain GET answers HTTP ${d.httpStatus})` : `cannot reach ${d.host}: ${d.cause}`;
+      return check.result === 'ok' ? `${d.host} is reachable` : `cannot reach ${d.host}: ${d.cause}`;
     case 'clock':
       return check.result === 'ok' ? `clock within ${seconds(Math.abs(Number(d.offsetMs)))} of myPOS` : `this machine's clock is ${seconds(Number(d.offsetMs))} off myPOS's: set it (NTP); logs and disputes need the right time`;
     case 'certificate': {
       const left = Number(d.daysLeft);
       const until = String(d.notAfter).slice(0, 10);
-      if (left < 0) return `${d.certificate} certificate expired on ${until}: renew it with myPOS`;
-      return `${d.certificate} certificate valid until ${until} (${left} days)${check.result === 'warn' ? ': renew it with myPOS soon' : ''}`;
+      const name = d.certificate === 'mypos' ? "myPOS's certificate" : 'our certificate (MYPOS_PARTNER_CERT_FILE)';
+      if (left < 0) return `${name} expired on ${until}: renew it with myPOS`;
+      return `${name} valid until ${until} (${left} days)${check.result === 'warn' ? ': renew it with myPOS soon' : ''}`;
     }
     case 'wsdl':
       return check.result === 'ok' ? `WSDL read at ${d.url} (${d.operations} operations): SOAPAction and element order from it` : `WSDL not read (${d.reason}): SOAPActions are tried instead`;
@@ -24,7 +25,11 @@ export function checkWords(check: DoctorCheck): string {
 }
 
 export function tryWords(attempt: DoctorTry): string {
-  if (attempt.outcome === 'answer') return `status ${attempt.status} ${attempt.statusName ?? ''}${attempt.verifiedAs ? `, answer verified as ${attempt.verifiedAs}` : ''}`.trim();
+  if (attempt.outcome === 'answer') {
+    // A 4 about the made-up payment is the expected answer: the call itself was accepted.
+    const meaning = ['0', '4', '13', '14', '15'].includes(attempt.status ?? '') ? 'call accepted' : 'refused';
+    return `${meaning}: status ${attempt.status} ${attempt.statusName ?? ''}${attempt.verifiedAs ? `, answer verified as ${attempt.verifiedAs}` : ''}`.trim();
+  }
   if (attempt.outcome === 'soap_fault') return `HTTP ${attempt.httpStatus ?? '?'} SOAP fault ${attempt.faultCode ?? ''}`.trim();
   if (attempt.outcome === 'http_status') return `HTTP ${attempt.httpStatus ?? '?'}`;
   if (attempt.outcome === 'bad_signature') return 'answer does not verify with the myPOS certificate';
@@ -51,7 +56,8 @@ export function diagnosisWords(report: DoctorSummary): string {
     case 'request_refused':
       return `myPOS refused the request's layout (status ${d.status ?? d.rule ?? '?'}). Check MYPOS_VERSION and MYPOS_WIRE_ORDER, and send this table to myPOS support.`;
     case 'terminal_not_subscribed':
-      return `The calls work (the profile is saved), but terminal ${report.tid} is not subscribed (status ${d.status} ${d.statusName ?? ''}). Subscribe it on the Terminals screen, type the code on the device, and run the doctor again.`;
+      if (d.status === '7') return `The calls work (the profile is saved); terminal ${report.tid} still waits for its code: type the code the Terminals screen shows on the device, then run the doctor again.`;
+      return `The calls work (the profile is saved), but terminal ${report.tid} is not subscribed (status ${d.status} ${d.statusName ?? ''}). Connect it on the Terminals screen (Connect terminal), type the code it shows on the device, and run the doctor again.`;
     case 'terminal_offline':
       return `The calls work (the profile is saved), but terminal ${report.tid} is offline (42). Switch it on and connect it.`;
     case 'mypos_error':

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newRuid } from '../../shared/ruid.js';
@@ -22,17 +23,54 @@ const args = process.argv.slice(2);
 const tidArg = args[args.indexOf('--tid') + 1];
 const tid = args.includes('--tid') && tidArg !== undefined ? checkTid(tidArg) : undefined;
 if (!tid?.ok) {
-  console.error('usage: npm run mypos:doctor -- --tid <TID>   (the 8 letters or digits of a subscribed terminal)');
+  console.error('usage: npm run mypos:doctor -- --tid <TID>   (the 8 letters or digits of a terminal connected on the Terminals screen)');
+  const known = await knownTerminals();
+  if (known.length > 0) console.error(`terminals this edge knows: ${known.join(', ')}`);
   process.exit(2);
+}
+
+/** The cloud terminals in the edge's store, for the usage line. */
+async function knownTerminals(): Promise<string[]> {
+  try {
+    const config = await loadConfig(process.env);
+    const storeFile = join(config.dataDir, 'edge.sqlite');
+    if (!existsSync(storeFile)) return [];
+    const store = openNodeStore(storeFile);
+    try {
+      return (await store.listTerminals()).filter((terminal) => terminal.transport === 'cloud').map((terminal) => `${terminal.tid} (${terminal.state})`);
+    } finally {
+      store.close();
+    }
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Demo mode: the simulator `npm start` runs (on SIM_PORT) holds the terminals connected on the
+ * Terminals screen, so it is examined when it answers; otherwise one is started for the check.
+ */
+async function runningSimulator(): Promise<string | undefined> {
+  const url = `http://127.0.0.1:${process.env.SIM_PORT ?? '8788'}`;
+  try {
+    const response = await fetch(`${url}/sim/state`, { signal: AbortSignal.timeout(1_000) });
+    await response.body?.cancel();
+    return response.ok ? `${url}/infromhttp` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const pad = (text: string, width: number) => (text.length >= width ? `${text} ` : text.padEnd(width));
 
 try {
   const config = await loadConfig(process.env);
-  const simulator = config.live ? undefined : await startDemoSimulator(process.env, config.dataDir, '0');
-  const settings = config.live ?? (simulator ? await demoMyposSettings(process.env, config.dataDir, simulator) : undefined);
+  const running = config.live ? undefined : await runningSimulator();
+  const simulator = config.live || running ? undefined : await startDemoSimulator(process.env, config.dataDir, '0');
+  const demoSettings = simulator ? await demoMyposSettings(process.env, config.dataDir, simulator) : running ? await demoMyposSettings(process.env, config.dataDir, { endpoint: running, certificateFile: join(config.dataDir, 'simulator/mypos-sim-cert.pem') }) : undefined;
+  const settings = config.live ?? demoSettings;
   if (!settings) throw new Error('no myPOS settings');
+  const demo = !config.live;
   const storeFile = join(config.dataDir, 'edge.sqlite');
   const store = openNodeStore(storeFile);
   try {
@@ -40,13 +78,14 @@ try {
     const start = resolveProfile({ learned, overrides: settings.overrides }).profile;
     const transport = nodeMyposTransport({ connectTimeoutMs: config.connectTimeoutMs });
     const loaded = await loadMypos(settings, transport, {}, start);
-    const partnerCertFile = config.partnerCertFile ?? (simulator ? join(config.dataDir, 'keys/partner-cert.pem') : undefined);
+    const partnerCertFile = config.partnerCertFile ?? (demo ? join(config.dataDir, 'keys/partner-cert.pem') : undefined);
     const partner = partnerCertFile ? await importCertificatesPem(await readFile(partnerCertFile, 'utf8')) : [];
     const certificates = [
       ...partner.map((certificate) => ({ name: 'partner', notAfter: certificate.notAfter.toISOString() })),
       ...loaded.myposCertificates.map((certificate) => ({ name: 'mypos', notAfter: certificate.notAfter.toISOString() })),
     ];
-    console.log(`myPOS doctor: terminal ${tid.value} at ${settings.endpoint}${simulator ? ` (built-in simulator, SIM_PROFILE=${process.env.SIM_PROFILE ?? 'documented'})` : ''}\n`);
+    const where = running ? ' (the simulator npm start runs)' : simulator ? ` (a built-in simulator started for this check, SIM_PROFILE=${process.env.SIM_PROFILE ?? 'documented'})` : '';
+    console.log(`myPOS doctor: terminal ${tid.value} at ${settings.endpoint}${where}\n`);
     const report = await runDoctor(tid.value, {
       endpoint: settings.endpoint,
       login: settings.login,

@@ -84,7 +84,7 @@ describe('the myPOS doctor on the Terminals screen', () => {
       expect(await page.getByTestId('doctor').getByRole('status').textContent()).toBe('');
       const verdict = page.getByTestId('doctor-verdict');
       expect(await verdict.getAttribute('data-diagnosis')).toBe('ok');
-      expect(await verdict.textContent()).toBe('myPOS accepts the calls on 90000015; the settings found are saved and used.');
+      expect(await verdict.textContent()).toBe('myPOS accepts the calls on 90000015: card payments work with the settings found, saved for every till.');
       expect(await verdict.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(29, 107, 58)');
       const checks = await page.getByTestId('doctor-checks').locator('li').allTextContents();
       expect(checks.some((line) => /WSDL read \(6 operations\)/.test(line))).toBe(true);

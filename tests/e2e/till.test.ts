@@ -140,7 +140,7 @@ describe('the till in Chromium', () => {
     await context.setOffline(true);
     await page.reload();
     await expect.poll(() => page.getByTestId('sale').isVisible()).toBe(true);
-    expect(await page.locator('.connection').textContent()).toBe('Offline');
+    await expect.poll(() => page.locator('.connection').textContent()).toBe('Offline');
     // A deep link to a payment also gets the shell, from the cache.
     await page.goto(`${env.h.url}/pay/SOME-RUID`);
     expect(await page.title()).toBe('myPOS till');

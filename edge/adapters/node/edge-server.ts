@@ -69,7 +69,7 @@ export function startDemoSimulator(env: Env, dataDir: string, port?: string): Pr
 }
 
 /** The edge's myPOS settings for the built-in simulator: the demo key, the simulator's certificate. */
-export async function demoMyposSettings(env: Env, dataDir: string, simulator: RunningSimulator): Promise<MyposSettings> {
+export async function demoMyposSettings(env: Env, dataDir: string, simulator: Pick<RunningSimulator, 'endpoint' | 'certificateFile'>): Promise<MyposSettings> {
   return {
     endpoint: simulator.endpoint,
     login: DEMO_LOGIN,

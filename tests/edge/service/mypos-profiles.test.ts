@@ -114,7 +114,8 @@ describe.each(['documented', 'wcf'] as const)('SIM_PROFILE=%s: the doctor learns
 
 describe('npm run mypos:doctor', () => {
   const doctor = (dataDir: string, args: string[], env: Record<string, string> = {}) =>
-    run(join('node_modules', '.bin', 'tsx'), ['edge/tools/doctor.ts', ...args], { env: { ...process.env, EDGE_DATA_DIR: dataDir, SIM_TIME_SCALE: FAST_ENV.SIM_TIME_SCALE, ...env }, timeout: 60_000 }).then(
+    // SIM_PORT 1: no simulator of `npm start` to find there, so the doctor starts its own.
+    run(join('node_modules', '.bin', 'tsx'), ['edge/tools/doctor.ts', ...args], { env: { ...process.env, EDGE_DATA_DIR: dataDir, SIM_TIME_SCALE: FAST_ENV.SIM_TIME_SCALE, SIM_PORT: '1', ...env }, timeout: 60_000 }).then(
       (result) => ({ code: 0, out: result.stdout + result.stderr }),
       (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, out: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
     );
@@ -143,10 +144,15 @@ describe('npm run mypos:doctor', () => {
     h = await startEdgeHarness({ SIM_PROFILE: 'wcf', EDGE_DATA_DIR: dataDir });
     const before = await pay('5.00');
     expect(await edge().waitFor(before, ['failed'])).toMatchObject({ myposStatus: '51' });
-    const result = await doctor(dataDir, ['--tid', '90000015'], { SIM_PROFILE: 'wcf' });
+    // The simulator the edge runs is the one examined (it knows the terminals connected there).
+    const result = await doctor(dataDir, ['--tid', '90000015'], { SIM_PROFILE: 'wcf', SIM_PORT: new URL(edge().simUrl).port });
     expect(result.code, result.out).toBe(0);
+    expect(result.out).toContain(`at ${edge().simUrl}/infromhttp (the simulator npm start runs)`);
     const after = await pay('6.00');
     await edge().waitFor(after, ['approved']);
+    // Without a TID it names the terminals this edge knows.
+    const usage = await doctor(dataDir, []);
+    expect(usage.out).toMatch(/terminals this edge knows: 90000015 \(active\), 90000016 \(active\)/);
   });
 
   it('exits 1 with what to do when the terminal is not subscribed, 2 without a TID', async () => {
@@ -158,6 +164,7 @@ describe('npm run mypos:doctor', () => {
     const usage = await doctor(dataDir, []);
     expect(usage.code).toBe(2);
     expect(usage.out).toMatch(/usage: npm run mypos:doctor -- --tid <TID>/);
+    expect(usage.out).not.toMatch(/terminals this edge knows/);
   });
 });
 

@@ -16,7 +16,7 @@ const en = {
   run: 'Check',
   busy: 'Checking… up to 10 calls to myPOS',
   noCloud: 'No myPOS cloud terminal to check yet.',
-  ok: (tid: string) => `myPOS accepts the calls on ${tid}; the settings found are saved and used.`,
+  ok: (tid: string) => `myPOS accepts the calls on ${tid}: card payments work with the settings found, saved for every till.`,
   diagnoses: {
     unreachable: (_tid, host, d) => `Cannot reach ${host} (${d.cause ?? '?'}). Check MYPOS_ENDPOINT, DNS, the firewall and TLS.`,
     wrong_endpoint: (_tid, host, d) => `${host} answers${d.httpStatus ? ` (HTTP ${d.httpStatus})` : ''}, but not as myPOS. Check MYPOS_ENDPOINT.`,
@@ -42,6 +42,7 @@ const en = {
   } satisfies Record<CheckCode, CheckWords> as Record<CheckCode, CheckWords>,
   results: { ok: 'OK', warn: 'Warning', fail: 'Failed' } satisfies Record<CheckResult, string>,
   tries: 'What was tried',
+  triesNote: 'Each call asks about a made-up payment: an answer such as “status 4” (payment not known) means myPOS accepted the call itself.',
   columns: { soapAction: 'SOAPAction', signingOrder: 'Signing order', answer: 'Answer' },
   answer: (status: string, name: string, verifiedAs: string) => `status ${status} ${name}${verifiedAs ? `, answer verified (${verifiedAs})` : ''}`,
   /** Why a try had no answer (the edge's error kinds); another shows as its code. */
@@ -69,7 +70,7 @@ const bg: DoctorWords = {
   run: 'Проверка',
   busy: 'Проверява се… до 10 заявки към myPOS',
   noCloud: 'Още няма облачен терминал на myPOS за проверка.',
-  ok: (tid: string) => `myPOS приема заявките за ${tid}; откритите настройки са запазени и се използват.`,
+  ok: (tid: string) => `myPOS приема заявките за ${tid}: плащанията с карта работят с откритите настройки, запазени за всички каси.`,
   diagnoses: {
     unreachable: (_tid, host, d) => `Няма връзка с ${host} (${d.cause ?? '?'}). Проверете MYPOS_ENDPOINT, DNS, защитната стена и TLS.`,
     wrong_endpoint: (_tid, host, d) => `${host} отговаря${d.httpStatus ? ` (HTTP ${d.httpStatus})` : ''}, но не като myPOS. Проверете MYPOS_ENDPOINT.`,
@@ -95,6 +96,7 @@ const bg: DoctorWords = {
   },
   results: { ok: 'ОК', warn: 'Внимание', fail: 'Грешка' } satisfies Record<CheckResult, string>,
   tries: 'Какво е опитано',
+  triesNote: 'Всяка заявка пита за измислено плащане: отговор като „статус 4“ (непознато плащане) означава, че myPOS е приел самата заявка.',
   columns: { soapAction: 'SOAPAction', signingOrder: 'Ред при подписване', answer: 'Отговор' },
   answer: (status: string, name: string, verifiedAs: string) => `статус ${status} ${name}${verifiedAs ? `, отговорът е потвърден (${verifiedAs})` : ''}`,
   outcomes: {

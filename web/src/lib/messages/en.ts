@@ -498,7 +498,7 @@ export const en = {
     voided: 'The payment was voided. The money goes back to the card.',
     done: 'Done.',
     request_incomplete: 'The payment could not be sent. Please contact support.',
-    not_authorised: 'The till is not authorised by myPOS. Please contact support.',
+    not_authorised: 'myPOS refused the till’s login or signature: nothing was charged. An admin checks it in Terminals → Check the connection.',
     mypos_system_error: 'myPOS reported a system error. We are checking the payment.',
     invalid_params: 'The payment details were not accepted. Check the amount and reference.',
     unsupported_operation: 'This operation is not available for this terminal.',
