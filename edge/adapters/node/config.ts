@@ -9,6 +9,7 @@ import { terminalWatchTimings, type TerminalWatchTimings } from '../../core/term
 
 export { ConfigError, type Env };
 import type { ReceiptMode, ReceiptOptions } from '../../core/lan/iqom-xml.js';
+import { isLoopback, type TlsFiles } from './tls.js';
 
 // The edge's configuration from the environment (README "Configuration"). A bad value stops
 // start-up with a message naming the variable; key contents never appear in a message.
@@ -34,6 +35,16 @@ export interface EdgeConfig {
   readonly deviceRateLimit: number;
   /** LAN terminals (iqom Payment Interface): EDGE_LAN_TERMINALS="TID=host:port[:CUR],...". */
   readonly lan: LanConfig;
+  /** EDGE_TLS_CERT_FILE, EDGE_TLS_KEY_FILE: the edge serves HTTPS (README "Shop network"). */
+  readonly tls: TlsFiles | undefined;
+  /** EDGE_TLS_RELOAD_MS: how often the two files are checked for a renewed certificate. */
+  readonly tlsReloadMs: number;
+  /** EDGE_TLS_CA_FILE: the local CA's certificate, offered at /tls/ca.crt. */
+  readonly tlsCaFile: string | undefined;
+  /** EDGE_BEHIND_PROXY=1: on loopback behind a TLS reverse proxy, trusting its X-Forwarded-Proto. */
+  readonly behindProxy: boolean;
+  /** EDGE_PUBLIC_URL: the origin tablets use (pairing links), never taken from a Host header. */
+  readonly publicUrl: string | undefined;
 }
 
 export interface LanTerminalConfig {
@@ -101,11 +112,63 @@ async function liveSettings(env: Env, endpointSetting: string): Promise<MyposSet
   };
 }
 
+function flag(env: Env, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ConfigError(`${name} must be 1 or 0 (got "${raw}")`);
+}
+
+function publicUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`EDGE_PUBLIC_URL must be a URL like https://till.shop.lan:8787 (got "${raw}")`);
+  }
+  if (url.protocol !== 'https:') throw new ConfigError(`EDGE_PUBLIC_URL must be an https URL: tablets need a secure context (got "${raw}"); see README "Shop network"`);
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`EDGE_PUBLIC_URL is an origin only, like https://till.shop.lan:8787, without a path (got "${raw}")`);
+  }
+  return url.origin;
+}
+
+const SHOP_NETWORK_WAYS =
+  'Serve HTTPS: set EDGE_TLS_CERT_FILE and EDGE_TLS_KEY_FILE to a certificate for a name you own (any ACME client with a DNS challenge), ' +
+  'or to one from a local CA (`npm run tls:local` makes it); or keep EDGE_HOST=127.0.0.1 behind a TLS reverse proxy with EDGE_BEHIND_PROXY=1. ' +
+  'See README "Shop network".';
+
+/**
+ * Where the edge listens and how tablets reach it. Plain HTTP only on loopback: on a LAN address
+ * a tablet gets no secure context (no service worker, so no offline start; no Web Locks, the
+ * outbox's one-sender rule; no Secure device cookie, so pairing fails).
+ */
+export function networkSettings(env: Env): Pick<EdgeConfig, 'host' | 'tls' | 'tlsReloadMs' | 'tlsCaFile' | 'behindProxy' | 'publicUrl'> {
+  const host = env.EDGE_HOST === undefined || env.EDGE_HOST === '' ? '127.0.0.1' : env.EDGE_HOST;
+  const certFile = env.EDGE_TLS_CERT_FILE || undefined;
+  const keyFile = env.EDGE_TLS_KEY_FILE || undefined;
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new ConfigError('EDGE_TLS_CERT_FILE and EDGE_TLS_KEY_FILE go together: set both (the certificate and its key, PEM) or neither');
+  const tls = certFile && keyFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : undefined;
+  const behindProxy = flag(env, 'EDGE_BEHIND_PROXY');
+  if (behindProxy && !isLoopback(host)) {
+    throw new ConfigError(
+      `EDGE_BEHIND_PROXY=1 needs EDGE_HOST on a loopback address such as 127.0.0.1 (got "${host}"): the edge trusts the proxy's X-Forwarded-Proto, so the proxy must be the only way in. See README "Shop network".`,
+    );
+  }
+  if (!isLoopback(host) && !tls && !behindProxy) {
+    throw new ConfigError(
+      `EDGE_HOST=${host} would serve the till over plain HTTP on the network, where a tablet gets no secure context: no service worker (no offline start), no Web Locks (one outbox sender) and no Secure device cookie (pairing fails). ${SHOP_NETWORK_WAYS}`,
+    );
+  }
+  return { host, tls, tlsReloadMs: integer(env, 'EDGE_TLS_RELOAD_MS', 2_000, 100), tlsCaFile: env.EDGE_TLS_CA_FILE ? resolve(env.EDGE_TLS_CA_FILE) : undefined, behindProxy, publicUrl: publicUrl(env.EDGE_PUBLIC_URL) };
+}
+
 export async function loadConfig(env: Env): Promise<EdgeConfig> {
   const endpoint = env.MYPOS_ENDPOINT;
   return {
     port: integer(env, 'PORT', 8787),
-    host: env.EDGE_HOST ?? '127.0.0.1',
+    ...networkSettings(env),
     dataDir: resolve(env.EDGE_DATA_DIR ?? 'data'),
     webDir: resolve(env.EDGE_WEB_DIR ?? 'dist/web'),
     live: endpoint ? await liveSettings(env, endpoint) : undefined,

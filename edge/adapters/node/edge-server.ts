@@ -1,8 +1,10 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { serve, type HttpBindings, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { networkInterfaces } from 'node:os';
 import { join, relative } from 'node:path';
 import { newRuid } from '../../../shared/ruid.js';
 import { createApp, type EdgeApp } from '../../core/app.js';
@@ -26,9 +28,15 @@ import { jsonLogger } from './logger.js';
 import { nodeMyposTransport } from './mypos-transport.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import { openNodeStore } from './node-sqlite.js';
+import { isLoopback, logCertificate, readCaCertificate, readTlsPair, watchTlsFiles, withScheme } from './tls.js';
 
 export interface RunningEdge {
+  /** Where the edge listens (`https://` with EDGE_TLS_CERT_FILE). */
   readonly url: string;
+  /** The origin tablets use: EDGE_PUBLIC_URL, else a LAN address when listening on all, else `url`. */
+  readonly publicUrl: string;
+  /** EDGE_TLS_CA_FILE: where tablets download the local CA's certificate. */
+  readonly caDownloadUrl: string | undefined;
   /** Demo mode: a one-time link pairing the first till (as admin). */
   readonly pairingLink: string | undefined;
   /** Demo mode: where the generated admin token is kept. */
@@ -86,8 +94,21 @@ function quietWarnings(logger: Logger): Logger {
   return { info: (message, fields) => logger.info(message, fields), warn: (message, fields) => logger.info(message, fields), error: (message, fields) => logger.error(message, fields) };
 }
 
+/** A LAN address of this machine, for links when the edge listens on all addresses (0.0.0.0, ::). */
+function lanAddress(): string | undefined {
+  const all = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+  return all.find((a) => !a.internal && a.family === 'IPv4')?.address;
+}
+
+function origin(scheme: string, host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promise<RunningEdge> {
   const config = await loadConfig(env);
+  // Read before anything starts: a bad certificate, key or CA file stops start-up here.
+  const tlsPair = config.tls ? readTlsPair(config.tls) : undefined;
+  const caCertificate = config.tlsCaFile ? readCaCertificate(config.tlsCaFile) : undefined;
   const demo = config.live ? undefined : await demoSettings(env, config);
   const settings = config.live ?? demo?.settings;
   if (!settings) throw new Error('no myPOS settings');
@@ -174,7 +195,19 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     },
   });
 
-  const root = new Hono();
+  const root = new Hono<{ Bindings: HttpBindings }>();
+  if (caCertificate) {
+    // The local CA's certificate (public), for tablets to download and trust (`npm run tls:local`).
+    const body = caCertificate;
+    root.get('/tls/ca.crt', (c) =>
+      c.body(body, 200, {
+        'content-type': 'application/x-x509-ca-cert',
+        'content-disposition': 'attachment; filename="till-local-ca.crt"',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      }),
+    );
+  }
   root.route('/', edge.app);
   if (existsSync(join(config.webDir, 'index.html'))) {
     const webRoot = relative(process.cwd(), config.webDir) || '.';
@@ -185,11 +218,26 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     root.get('/', (c) => c.text('The till is not built: run `npm run build`, or use `npm start`.', 503));
   }
 
-  const server = await new Promise<ServerType>((resolveServer) => {
-    const started: ServerType = serve({ fetch: root.fetch, port: config.port, hostname: config.host }, () => resolveServer(started));
+  // The core decides the Secure cookie and its links from the request URL: https on a TLS socket,
+  // or behind the TLS proxy (X-Forwarded-Proto from a loopback peer only).
+  const scheme = { tls: tlsPair !== undefined, behindProxy: config.behindProxy };
+  const serveRequest = (request: Request, bindings: HttpBindings) => root.fetch(withScheme(request, bindings.incoming.socket.remoteAddress, scheme), bindings);
+  const server = await new Promise<ServerType>((resolveServer, rejectServer) => {
+    const options = { fetch: serveRequest as (request: Request, env: unknown) => Promise<Response>, port: config.port, hostname: config.host };
+    // HTTP/1.1 over TLS: node:https (the slow-client limits of node:http apply to it as they are).
+    const started: ServerType = tlsPair
+      ? serve({ ...options, createServer: createHttpsServer, serverOptions: { cert: tlsPair.cert, key: tlsPair.key, minVersion: 'TLSv1.2' } }, () => resolveServer(started))
+      : serve(options, () => resolveServer(started));
+    started.once('error', rejectServer);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  let stopWatching: (() => void) | undefined;
+  if (tlsPair && config.tls) {
+    logCertificate(logger, 'TLS certificate', tlsPair.cert);
+    const httpsServer = server as unknown as HttpsServer;
+    stopWatching = watchTlsFiles(config.tls, (pair) => httpsServer.setSecureContext({ cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' }), logger, config.tlsReloadMs);
+  }
   // LAN payments first: one cut off by the restart is failed or unknown, never resent.
   const lanResumed = await edge.lan.recover();
   const resumed = await edge.processor.recover();
@@ -199,12 +247,18 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
   const watched = await edge.terminals.resume();
   if (watched > 0) logger.info('terminals waiting for their code', { count: watched });
 
-  const url = `http://${config.host}:${port}`;
+  const url = origin(tlsPair ? 'https' : 'http', config.host, port);
+  const anyAddress = config.host === '0.0.0.0' || config.host === '::';
+  const lan = anyAddress ? lanAddress() : undefined;
+  const publicUrl = config.publicUrl ?? (lan ? origin(tlsPair ? 'https' : 'http', lan, port) : url);
+  if (!config.publicUrl && !isLoopback(config.host)) logger.warn('EDGE_PUBLIC_URL is not set: links are built from the request, and the printed ones from a LAN address', { publicUrl });
   // Demo mode: a ready link that pairs the first till as an admin device, valid one hour.
   const pairing = demo ? await createPairingCode(store, 'admin', ['*'], 3600, Date.now()) : undefined;
   return {
     url,
-    pairingLink: pairing ? `${url}/pair?code=${pairing.code}` : undefined,
+    publicUrl,
+    caDownloadUrl: caCertificate ? `${publicUrl}/tls/ca.crt` : undefined,
+    pairingLink: pairing ? `${publicUrl}/pair?code=${pairing.code}` : undefined,
     adminTokenFile: config.adminToken ? undefined : join(config.dataDir, 'admin-token'),
     config,
     store,
@@ -212,6 +266,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     simulator: demo?.simulator,
     lanSimulator: demo?.lanSimulator,
     async close() {
+      stopWatching?.();
       scheduler.close();
       lanLinks.closeAll();
       await new Promise<void>((resolveClose) => {
