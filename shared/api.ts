@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { DEFAULT_AMOUNT_CAP_CENTS, formatCents, parseAmount, parseAmountWithinCap, type Cents } from './money.js';
 import { accept, type Checked } from './result.js';
 import { checkVatRate } from './sale-check.js';
-import { checkCurrency, checkReference, checkRuid, checkTid, type PaymentReference } from './validation.js';
+import { checkCurrency, checkPlainText, checkReference, checkRuid, checkTid, type PaymentReference } from './validation.js';
 import { isProductColor, PRODUCT_COLORS, SORT_ORDER_MAX, type Product } from './product.js';
 
 // The product's plain types and rules live in product.ts (no valibot): the till's first load imports them.
@@ -101,6 +101,8 @@ const DEVICE_NAME = /^[\x20-\x7E\u00A0-\uFFFF]{1,40}$/;
 
 export function checkDeviceName(value: string, field = 'name'): Checked<string> {
   const trimmed = value.trim();
+  const plain = checkPlainText(trimmed, field);
+  if (!plain.ok) return plain;
   return DEVICE_NAME.test(trimmed) ? accept(trimmed) : { ok: false, error: { field, rule: 'length', message: `${field} must be 1 to 40 printable characters` } };
 }
 
@@ -133,6 +135,8 @@ export function checkProductInput(id: string, body: ProductBody, updatedAt: stri
   if (!checkedId.ok) return checkedId;
   const name = body.name.trim();
   if (name.length < 1 || name.length > 60) return { ok: false, error: { field: 'name', rule: 'length', message: 'name must be 1 to 60 characters' } };
+  const plainName = checkPlainText(name, 'name');
+  if (!plainName.ok) return plainName;
   const price = parseAmount(body.price, 'price');
   if (!price.ok) return price;
   if (price.value > capCents) return { ok: false, error: { field: 'price', rule: 'max', message: `price must be at most ${formatCents(capCents)}` } };
@@ -140,6 +144,8 @@ export function checkProductInput(id: string, body: ProductBody, updatedAt: stri
   if (!vatRate.ok) return vatRate;
   const category = (body.category ?? '').trim();
   if (category.length > 40) return { ok: false, error: { field: 'category', rule: 'length', message: 'category must be at most 40 characters' } };
+  const plainCategory = checkPlainText(category, 'category');
+  if (!plainCategory.ok) return plainCategory;
   if (body.barcode !== undefined && !BARCODE.test(body.barcode)) return { ok: false, error: { field: 'barcode', rule: 'digits', message: 'barcode must be 8 to 14 digits (EAN-8, UPC, EAN-13, GTIN-14)' } };
   if (body.sortOrder !== undefined && !(Number.isInteger(body.sortOrder) && body.sortOrder >= 0 && body.sortOrder <= SORT_ORDER_MAX)) {
     return { ok: false, error: { field: 'sortOrder', rule: 'integer', message: `sortOrder must be a whole number from 0 to ${SORT_ORDER_MAX}` } };
@@ -207,8 +213,13 @@ export interface ShopProfile {
 export function checkShopInput(body: ShopBody, updatedAt: string): Checked<ShopProfile> {
   const name = body.name.trim();
   if (name.length < 1 || name.length > 60) return { ok: false, error: { field: 'name', rule: 'length', message: 'name must be 1 to 60 characters' } };
+  const plainName = checkPlainText(name, 'name');
+  if (!plainName.ok) return plainName;
   const address = (body.address ?? '').trim();
   if (address.length > 200) return { ok: false, error: { field: 'address', rule: 'length', message: 'address must be at most 200 characters' } };
+  // Its lines are printed under the name: line feeds are the one control character it keeps.
+  const plainAddress = checkPlainText(address, 'address', { multiline: true });
+  if (!plainAddress.ok) return plainAddress;
   const currency = checkCurrency(body.currency);
   if (!currency.ok) return currency;
   const vat = checkVatRate(body.freeAmountVat, 'freeAmountVat');

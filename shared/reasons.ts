@@ -91,6 +91,8 @@ export const API_ERROR_CODES = [
   'refund_conflict', // 409
   'currency_locked', // 409 (currency)
   'internal', // 500
+  'too_many_attempts', // 429: too many wrong pairing codes or unknown credentials from this address (retryAfterSeconds; Retry-After)
+  'too_many_streams', // 429: this device has too many event streams open (limit)
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -141,5 +143,6 @@ export const FIELD_RULES = [
   'no_sales',
   'sale_limit',
   'device_day_limit',
+  'plain_text',
 ] as const;
 export type FieldRule = (typeof FIELD_RULES)[number];

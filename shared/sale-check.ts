@@ -3,7 +3,7 @@ import { priceCart, type Discount } from './cart.js';
 import { DEFAULT_AMOUNT_CAP_CENTS, formatCents, parseAmount, parseAmountWithinCap, type Cents } from './money.js';
 import { accept, refuse, type Checked } from './result.js';
 import { MAX_QUANTITY, MAX_SALE_LINES, type SaleInput, type SaleLine } from './sale.js';
-import { checkCurrency, checkReference, checkRuid, type PaymentReference } from './validation.js';
+import { checkCurrency, checkPlainText, checkReference, checkRuid, type PaymentReference } from './validation.js';
 
 // The edge's checks of a sale from a till. It prices the lines again and refuses a sale whose
 // total, or whose tenders, do not add up — so the ledger (and every Z report built from it) is consistent.
@@ -64,6 +64,8 @@ function checkLine(body: SaleLineBody, index: number, capCents: Cents): Checked<
   const field = `lines[${index}]`;
   const name = body.name.trim();
   if (name.length < 1 || name.length > 60) return refuse(`${field}.name`, 'length', `${field}.name must be 1 to 60 characters`);
+  const plainName = checkPlainText(name, `${field}.name`);
+  if (!plainName.ok) return plainName;
   const price = parseAmount(body.unitPrice, `${field}.unitPrice`);
   if (!price.ok) return price;
   if (price.value > capCents) return refuse(`${field}.unitPrice`, 'max', `${field}.unitPrice must be at most ${formatCents(capCents)}`);
@@ -83,6 +85,10 @@ function checkLine(body: SaleLineBody, index: number, capCents: Cents): Checked<
   }
   const note = body.note?.trim();
   if (note !== undefined && note.length > 200) return refuse(`${field}.note`, 'length', `${field}.note must be at most 200 characters`);
+  if (note !== undefined) {
+    const plainNote = checkPlainText(note, `${field}.note`);
+    if (!plainNote.ok) return plainNote;
+  }
   if (body.productId !== undefined) {
     const id = checkRuid(body.productId, `${field}.productId`);
     if (!id.ok) return id;
@@ -109,6 +115,10 @@ export function checkSaleInput(id: string, body: SaleBody, capCents: Cents = DEF
   }
   const note = body.note?.trim();
   if (note !== undefined && note.length > 200) return refuse('note', 'length', 'note must be at most 200 characters');
+  if (note !== undefined) {
+    const plainNote = checkPlainText(note, 'note');
+    if (!plainNote.ok) return plainNote;
+  }
   const total = parseAmountWithinCap(body.total, capCents, 'total');
   if (!total.ok) return total;
   const priced = priceCart(lines, discount);

@@ -23,6 +23,35 @@ export interface PaymentReference {
   readonly type: ReferenceType;
 }
 
+/**
+ * Characters no name or free text may hold, wherever it is typed (device, product, category, sale
+ * line, note, shop): control characters (C0, DEL, C1: they break receipts, logs and CSV), the
+ * bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F, U+202A-U+202E,
+ * U+2066-U+2069: they make a name read differently from what it holds), zero-width characters
+ * (U+200B-U+200D, U+2060, U+FEFF: two names that look the same would differ), the line and paragraph
+ * separators, and half a surrogate pair (not text). Multi-line text (an address) may hold line feeds.
+ */
+const UNSAFE_TEXT = /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060\u2066-\u2069\uFEFF\uD800-\uDFFF]/u;
+const UNSAFE_TEXT_MULTILINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060\u2066-\u2069\uFEFF\uD800-\uDFFF]/u;
+
+/** The first character a name or free text must not hold, as U+XXXX, or undefined when it holds none. */
+export function unsafeCharacter(value: string, multiline = false): string | undefined {
+  const found = (multiline ? UNSAFE_TEXT_MULTILINE : UNSAFE_TEXT).exec(value);
+  return found ? `U+${(found[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
+}
+
+/**
+ * The one check of a name or free text a person typed (rule plain_text): no control character, no
+ * bidirectional mark or override, no zero-width character; multiline lets an address keep its line
+ * feeds. Its length is the caller's rule.
+ */
+export function checkPlainText(value: string, field: string, options: { readonly multiline?: boolean } = {}): Checked<string> {
+  const unsafe = unsafeCharacter(value, options.multiline === true);
+  return unsafe === undefined
+    ? accept(value)
+    : refuse(field, 'plain_text', `${field} must not contain control characters, direction marks or zero-width characters (found ${unsafe})`);
+}
+
 export function checkTid(value: string, field = 'tid'): Checked<string> {
   return TID.test(value) ? accept(value) : refuse(field, 'an8', `${field} must be exactly 8 letters or digits`);
 }

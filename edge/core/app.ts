@@ -16,6 +16,7 @@ import {
 import { type Cents } from '../../shared/money.js';
 import { isInFlight, type Payment } from '../../shared/payments.js';
 import { checkRuid, checkTid } from '../../shared/validation.js';
+import type { AuditHead } from './auth/audit.js';
 import { AuditLog } from './auth/audit-log.js';
 import { placeOf, sortedProducts } from './catalogue.js';
 import type { ShopSettings } from './env-settings.js';
@@ -58,8 +59,15 @@ export interface EdgePorts {
   readonly newRuid: () => string;
   /** The protocol profile in use and the doctor (GET /api/mypos/profile, POST /api/mypos/doctor). */
   readonly protocol?: ProtocolService;
-  /** What /healthz reports beyond the store: keys, certificates, myPOS reachability. */
+  /** What GET /api/health reports to an admin beyond the store: mode, myPOS host, certificates, clock, protocol. */
   readonly health: () => Promise<Record<string, unknown>>;
+  /**
+   * The audit lines' HMAC key (importAuditKey of EDGE_AUDIT_KEY, or of the Node edge's audit-key
+   * file). Both adapters set it; without it lines carry no MAC (and a warning is logged).
+   */
+  readonly auditKey?: CryptoKey | undefined;
+  /** Where the audit chain's end is appended at every line (Node: audit-head.log); Workers have none. */
+  readonly auditHead?: AuditHead | undefined;
   readonly config: {
     readonly capCents: Cents;
     readonly ssePingMs: number;
@@ -112,7 +120,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
   const processor = new PaymentProcessor({ ...ports, locks, timings: config.timings, capCents: config.capCents });
   const lan = new LanPaymentService({ store, bus, clock: ports.clock, logger, locks, links: ports.lanLinks, receipts: config.lanReceipts });
   const terminals = new TerminalService({ ...ports, watch: config.terminalWatch ?? DEFAULT_TERMINAL_WATCH });
-  const audit = new AuditLog(ports.access, ports.clock, logger);
+  const audit = new AuditLog(ports.access, ports.clock, logger, { key: ports.auditKey, head: ports.auditHead });
   const revocations = new Revocations();
   const now = () => ports.clock.now();
   const app = new Hono<EdgeEnv>();
@@ -130,7 +138,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
   );
   app.use(
     '/api/*',
-    authenticate({ access: ports.access, adminToken: config.adminToken, rateLimit: new RequestRateLimit(config.deviceRateLimit, now), open: new Set(['/api/devices/pair', '/api/openapi.json']) }),
+    authenticate({ access: ports.access, adminToken: config.adminToken, rateLimit: new RequestRateLimit(config.deviceRateLimit, now), open: new Set(['/api/devices/pair']) }),
   );
   app.route('/api/devices', deviceRoutes({ access: ports.access, audit, revocations, clock: ports.clock, pairingAttempts: new RequestRateLimit(20, now) }));
   app.route('/api', lanRoutes({ store, lan, processor, audit, capCents: config.capCents, respond: (c, result) => respondCreated(c, result) }));
@@ -156,10 +164,19 @@ export function createApp(ports: EdgePorts): EdgeApp {
     return c.json({ error: { code: 'internal', message: 'Something went wrong on the edge. The payment state is safe; try again.' } }, 500);
   });
 
+  // For a monitor, without a credential: whether the edge and its store answer, nothing more.
   app.get('/healthz', async (c) => {
     const storeOk = await store.ping().catch(() => false);
+    return c.json({ ok: storeOk, store: storeOk }, storeOk ? 200 : 503);
+  });
+
+  // The details (mode, myPOS host, certificates, clock offset, protocol sources, version) for an admin.
+  app.get('/api/health', async (c) => {
+    const denied = requireAdmin(c);
+    if (denied) return denied;
+    const storeOk = await store.ping().catch(() => false);
     const rest = await ports.health();
-    return c.json({ ok: storeOk && rest.ok !== false, store: storeOk, ...rest }, storeOk ? 200 : 503);
+    return c.json({ ...rest, ok: storeOk && rest.ok !== false, store: storeOk, version: config.version }, storeOk ? 200 : 503);
   });
 
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(config.version)));

@@ -1,5 +1,5 @@
 import { parseAmount, type Cents } from '../../shared/money.js';
-import { checkCurrency } from '../../shared/validation.js';
+import { checkCurrency, checkPlainText } from '../../shared/validation.js';
 import type { GatewayTimings } from './mypos/gateway.js';
 import type { FieldOrder } from './mypos/methods.js';
 import { ANSWER_ORDERS, FIELD_ORDERS, soapActionsFromTemplate, type AnswerOrder } from './mypos/profile.js';
@@ -71,14 +71,35 @@ export function amountSetting(env: Env, name: string, fallback: Cents): Cents {
   return parsed.value;
 }
 
+/** A live edge's admin token: at least this long (e.g. `openssl rand -base64 32`: 44 characters). */
+export const LIVE_ADMIN_TOKEN_MIN_LENGTH = 32;
+const DEMO_ADMIN_TOKEN_MIN_LENGTH = 16;
+
 export function adminToken(env: Env, live: boolean): string | undefined {
   const token = env.EDGE_ADMIN_TOKEN;
   if (token !== undefined && token !== '') {
-    if (token.length < 16) throw new ConfigError('EDGE_ADMIN_TOKEN must be at least 16 characters');
+    if (live && token.length < LIVE_ADMIN_TOKEN_MIN_LENGTH) {
+      throw new ConfigError(`EDGE_ADMIN_TOKEN must be at least ${LIVE_ADMIN_TOKEN_MIN_LENGTH} characters with MYPOS_ENDPOINT set (live mode; it is ${token.length}): make one with \`openssl rand -base64 32\``);
+    }
+    if (token.length < DEMO_ADMIN_TOKEN_MIN_LENGTH) throw new ConfigError(`EDGE_ADMIN_TOKEN must be at least ${DEMO_ADMIN_TOKEN_MIN_LENGTH} characters (${LIVE_ADMIN_TOKEN_MIN_LENGTH} in live mode)`);
     return token;
   }
   if (live) throw new ConfigError('EDGE_ADMIN_TOKEN is required when MYPOS_ENDPOINT is set (the admin credential)');
   return undefined;
+}
+
+/** The audit key (EDGE_AUDIT_KEY, or the Node edge's data/audit-key file): at least this long. */
+export const AUDIT_KEY_MIN_LENGTH = 32;
+
+/**
+ * EDGE_AUDIT_KEY: the secret each audit line's HMAC is made with, kept apart from the database (a
+ * secret on Workers; on Node, unset means the audit-key file in the data folder).
+ */
+export function auditKeySetting(env: Env): string | undefined {
+  const key = env.EDGE_AUDIT_KEY;
+  if (key === undefined || key === '') return undefined;
+  if (key.length < AUDIT_KEY_MIN_LENGTH) throw new ConfigError(`EDGE_AUDIT_KEY must be at least ${AUDIT_KEY_MIN_LENGTH} characters (it is ${key.length}): make one with \`openssl rand -base64 32\``);
+  return key;
 }
 
 export function gatewayTimings(env: Env): GatewayTimings {
@@ -134,6 +155,8 @@ export function shopSettings(env: Env): ShopSettings {
   if (!currency.ok) throw new ConfigError(currency.error.message);
   const name = (env.EDGE_SHOP_NAME ?? 'myPOS till').trim();
   if (name.length < 1 || name.length > 60) throw new ConfigError('EDGE_SHOP_NAME must be 1 to 60 characters');
+  const plain = checkPlainText(name, 'EDGE_SHOP_NAME');
+  if (!plain.ok) throw new ConfigError(plain.error.message);
   return {
     name,
     currency: currency.value,

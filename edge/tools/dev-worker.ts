@@ -20,6 +20,10 @@ await mkdir(join(dataDir, 'worker'), { recursive: true });
 const tokenFile = join(dataDir, 'worker/admin-token');
 const adminToken = process.env.EDGE_ADMIN_TOKEN ?? (existsSync(tokenFile) ? (await readFile(tokenFile, 'utf8')).trim() : randomToken());
 if (!process.env.EDGE_ADMIN_TOKEN && !existsSync(tokenFile)) await writeFile(tokenFile, `${adminToken}\n`, { mode: 0o600 });
+// The audit key too (a secret on a deployed Worker: wrangler secret put EDGE_AUDIT_KEY).
+const auditKeyFile = join(dataDir, 'worker/audit-key');
+const auditKey = process.env.EDGE_AUDIT_KEY ?? (existsSync(auditKeyFile) ? (await readFile(auditKeyFile, 'utf8')).trim() : randomToken());
+if (!process.env.EDGE_AUDIT_KEY && !existsSync(auditKeyFile)) await writeFile(auditKeyFile, `${auditKey}\n`, { mode: 0o600 });
 const webDir = join(root, 'dist/web');
 const mf = new Miniflare({
   modules: true,
@@ -36,6 +40,7 @@ const mf = new Miniflare({
     MYPOS_PRIVATE_KEY: await readFile(join(dataDir, 'keys/partner-key.pem'), 'utf8'),
     MYPOS_CERT: await readFile(sim.certificateFile, 'utf8'),
     EDGE_ADMIN_TOKEN: adminToken,
+    EDGE_AUDIT_KEY: auditKey,
   },
 });
 const url = (await mf.ready).origin;

@@ -26,7 +26,7 @@ export const FAST_ENV: Record<string, string> = {
   MYPOS_REQUEST_TIMEOUT_MS: '1500',
   EDGE_SSE_PING_MS: '100',
   EDGE_WEB_DIR: '/nonexistent',
-  EDGE_ADMIN_TOKEN: 'test-admin-token-0123456789',
+  EDGE_ADMIN_TOKEN: 'test-admin-token-0123456789-abcdefghij',
 };
 
 export const ADMIN_HEADERS = { authorization: `Bearer ${FAST_ENV.EDGE_ADMIN_TOKEN}` };

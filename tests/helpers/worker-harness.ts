@@ -11,6 +11,8 @@ import { FAST_ENV } from './edge-harness.js';
 // the same bundle `wrangler deploy` would ship, the same Durable Object classes, SQLite storage.
 
 export const WORKER_ADMIN = { authorization: `Bearer ${FAST_ENV.EDGE_ADMIN_TOKEN}` };
+/** The Worker's audit key (a secret on a deployed Worker). */
+export const WORKER_AUDIT_KEY = 'worker-test-audit-key-0123456789abcdef';
 
 export interface WorkerHarness {
   readonly url: string;
@@ -45,6 +47,7 @@ export async function startWorkerHarness(): Promise<WorkerHarness> {
       MYPOS_PRIVATE_KEY: await readFile(join(dataDir, 'keys/partner-key.pem'), 'utf8'),
       MYPOS_CERT: await readFile(sim.certificateFile, 'utf8'),
       EDGE_ADMIN_TOKEN: FAST_ENV.EDGE_ADMIN_TOKEN ?? '',
+      EDGE_AUDIT_KEY: WORKER_AUDIT_KEY,
       EDGE_LOG_LEVEL: 'warn',
     },
   });

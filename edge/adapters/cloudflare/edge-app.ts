@@ -1,6 +1,7 @@
 import { newRuid } from '../../../shared/ruid.js';
 import { createApp, type EdgeApp } from '../../core/app.js';
-import { adminToken, amountSetting, ConfigError, gatewayTimings, integer, machineTimings, myposLogin, profileOverrides, shopSettings } from '../../core/env-settings.js';
+import { adminToken, amountSetting, auditKeySetting, ConfigError, gatewayTimings, integer, machineTimings, myposLogin, profileOverrides, shopSettings } from '../../core/env-settings.js';
+import { importAuditKey } from '../../core/auth/audit.js';
 import { InMemoryEventBus } from '../../core/event-bus.js';
 import { jsonLines } from '../../core/json-logger.js';
 import { DEFAULT_RECEIPTS } from '../../core/lan/iqom-xml.js';
@@ -37,6 +38,12 @@ export async function buildEdgeApp(env: WorkerEnv, scheduler: Scheduler, logger:
   if (!settings.MYPOS_PRIVATE_KEY) throw new ConfigError('MYPOS_PRIVATE_KEY is required (wrangler secret put MYPOS_PRIVATE_KEY)');
   if (!settings.MYPOS_CERT) throw new ConfigError('MYPOS_CERT is required (the myPOS certificate, PEM)');
   const token = adminToken(settings, true) ?? '';
+  // The audit lines' HMAC key: a secret, apart from the store object's database. Workers keep no
+  // head file (the Durable Object's storage is the only store here): the MACs still show a changed
+  // or recomputed line; a cut-off tail shows only against the logged heads (the "audit" log lines).
+  const auditSecret = auditKeySetting(settings);
+  if (auditSecret === undefined) throw new ConfigError('EDGE_AUDIT_KEY is required (wrangler secret put EDGE_AUDIT_KEY; at least 32 characters, e.g. openssl rand -base64 32)');
+  const auditKey = await importAuditKey(auditSecret);
   const endpoint = endpointSetting === 'test' || endpointSetting === 'production' ? MYPOS_ENDPOINTS[endpointSetting] : endpointSetting;
   const keyIndex = settings.MYPOS_KEY_INDEX ?? '1';
   const ports = storePorts(env.STORE);
@@ -76,12 +83,13 @@ export async function buildEdgeApp(env: WorkerEnv, scheduler: Scheduler, logger:
     protocol,
     gateway: loaded.gateway,
     lanLinks: noLanLinks,
+    auditKey,
     bus: new InMemoryEventBus(),
     scheduler,
     clock: { now: () => Date.now() },
     logger,
     newRuid,
-    health: async () => ({ mode: 'workers', mypos: new URL(endpoint).host, certificates }),
+    health: async () => ({ mode: 'workers', mypos: new URL(endpoint).host, certificates, protocol: protocol.current().sources }),
     config: {
       capCents: amountSetting(settings, 'AMOUNT_CAP', DEFAULT_AMOUNT_CAP_CENTS),
       ssePingMs: integer(settings, 'EDGE_SSE_PING_MS', 15_000, 1),

@@ -17,8 +17,10 @@ export interface WorkerEnv {
   readonly MYPOS_PRIVATE_KEY: string;
   /** Secret or var: myPOS's certificate, PEM. */
   readonly MYPOS_CERT: string;
-  /** Secret: the admin's Bearer credential. */
+  /** Secret: the admin's Bearer credential (at least 32 characters). */
   readonly EDGE_ADMIN_TOKEN: string;
+  /** Secret: the key of the audit lines' HMAC (at least 32 characters), kept apart from the store. */
+  readonly EDGE_AUDIT_KEY: string;
   readonly [setting: string]: unknown;
 }
 

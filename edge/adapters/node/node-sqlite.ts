@@ -1,12 +1,14 @@
 import './quiet-sqlite-warning.js';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { SqlDatabase, SqlStatement, SqlValue } from '../sql/sql-database.js';
 import { SqlStore } from '../sql/sql-store.js';
+import { createPrivateFileSync, privateDirSync, privateFileSync } from './file-modes.js';
 
 // node:sqlite behind the stores' SqlDatabase: one file under EDGE_DATA_DIR, WAL with full sync,
-// because a payment written here must survive a crash the instant after.
+// because a payment written here must survive a crash the instant after. The folder is 700 and the
+// files 600: the database is made empty with mode 600 before SQLite opens it, and SQLite gives its
+// -wal and -shm files the database file's mode; files made before are set to 600 after opening.
 
 class NodeSqlDatabase implements SqlDatabase {
   constructor(private readonly db: DatabaseSync) {}
@@ -44,10 +46,17 @@ class NodeSqlDatabase implements SqlDatabase {
 
 /** The edge's store in a SQLite file (':memory:' for tests). */
 export function openNodeStore(file: string): SqlStore {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const onDisk = file !== ':memory:';
+  if (onDisk) {
+    privateDirSync(dirname(file));
+    createPrivateFileSync(file);
+  }
   const db = new DatabaseSync(file);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
-  return new SqlStore(new NodeSqlDatabase(db));
+  const store = new SqlStore(new NodeSqlDatabase(db));
+  // The schema is written: the -wal and -shm files exist now.
+  if (onDisk) for (const path of [file, `${file}-wal`, `${file}-shm`]) privateFileSync(path);
+  return store;
 }
 
 /** A store file opened read-only (the audit verifier must not change what it checks). */

@@ -74,9 +74,11 @@ CREATE TABLE IF NOT EXISTS audit_log (
   ruid TEXT,
   result TEXT NOT NULL,
   prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL
+  hash TEXT NOT NULL,
+  mac TEXT
 );
--- Append-only: the edge never changes or deletes a line; the hash chain shows if anyone did.
+-- Append-only: the edge never changes or deletes a line; the hash and MAC chain show if anyone did
+-- (mac: HMAC with the audit key, kept apart from this database; NULL on lines made before it).
 CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TABLE IF NOT EXISTS products (
@@ -154,10 +156,12 @@ interface AuditRow {
   result: string;
   prev_hash: string;
   hash: string;
+  /** Absent from a file made before the MAC (read by the verifier without migrating it). */
+  mac?: string | null;
 }
 
 function toAuditLine(row: AuditRow): AuditLine {
-  return { seq: row.seq, at: row.at, actor: row.actor, action: row.action, ruid: row.ruid ?? undefined, result: row.result, prevHash: row.prev_hash, hash: row.hash };
+  return { seq: row.seq, at: row.at, actor: row.actor, action: row.action, ruid: row.ruid ?? undefined, result: row.result, prevHash: row.prev_hash, hash: row.hash, mac: row.mac ?? undefined };
 }
 
 /** The audit lines of a database (the verifier opens the file read-only). */
@@ -177,6 +181,9 @@ export class SqlStore implements PaymentStore, AccessStore, CatalogueStore, Prot
     // Exchanges gained the answer order their signature verified under.
     const exchangeColumns = (this.db.prepare('PRAGMA table_info(exchanges)').all() as unknown as Array<{ name: string }>).map((column) => column.name);
     if (!exchangeColumns.includes('verified_as')) this.db.exec('ALTER TABLE exchanges ADD COLUMN verified_as TEXT;');
+    // Audit lines gained their MAC: the lines before keep their hashes and none (the legacy prefix).
+    const auditColumns = (this.db.prepare('PRAGMA table_info(audit_log)').all() as unknown as Array<{ name: string }>).map((column) => column.name);
+    if (!auditColumns.includes('mac')) this.db.exec('ALTER TABLE audit_log ADD COLUMN mac TEXT;');
   }
 
   close(): void {
@@ -366,8 +373,8 @@ export class SqlStore implements PaymentStore, AccessStore, CatalogueStore, Prot
   async insertAuditLine(line: AuditLine): Promise<boolean> {
     try {
       this.db
-        .prepare('INSERT INTO audit_log (seq, at, actor, action, ruid, result, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(line.seq, line.at, line.actor, line.action, line.ruid ?? null, line.result, line.prevHash, line.hash);
+        .prepare('INSERT INTO audit_log (seq, at, actor, action, ruid, result, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(line.seq, line.at, line.actor, line.action, line.ruid ?? null, line.result, line.prevHash, line.hash, line.mac ?? null);
       return true;
     } catch (error) {
       if (error instanceof Error && error.message.includes('UNIQUE constraint failed: audit_log.seq')) return false;

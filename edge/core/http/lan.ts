@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { CompletePreauthBody, CreatePreauthBody, ReleasePreauthBody, ResolvePaymentBody } from '../../../shared/api.js';
 import { formatCents, parseAmountWithinCap, type Cents } from '../../../shared/money.js';
 import type { Payment } from '../../../shared/payments.js';
-import { checkReference, checkRuid, checkTid, type PaymentReference } from '../../../shared/validation.js';
+import { checkPlainText, checkReference, checkRuid, checkTid, type PaymentReference } from '../../../shared/validation.js';
 import type { AuditLog } from '../auth/audit-log.js';
 import type { LanPaymentService } from '../lan/lan-payments.js';
 import type { CreateResult, PaymentProcessor } from '../payments/processor.js';
@@ -109,6 +109,9 @@ export function lanRoutes(deps: LanRouteDeps): Hono<EdgeEnv> {
     if (denied) return denied;
     const body = await readJson(c, ResolvePaymentBody);
     if (!body.ok) return badRequest(c, body.error);
+    // The terminal's reference, typed by the admin: free text like any other.
+    const plainRef = checkPlainText(body.value.ref?.trim() ?? '', 'ref');
+    if (!plainRef.ok) return badRequest(c, plainRef.error);
     const found = await store.getPayment(c.req.param('ruid'));
     if (!found) return notFound(c);
     const forbidden = terminalForbidden(c, found.payment.tid);

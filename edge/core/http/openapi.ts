@@ -1,10 +1,25 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
-import { CashRefundBody, ShopBody, CompletePreauthBody, CreatePaymentBody, CreatePreauthBody, CreateRefundBody, CreateTerminalBody, DayCloseBody, ProductBody, ResolvePaymentBody } from '../../../shared/api.js';
+import {
+  CashRefundBody,
+  CompletePreauthBody,
+  CreatePaymentBody,
+  CreatePreauthBody,
+  CreateRefundBody,
+  CreateTerminalBody,
+  DayCloseBody,
+  DevicePatchBody,
+  PairBody,
+  PairingCodeBody,
+  ProductBody,
+  ResolvePaymentBody,
+  ShopBody,
+} from '../../../shared/api.js';
 import { SaleBody } from '../../../shared/sale-check.js';
 import { PAYMENT_STATES } from '../../../shared/payments.js';
 import { API_ERROR_CODES, FIELD_RULES, PAYMENT_REASONS } from '../../../shared/reasons.js';
 
 // The API as OpenAPI 3.1. Request bodies come from the same valibot schemas the routes check with.
+// Every route the app registers is here (tests/edge/service/openapi-routes.test.ts holds it to that).
 
 const error = {
   type: 'object',
@@ -55,14 +70,42 @@ const paymentBody = json({ type: 'object', properties: { payment: { $ref: '#/com
 const errors = { '400': { description: 'Bad input: the field and the rule', ...json(error) }, '413': { description: 'Body over 64 KB', ...json(error) } };
 const ruidParam = { name: 'ruid', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } };
+const tidParam = { name: 'tid', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9]{8}$' } };
+const noParam = { name: 'no', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+const unauthorized = { '401': { description: 'No credential, or a revoked one', ...json(error) } };
+const adminOnly = { ...unauthorized, '403': { description: 'admin_required: a till device', ...json(error) } };
+const device = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    role: { enum: ['till', 'admin'] },
+    terminals: { type: 'array', items: { type: 'string' }, description: 'the TIDs it may use; ["*"] for all' },
+    createdAt: { type: 'string', format: 'date-time' },
+    revokedAt: { type: 'string', format: 'date-time' },
+  },
+  required: ['id', 'name', 'role', 'terminals', 'createdAt'],
+};
+const deviceBody = json({ type: 'object', properties: { device: { $ref: '#/components/schemas/Device' } } });
 
 export function openApiDocument(version: string): object {
   return {
     openapi: '3.1.0',
     info: { title: 'myPOS till edge', version },
+    // Every route needs a credential but pairing and /healthz: the admin token or a device's token
+    // as a Bearer token, or the device's cookie.
+    security: [{ bearer: [] }, { deviceCookie: [] }],
     components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'EDGE_ADMIN_TOKEN (the admin), or a paired device\'s token' },
+        deviceCookie: { type: 'apiKey', in: 'cookie', name: 'till_device', description: 'Set by pairing (HttpOnly, SameSite=Strict); state-changing requests must come from the till\'s origin' },
+      },
       schemas: {
         Payment: payment,
+        Device: device,
+        Pair: toJsonSchema(PairBody),
+        PairingCode: toJsonSchema(PairingCodeBody),
+        DevicePatch: toJsonSchema(DevicePatchBody),
         Error: error,
         CreatePayment: toJsonSchema(CreatePaymentBody),
         CreateRefund: toJsonSchema(CreateRefundBody),
@@ -78,6 +121,43 @@ export function openApiDocument(version: string): object {
       },
     },
     paths: {
+      '/healthz': {
+        get: {
+          summary: 'For a monitor, without a credential: {ok, store}; 503 when the store does not answer',
+          security: [],
+          responses: { '200': json({ type: 'object', properties: { ok: { type: 'boolean' }, store: { type: 'boolean' } }, required: ['ok', 'store'] }), '503': { description: 'The store does not answer' } },
+        },
+      },
+      '/api/health': {
+        get: {
+          summary: 'Admin: the edge in detail: ok, store, mode (demo, live, workers), the myPOS host, certificates (notAfter, daysLeft), the clock offset from myPOS, the protocol profile\'s sources, version',
+          responses: { '200': { description: 'The details' }, '503': { description: 'The store does not answer' }, ...adminOnly },
+        },
+      },
+      '/api/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' }, ...unauthorized } } },
+      '/api/devices/pair': {
+        post: {
+          summary: 'The one route without a credential: redeem a one-time pairing code with a name for this device; answers the device and its token, and sets the till_device cookie. Failed attempts are limited (429)',
+          security: [],
+          requestBody: json({ $ref: '#/components/schemas/Pair' }),
+          responses: { '201': json({ type: 'object', properties: { device: { $ref: '#/components/schemas/Device' }, token: { type: 'string' } } }), '400': { description: 'bad_code, or a name that breaks a rule', ...json(error) }, '429': { description: 'rate_limited', ...json(error) } },
+        },
+      },
+      '/api/devices/me': { get: { summary: 'Who is calling: {kind: "admin"} or {kind: "device", device}', responses: { '200': { description: 'The caller' }, ...unauthorized } } },
+      '/api/devices/pairing-codes': {
+        post: {
+          summary: 'Admin: a one-time pairing code (10 characters, 10 minutes by default) for a till or admin device bound to terminals, with its link and a QR code (SVG)',
+          requestBody: json({ $ref: '#/components/schemas/PairingCode' }),
+          responses: { '201': json({ type: 'object', properties: { code: { type: 'string' }, link: { type: 'string' }, qrSvg: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } }), ...adminOnly, ...errors },
+        },
+      },
+      '/api/devices': { get: { summary: 'Admin: the paired devices (never their token hashes)', responses: { '200': json({ type: 'object', properties: { devices: { type: 'array', items: { $ref: '#/components/schemas/Device' } } } }), ...adminOnly } } },
+      '/api/devices/{id}': {
+        patch: { summary: 'Admin: rename a device or bind it to terminals', parameters: [idParam], requestBody: json({ $ref: '#/components/schemas/DevicePatch' }), responses: { '200': deviceBody, '404': json(error), ...adminOnly, ...errors } },
+      },
+      '/api/devices/{id}/revoke': {
+        post: { summary: 'Admin: revoke a device: its next request is refused and its open event streams close', parameters: [idParam], responses: { '200': deviceBody, '404': json(error), ...adminOnly } },
+      },
       '/api/payments': {
         post: {
           summary: 'Start a card payment on a terminal (idempotent by ruid)',
@@ -130,8 +210,8 @@ export function openApiDocument(version: string): object {
         get: { summary: 'Closed days, newest first (admin)' },
         post: { summary: 'Close the day: every sale, void and refund not yet closed goes into this Z report (admin)', requestBody: json({ $ref: '#/components/schemas/DayClose' }), responses: { '201': { description: 'Closed' }, ...errors } },
       },
-      '/api/day-closes/{no}': { get: { summary: 'A closed day, rebuilt from its events (reproduced: true when the rebuild equals the stored report)' } },
-      '/api/day-closes/{no}/csv': { get: { summary: 'A closed day as CSV (section,key,currency,value): shop, Z number, period and currency first', responses: { '200': { description: 'text/csv', content: { 'text/csv': {} } } } } },
+      '/api/day-closes/{no}': { get: { summary: 'A closed day, rebuilt from its events (reproduced: true when the rebuild equals the stored report)', parameters: [noParam] } },
+      '/api/day-closes/{no}/csv': { get: { summary: 'A closed day as CSV (section,key,currency,value): shop, Z number, period and currency first', parameters: [noParam], responses: { '200': { description: 'text/csv', content: { 'text/csv': {} } } } } },
       '/api/sales': { get: { summary: 'The sales ledger (admin); with ?ids=a,b (at most 100) any device gets {id, receiptNo, status} of the sales it may see' } },
       '/api/products': { get: { summary: 'The catalogue, and the shop currency its prices are in' } },
       '/api/shop': {
@@ -157,7 +237,7 @@ export function openApiDocument(version: string): object {
           responses: { '200': { description: 'The report' }, '403': json(error), ...errors },
         },
       },
-      '/api/terminals/{tid}': { delete: { summary: 'Cancel the subscription (MPRSubscribe action 2): returns the code to confirm on the device' } },
+      '/api/terminals/{tid}': { delete: { summary: 'Admin: cancel the subscription (MPRSubscribe action 2): returns the code to confirm on the device', parameters: [tidParam] } },
     },
   };
 }

@@ -19,7 +19,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const live = { MYPOS_ENDPOINT: 'test', MYPOS_LOGIN: 'shop@example.com', MYPOS_CERT_FILE: join(opensslFixtures.dir, 'cert.pem'), EDGE_ADMIN_TOKEN: 'config-test-admin-token' };
+const live = { MYPOS_ENDPOINT: 'test', MYPOS_LOGIN: 'shop@example.com', MYPOS_CERT_FILE: join(opensslFixtures.dir, 'cert.pem'), EDGE_ADMIN_TOKEN: 'config-test-admin-token-0123456789abcdef' };
 
 describe('configuration', () => {
   it('in live mode, a missing or unreadable key stops start-up with a message naming the variable', async () => {
@@ -71,7 +71,7 @@ describe('configuration', () => {
       const ruid = newRuid();
       const created = await h.api('POST', '/api/payments', { ruid, tid: '90000015', amount: '5.00' });
       await h.waitFor(ruid, ['approved']);
-      const bodies = [JSON.stringify(created.body), JSON.stringify((await h.api('GET', `/api/payments/${ruid}`)).body), JSON.stringify((await h.api('GET', '/healthz')).body)];
+      const bodies = [JSON.stringify(created.body), JSON.stringify((await h.api('GET', `/api/payments/${ruid}`)).body), JSON.stringify((await h.api('GET', '/api/health')).body)];
       const keyPem = await readFile(join(h.edge.config.dataDir, 'keys/partner-key.pem'), 'utf8');
       const keyLines = keyPem.split('\n').filter((line) => line.length > 40);
       for (const text of [...h.logs, ...bodies]) {

@@ -111,8 +111,8 @@ describe('documents', () => {
     expect(body.components.schemas.CreatePayment?.required).toEqual(['ruid', 'tid', 'amount']);
   });
 
-  it('reports health: store, mode, certificates', async () => {
-    const { status, body } = await h.api<{ ok: boolean; store: boolean; mode: string; clockOffsetMs: number; certificates: Array<{ name: string; daysLeft: number }> }>('GET', '/healthz');
+  it('reports health to an admin: store, mode, certificates', async () => {
+    const { status, body } = await h.api<{ ok: boolean; store: boolean; mode: string; clockOffsetMs: number; certificates: Array<{ name: string; daysLeft: number }> }>('GET', '/api/health');
     // The terminal tests above talked to myPOS: its Date header gave an offset (same machine: small).
     expect(Math.abs(body.clockOffsetMs)).toBeLessThan(5_000);
     expect(status).toBe(200);

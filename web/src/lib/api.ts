@@ -41,7 +41,8 @@ export const api = {
   cancel: (ruid: string) => request<{ payment: Payment }>('POST', `/api/payments/${encodeURIComponent(ruid)}/cancel`),
   pair: (code: string, name: string) => request<{ device: Device }>('POST', '/api/devices/pair', { code, name }),
   devices: () => request<{ devices: Device[] }>('GET', '/api/devices'),
-  health: () => request<Health>('GET', '/healthz'),
+  /** The edge in detail (mode, myPOS host, certificates, clock): an admin's; a till device gets 403 and shows none. */
+  health: () => request<Health>('GET', '/api/health'),
   products: () => request<{ products: Product[]; currency: string }>('GET', '/api/products'),
   saveProduct: (id: string, body: ProductBody) => request<{ product: Product }>('PUT', `/api/products/${encodeURIComponent(id)}`, body),
   /** The shop's profile (every device reads it; an admin saves it, for every till). */
@@ -95,7 +96,7 @@ export interface DayClose {
 
 export interface Health {
   readonly ok: boolean;
-  readonly mode: 'demo' | 'live';
+  readonly mode: 'demo' | 'live' | 'workers';
   readonly mypos: string;
   readonly clockOffsetMs?: number;
   readonly certificates: ReadonlyArray<{ name: string; subject: string; notAfter: string; daysLeft: number; expiresSoon: boolean }>;

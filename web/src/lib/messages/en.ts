@@ -561,6 +561,8 @@ export const en = {
       refund_conflict: 'Another refund was already saved under this number.',
       currency_locked: 'Sales are booked in the shop currency, so it stays.',
       internal: 'Something went wrong on the till server. The payment state is safe; try again.',
+      too_many_attempts: 'Too many wrong codes or unknown credentials from this device. Wait a minute, then try again.',
+      too_many_streams: 'This till is following too many payments at once. Close other till windows, then try again.',
       network: 'The till server is not reachable. Try again.',
       bad_response: 'The till server gave an answer the till cannot read. Try again.',
     } satisfies Record<ApiErrorCode | 'network' | 'bad_response', string>,
@@ -615,6 +617,7 @@ export const en = {
       no_sales: () => 'Sales are booked in the shop currency, so it stays.',
       sale_limit: (_field: string, left: string) => `An admin must do this: this till may give back ${left} more of this sale.`,
       device_day_limit: (_field: string, left: string) => `An admin must do this: this till may give back ${left} more today.`,
+      plain_text: (field: string) => `${field}: has an invisible character (a control character, a direction mark or a zero-width space), often from copying and pasting: type it again.`,
     } satisfies Record<FieldRule, RuleWords> as Record<FieldRule, RuleWords>,
     /** The names of the fields a refusal may name. */
     fields: {
