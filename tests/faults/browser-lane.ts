@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
+import { launchChromiumWith } from '../helpers/https-edge.js';
 import { tillSales, type TillSale } from '../helpers/till-db.js';
 import { chargeAnyway, clearKeypad, saleScreen, typeOnKeypad } from '../helpers/sale-screen.js';
 
@@ -45,10 +46,11 @@ function unfinishedCount(page: Page): Promise<number> {
   );
 }
 
-export async function openBrowserLane(base: string, pairToken: string): Promise<BrowserLane> {
-  const browser = await launchChromium();
+/** `chromiumArgs`: for an HTTPS edge, the flag that makes Chromium trust the run's certificate. */
+export async function openBrowserLane(base: string, pairToken: string, chromiumArgs: readonly string[] = []): Promise<BrowserLane> {
+  const browser = chromiumArgs.length > 0 ? await launchChromiumWith(chromiumArgs) : await launchChromium();
   const context = await browser.newContext({ viewport: VIEWPORTS.tablet });
-  await context.addCookies([{ name: 'till_device', value: pairToken, url: base, httpOnly: true, sameSite: 'Strict' }]);
+  await context.addCookies([{ name: 'till_device', value: pairToken, url: base, httpOnly: true, sameSite: 'Strict', secure: base.startsWith('https:') }]);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   await page.goto(base);

@@ -11,6 +11,9 @@ import { ADMIN_HEADERS, FAST_ENV, readSse } from '../helpers/edge-harness.js';
 import { liveEdgeEnv, signalGroup, spawnUntilReady } from '../helpers/processes.js';
 import { prng } from '../fuzz/mutate.js';
 import { openBrowserLane, type BrowserLane } from './browser-lane.js';
+import { httpsText, sseData } from './https-client.js';
+import { makeTestTls } from '../helpers/https-edge.js';
+import { spkiSha256 } from '../../edge/tools/tls-local.js';
 
 // The fault run: seeded, bounded, randomized sales through API clients that behave like the till
 // (one RUID per sale, resent after any failure, waiting out a busy terminal), while the simulator
@@ -33,6 +36,8 @@ export interface FaultRunOptions {
   readonly killEvery: number;
   /** Sales rung up through the till in Chromium, with tablet reloads and network cuts (0: none). */
   readonly browserSales?: number;
+  /** The edge serves HTTPS (a local CA made for the run; the clients and the browser trust it only). */
+  readonly https?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -82,7 +87,8 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const dir = await mkdtemp(join(tmpdir(), 'faults-'));
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const tls = options.https ? await makeTestTls(dir, ['localhost']) : undefined;
+  const base = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const sim: RunningSimulator = await startSimulator({
     SIM_PORT: '0',
     SIM_DATA_DIR: dir,
@@ -93,6 +99,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
   const env: NodeJS.ProcessEnv = {
     ...liveEdgeEnv(FAST_ENV, port, dir, sim),
     EDGE_DEVICE_RATE_LIMIT: '100000',
+    ...(tls ? { EDGE_TLS_CERT_FILE: tls.certFile, EDGE_TLS_KEY_FILE: tls.keyFile } : {}),
     ...(options.browserSales ? { EDGE_WEB_DIR: join(root, 'dist/web') } : {}),
   };
   const start = () => spawnUntilReady(join(root, 'node_modules/.bin/tsx'), ['edge/adapters/node/main.ts'], { cwd: root, env, ready: 'till:' });
@@ -101,12 +108,26 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
 
   const call = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T } | undefined> => {
     try {
-      const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...ADMIN_HEADERS }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(5_000) });
+      const headers = { 'content-type': 'application/json', ...ADMIN_HEADERS };
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      if (tls) {
+        const answer = await httpsText(`${base}${path}`, { ca: tls.ca.certPem, method, headers, ...(payload === undefined ? {} : { body: payload }), maxMs: 5_000 });
+        return { status: answer.status, body: (answer.text ? JSON.parse(answer.text) : {}) as T };
+      }
+      const response = await fetch(`${base}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(5_000) });
       const text = await response.text();
       return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
     } catch {
       return undefined;
     }
+  };
+  /** The states a payment's event stream shows. */
+  const streamStates = async (ruid: string): Promise<string[]> => {
+    const path = `/api/payments/${ruid}/events`;
+    const data = tls
+      ? sseData((await httpsText(`${base}${path}`, { ca: tls.ca.certPem, headers: ADMIN_HEADERS, maxMs: 2_000 }).catch(() => ({ text: '' }))).text)
+      : (await readSse(`${base}${path}`, { maxMs: 2_000 })).events.map((event) => event.data);
+    return data.map((item) => (JSON.parse(item) as Payment).state);
   };
   const simPost = (path: string, body: unknown) => fetch(`${sim.url}/sim${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -206,7 +227,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
     if (options.browserSales) {
       const code = await call<{ code: string }>('POST', '/api/devices/pairing-codes', { role: 'till' });
       const paired = await call<{ token: string }>('POST', '/api/devices/pair', { code: code?.body.code, name: 'Fault run tablet' });
-      till = await openBrowserLane(base, paired?.body.token ?? '');
+      till = await openBrowserLane(base, paired?.body.token ?? '', tls ? [`--ignore-certificate-errors-spki-list=${spkiSha256(tls.first.certPem)}`] : []);
     }
     const browserLane = async (total: number, till: BrowserLane) => {
       try {
@@ -293,8 +314,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunResul
         else duplicated += 1;
         problems.push(`ledger ${sale.ruid} (${origin}): approved, booked ${bookedCount.get(sale.ruid) ?? 0} times (client booked: ${sale.booked}${sale.local ? `, till: ${sale.local}` : ''})`);
       }
-      const { events } = await readSse(`${base}/api/payments/${sale.ruid}/events`, { maxMs: 2_000 });
-      if (events.some((event) => (JSON.parse(event.data) as Payment).state === 'unknown') && FINAL.has(payment.state)) unknownThenSettled += 1;
+      if ((await streamStates(sale.ruid)).includes('unknown') && FINAL.has(payment.state)) unknownThenSettled += 1;
     }
     return { sales: sales.length, faultsInjected, edgeRestarts, lost, duplicated, doubleCharges, wrongFinalStates, unknownThenSettled, byState, seconds: Math.round((Date.now() - started) / 100) / 10, problems };
   } finally {

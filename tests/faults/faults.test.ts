@@ -11,3 +11,11 @@ it('a seeded fault run: nothing lost, nothing duplicated, no double charge, ever
   expect(result.edgeRestarts).toBeGreaterThanOrEqual(2);
   expect(Object.values(result.faultsInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
 }, 240_000);
+
+it('the same over HTTPS: the clients and the till in Chromium trust only the run’s own CA', async () => {
+  const result = await runFaults({ sales: 24, seed: 11, killEvery: 12, browserSales: 3, https: true });
+  expect(result.problems).toEqual([]);
+  expect(result).toMatchObject({ lost: 0, duplicated: 0, doubleCharges: 0, wrongFinalStates: 0 });
+  expect(result.sales).toBeGreaterThanOrEqual(27);
+  expect(result.edgeRestarts).toBeGreaterThanOrEqual(1);
+}, 240_000);

@@ -28,6 +28,8 @@ import { jsonLogger } from './logger.js';
 import { nodeMyposTransport } from './mypos-transport.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import { openNodeStore } from './node-sqlite.js';
+import { nodeAudit } from './audit-files.js';
+import { privateFileSync } from './file-modes.js';
 import { isLoopback, logCertificate, readCaCertificate, readTlsPair, watchTlsFiles, withScheme } from './tls.js';
 
 export interface RunningEdge {
@@ -55,9 +57,13 @@ export const DEMO_LOGIN = 'demo@mypos.local';
 export const DEMO_LAN_TID = 'LAN00001';
 
 async function demoAdminToken(file: string): Promise<string> {
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  if (existsSync(file)) {
+    privateFileSync(file);
+    return (await readFile(file, 'utf8')).trim();
+  }
   const token = randomToken();
   await writeFile(file, `${token}\n`, { mode: 0o600 });
+  privateFileSync(file);
   return token;
 }
 
@@ -113,6 +119,8 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
   const settings = config.live ?? demo?.settings;
   if (!settings) throw new Error('no myPOS settings');
   const store = openNodeStore(join(config.dataDir, 'edge.sqlite'));
+  const audit = await nodeAudit(env, config.dataDir);
+  if (audit.secret.created) logger.info('audit key made', { file: audit.secret.file });
   const clock = new ClockWatch(logger);
   const transport = nodeMyposTransport({ connectTimeoutMs: config.connectTimeoutMs });
   // The protocol profile: the WSDL (when myPOS serves it), the environment, what the doctor learned.
@@ -176,6 +184,8 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     ledger: store.ledger,
     gateway: loaded.gateway,
     lanLinks,
+    auditKey: audit.key,
+    auditHead: audit.head,
     bus: new InMemoryEventBus(),
     scheduler,
     clock,
@@ -195,6 +205,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     },
   });
 
+  await edge.audit.start();
   const root = new Hono<{ Bindings: HttpBindings }>();
   if (caCertificate) {
     // The local CA's certificate (public), for tablets to download and trust (`npm run tls:local`).
