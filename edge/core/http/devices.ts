@@ -1,14 +1,14 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import QRCode from 'qrcode';
 import { checkDeviceName, checkTerminalList, DevicePatchBody, PairBody, PairingCodeBody } from '../../../shared/api.js';
 import type { AuditLog } from '../auth/audit-log.js';
-import type { RequestRateLimit } from '../auth/rate-limit.js';
+import { FailureLimit, PAIRING_FAILURES, type Attempt, type RequestRateLimit } from '../auth/rate-limit.js';
 import type { Revocations } from '../auth/revocations.js';
 import { createPairingCode } from '../auth/pairing.js';
 import { randomToken, sha256Hex } from '../auth/tokens.js';
 import type { AccessStore, Clock, DeviceRecord } from '../ports.js';
-import { DEVICE_COOKIE, principalName, requireAdmin, type EdgeEnv } from './auth.js';
+import { DEVICE_COOKIE, principalName, requireAdmin, socketAddress, tooManyAttempts, type ClientAddress, type EdgeEnv } from './auth.js';
 import { badRequest, readJson } from './validation.js';
 
 // Pairing: an admin makes a one-time, short-lived code; a tablet redeems it for its own credential.
@@ -18,8 +18,15 @@ export interface DeviceRouteDeps {
   readonly audit: AuditLog;
   readonly revocations: Revocations;
   readonly clock: Clock;
-  /** Failed pairing attempts are limited, so codes cannot be guessed. */
-  readonly pairingAttempts: RequestRateLimit;
+  /** Failed pairing codes per client address, so codes cannot be guessed (default PAIRING_FAILURES). */
+  readonly pairingFailures?: FailureLimit | undefined;
+  /** The address a request comes from (default socketAddress). */
+  readonly clientAddress?: ClientAddress | undefined;
+  /**
+   * @deprecated Not used: one count for everybody let anyone refuse the admin's pairing. Failed
+   * pairing is counted per address (pairingFailures).
+   */
+  readonly pairingAttempts?: RequestRateLimit | undefined;
 }
 
 export const PAIRING_TTL_DEFAULT_SECONDS = 600;
@@ -37,12 +44,24 @@ function secureCookie(url: string): boolean {
 
 export function deviceRoutes(deps: DeviceRouteDeps): Hono<EdgeEnv> {
   const { access, audit, clock } = deps;
+  const clientAddress = deps.clientAddress ?? socketAddress;
+  const failures = deps.pairingFailures ?? new FailureLimit(PAIRING_FAILURES, () => clock.now());
   const routes = new Hono<EdgeEnv>();
 
   routes.post('/pair', async (c) => {
-    if (deps.pairingAttempts.take('pairing') !== undefined) {
-      return c.json({ error: { code: 'rate_limited', message: 'Too many pairing attempts. Wait a minute.' } }, 429);
+    // An address that typed too many wrong codes waits; its next code is not even looked at. Other
+    // addresses (the admin's tablet) pair as usual.
+    const attempt = failures.attempt(clientAddress(c));
+    if (attempt.retryAfterSeconds !== undefined) return tooManyAttempts(c, attempt.retryAfterSeconds, 'Too many wrong pairing codes from this address. Wait before trying again.');
+    try {
+      return await pair(c, attempt);
+    } finally {
+      // Anything but a wrong code (a bad body, a store error) is no guess.
+      attempt.settle(false);
     }
+  });
+
+  const pair = async (c: Context<EdgeEnv>, attempt: Attempt) => {
     const body = await readJson(c, PairBody);
     if (!body.ok) return badRequest(c, body.error);
     const name = checkDeviceName(body.value.name);
@@ -58,6 +77,7 @@ export function deviceRoutes(deps: DeviceRouteDeps): Hono<EdgeEnv> {
       revokedAt: undefined,
     });
     if (!device) {
+      attempt.settle(true);
       await audit.record({ actor: 'anonymous', action: 'device.pair', ruid: undefined, result: 'refused' });
       return c.json({ error: { code: 'bad_code', field: 'code', rule: 'valid', message: 'This pairing code is wrong, used or expired. Ask for a new one.' } }, 400);
     }
@@ -65,7 +85,7 @@ export function deviceRoutes(deps: DeviceRouteDeps): Hono<EdgeEnv> {
     await audit.record({ actor: `device:${paired.id}`, action: 'device.pair', ruid: undefined, result: 'ok' });
     setCookie(c, DEVICE_COOKIE, token, { httpOnly: true, secure: secureCookie(c.req.url), sameSite: 'Strict', path: '/', maxAge: 400 * 86_400 });
     return c.json({ device: publicDevice(paired), token }, 201);
-  });
+  };
 
   routes.get('/me', (c) => {
     const principal = c.get('principal');
