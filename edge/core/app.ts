@@ -22,7 +22,7 @@ import { placeOf, sortedProducts } from './catalogue.js';
 import type { ShopSettings } from './env-settings.js';
 import { RequestRateLimit } from './auth/rate-limit.js';
 import { Revocations } from './auth/revocations.js';
-import { authenticate, mayUseTerminal, principalName, requireAdmin, terminalForbidden, type EdgeEnv } from './http/auth.js';
+import { authenticate, type ClientAddress, mayUseTerminal, principalName, requireAdmin, terminalForbidden, type EdgeEnv } from './http/auth.js';
 import { deviceRoutes } from './http/devices.js';
 import { lanRoutes } from './http/lan.js';
 import { ledgerRoutes } from './http/ledger.js';
@@ -62,6 +62,12 @@ export interface EdgePorts {
   /** What GET /api/health reports to an admin beyond the store: mode, myPOS host, certificates, clock, protocol. */
   readonly health: () => Promise<Record<string, unknown>>;
   /**
+   * The address a request comes from, for the limits on failed pairing and unknown credentials
+   * (Node: the socket, or the proxy's X-Forwarded-For behind EDGE_BEHIND_PROXY; Workers:
+   * cf-connecting-ip). Default: the socket where the runtime shows it.
+   */
+  readonly clientAddress?: ClientAddress | undefined;
+  /**
    * The audit lines' HMAC key (importAuditKey of EDGE_AUDIT_KEY, or of the Node edge's audit-key
    * file). Both adapters set it; without it lines carry no MAC (and a warning is logged).
    */
@@ -83,6 +89,8 @@ export interface EdgePorts {
     readonly lanReceipts: ReceiptOptions;
     /** The check for a typed subscription code (default every 5 s, for 10 minutes). */
     readonly terminalWatch?: TerminalWatchTimings;
+    /** EDGE_PUBLIC_URL (Node): the origin of pairing links, never the request's Host header. */
+    readonly publicUrl?: string | undefined;
   };
 }
 
@@ -138,9 +146,9 @@ export function createApp(ports: EdgePorts): EdgeApp {
   );
   app.use(
     '/api/*',
-    authenticate({ access: ports.access, adminToken: config.adminToken, rateLimit: new RequestRateLimit(config.deviceRateLimit, now), open: new Set(['/api/devices/pair']) }),
+    authenticate({ access: ports.access, adminToken: config.adminToken, rateLimit: new RequestRateLimit(config.deviceRateLimit, now), open: new Set(['POST /api/devices/pair']), clientAddress: ports.clientAddress }),
   );
-  app.route('/api/devices', deviceRoutes({ access: ports.access, audit, revocations, clock: ports.clock, pairingAttempts: new RequestRateLimit(20, now) }));
+  app.route('/api/devices', deviceRoutes({ access: ports.access, audit, revocations, clock: ports.clock, clientAddress: ports.clientAddress, publicUrl: config.publicUrl }));
   app.route('/api', lanRoutes({ store, lan, processor, audit, capCents: config.capCents, respond: (c, result) => respondCreated(c, result) }));
   const profile = shopProfile(ports.catalogue, config.shop);
   app.route('/api', ledgerRoutes({ ledger: ports.ledger, payments: store, audit, clock: ports.clock, capCents: config.capCents, shop: config.shop, profile }));

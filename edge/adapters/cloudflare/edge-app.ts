@@ -80,6 +80,8 @@ export async function buildEdgeApp(env: WorkerEnv, scheduler: Scheduler, logger:
   });
   return createApp({
     ...ports,
+    // Cloudflare sets it (a client cannot): the limits on failed pairing and credentials are per client.
+    clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
     protocol,
     gateway: loaded.gateway,
     lanLinks: noLanLinks,

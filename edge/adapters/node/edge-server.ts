@@ -28,6 +28,7 @@ import { jsonLogger } from './logger.js';
 import { nodeMyposTransport } from './mypos-transport.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import { openNodeStore } from './node-sqlite.js';
+import { connectionLimits, connectionServerOptions, guardServer, nodeClientAddress } from './connection-guard.js';
 import { nodeAudit } from './audit-files.js';
 import { privateFileSync } from './file-modes.js';
 import { isLoopback, logCertificate, readCaCertificate, readTlsPair, watchTlsFiles, withScheme } from './tls.js';
@@ -112,6 +113,8 @@ function origin(scheme: string, host: string, port: number): string {
 
 export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promise<RunningEdge> {
   const config = await loadConfig(env);
+  // EDGE_MAX_CONNECTIONS, EDGE_MAX_CONNECTIONS_PER_IP: a bad value stops start-up here.
+  const limits = connectionLimits(env);
   // Read before anything starts: a bad certificate, key or CA file stops start-up here.
   const tlsPair = config.tls ? readTlsPair(config.tls) : undefined;
   const caCertificate = config.tlsCaFile ? readCaCertificate(config.tlsCaFile) : undefined;
@@ -177,6 +180,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     started: { ...started, wsdl: started.wsdl.ok ? started.wsdl.wsdl : undefined, learned },
   });
   const edge = createApp({
+    clientAddress: nodeClientAddress({ behindProxy: config.behindProxy }),
     protocol,
     store,
     access: store,
@@ -202,6 +206,7 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
       deviceRateLimit: config.deviceRateLimit,
       lanReceipts: config.lan.receipts,
       terminalWatch: config.terminalWatch,
+      publicUrl: config.publicUrl,
     },
   });
 
@@ -237,8 +242,10 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
     const options = { fetch: serveRequest as (request: Request, env: unknown) => Promise<Response>, port: config.port, hostname: config.host };
     // HTTP/1.1 over TLS: node:https (the slow-client limits of node:http apply to it as they are).
     const started: ServerType = tlsPair
-      ? serve({ ...options, createServer: createHttpsServer, serverOptions: { cert: tlsPair.cert, key: tlsPair.key, minVersion: 'TLSv1.2' } }, () => resolveServer(started))
-      : serve(options, () => resolveServer(started));
+      ? serve({ ...options, createServer: createHttpsServer, serverOptions: { ...connectionServerOptions(limits), cert: tlsPair.cert, key: tlsPair.key, minVersion: 'TLSv1.2' } }, () => resolveServer(started))
+      : serve({ ...options, serverOptions: connectionServerOptions(limits) }, () => resolveServer(started));
+    // Before the first connection is accepted: header and request timeouts, the connection caps.
+    guardServer(started, limits);
     started.once('error', rejectServer);
   });
   const address = server.address();

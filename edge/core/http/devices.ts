@@ -14,6 +14,8 @@ import { badRequest, readJson } from './validation.js';
 // Pairing: an admin makes a one-time, short-lived code; a tablet redeems it for its own credential.
 
 export interface DeviceRouteDeps {
+  /** EDGE_PUBLIC_URL: pairing links are built from it, never from the request's Host header. */
+  readonly publicUrl?: string | undefined;
   readonly access: AccessStore;
   readonly audit: AuditLog;
   readonly revocations: Revocations;
@@ -37,8 +39,11 @@ export function publicDevice(device: DeviceRecord) {
   return rest;
 }
 
-function secureCookie(url: string): boolean {
-  const host = new URL(url).hostname;
+/** Secure over https (TLS here, or a proxy's), and on any address but this machine's. */
+function secureCookie(raw: string): boolean {
+  const url = new URL(raw);
+  if (url.protocol === 'https:') return true;
+  const host = url.hostname;
   return !(host === 'localhost' || host === '127.0.0.1' || host === '[::1]');
 }
 
@@ -103,7 +108,7 @@ export function deviceRoutes(deps: DeviceRouteDeps): Hono<EdgeEnv> {
     if (!Number.isInteger(ttl) || ttl < 1 || ttl > 86_400) return badRequest(c, { field: 'ttlSeconds', rule: 'range', message: 'ttlSeconds must be a whole number from 1 to 86400' });
     const { code, expiresAt } = await createPairingCode(access, body.value.role ?? 'till', terminals.value, ttl, clock.now());
     await audit.record({ actor: principalName(c.get('principal')), action: 'pairing_code.create', ruid: undefined, result: body.value.role ?? 'till' });
-    const link = `${new URL(c.req.url).origin}/pair?code=${code}`;
+    const link = `${deps.publicUrl ?? new URL(c.req.url).origin}/pair?code=${code}`;
     const qrSvg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return c.json({ code, link, qrSvg, expiresAt: new Date(expiresAt).toISOString() }, 201);
   });

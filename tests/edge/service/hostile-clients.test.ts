@@ -411,3 +411,18 @@ describe('hostile clients on the edge', () => {
     }
   });
 });
+describe('the edge server itself', () => {
+  it('closes the connections over EDGE_MAX_CONNECTIONS_PER_IP at once, and serves another address', async () => {
+    const h = await startEdgeHarness({ EDGE_MAX_CONNECTIONS_PER_IP: '20' });
+    try {
+      const port = Number(new URL(h.url).port);
+      const slow = await openSlow(port, '127.0.0.21', 30);
+      expect(await until(() => slow.filter((client) => client.closedAt !== undefined).length === 10, 5_000)).toBe(true);
+      expect(slow.filter((client) => client.closedAt !== undefined).every((client) => client.bytesIn === 0)).toBe(true);
+      expect((await call(port, '127.0.0.22', 'GET', '/healthz')).status).toBe(200);
+      for (const client of slow) client.socket.destroy();
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -169,6 +169,13 @@ describe('behind a TLS reverse proxy (EDGE_BEHIND_PROXY=1)', () => {
     expect(direct.link).toMatch(/^http:\/\/till\.shop\.lan\/pair/);
   });
 
+  it('nginx\'s default Host (the loopback address) with X-Forwarded-Proto https still gets a Secure cookie', async () => {
+    const code = (await post('/api/devices/pairing-codes', { role: 'till' }, { ...ADMIN_HEADERS, host: `127.0.0.1:${new URL(h.url).port}`, 'x-forwarded-proto': 'https' })).json() as { code: string };
+    const paired = await post('/api/devices/pair', { code: code.code, name: 'Counter 3' }, { host: `127.0.0.1:${new URL(h.url).port}`, 'x-forwarded-proto': 'https' });
+    expect(paired.status).toBe(201);
+    expect(paired.cookie).toContain('Secure');
+  });
+
   it('ignores X-Forwarded-Proto from any peer but loopback, and without EDGE_BEHIND_PROXY', () => {
     const request = () => new Request('http://till.shop.lan/api/devices/pair', { method: 'POST', headers: { 'x-forwarded-proto': 'https' }, body: '{}' });
     expect(withScheme(request(), '127.0.0.1', { tls: false, behindProxy: true }).url).toBe('https://till.shop.lan/api/devices/pair');
@@ -186,5 +193,17 @@ describe('behind a TLS reverse proxy (EDGE_BEHIND_PROXY=1)', () => {
     const rewritten = withScheme(new Request('http://x/api', { method: 'POST', headers: { 'x-forwarded-proto': 'https, http' }, body: '{"a":1}' }), '127.0.0.1', { tls: false, behindProxy: true });
     expect(rewritten.url).toBe('https://x/api');
     expect(await rewritten.text()).toBe('{"a":1}');
+  });
+});
+
+describe('EDGE_PUBLIC_URL', () => {
+  it('builds the pairing links of the API, whatever Host the request names', async () => {
+    const h = await startEdgeHarness({ EDGE_PUBLIC_URL: 'https://till.example.com' });
+    try {
+      const { body } = await h.api<{ code: string; link: string }>('POST', '/api/devices/pairing-codes', { role: 'till' }, { host: 'evil.example.net' });
+      expect(body.link).toBe(`https://till.example.com/pair?code=${body.code}`);
+    } finally {
+      await h.close();
+    }
   });
 });
