@@ -330,11 +330,14 @@ export async function runTlsLocal(args: readonly string[], env: Readonly<Record<
     '',
     'Set these for the edge (its service file, or the shell that runs npm start):',
     '  EDGE_HOST=0.0.0.0',
+    `  PORT=${options.port}`,
     `  EDGE_TLS_CERT_FILE=${result.certFile}`,
     `  EDGE_TLS_KEY_FILE=${result.keyFile}`,
     `  EDGE_TLS_CA_FILE=${result.caFile}`,
     `  EDGE_PUBLIC_URL=${result.publicUrl}`,
-    ...(options.names.length === 0 ? [`  (no --name given: EDGE_PUBLIC_URL uses ${new URL(result.publicUrl).hostname}; a name your router's DNS gives this machine is better)`] : []),
+    ...(options.names.length === 0
+      ? [`  (no --name given: EDGE_PUBLIC_URL uses ${new URL(result.publicUrl).hostname}; a name your router's DNS gives this machine is better)`]
+      : [`  (the tablets must find ${new URL(result.publicUrl).hostname}: give this machine that name in the router's DNS, with a fixed address)`]),
     '',
     `CA fingerprint (SHA-256): ${result.caFingerprint}`,
     `With the edge started so, each tablet downloads the CA from ${result.downloadUrl}`,

@@ -10,7 +10,8 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: str
 
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api(\/|$)/, /^\/healthz$/] }));
+// /tls/ca.crt is a download (the local CA for a tablet), not a page of the till.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api(\/|$)/, /^\/healthz$/, /^\/tls\//] }));
 
 // A new version waits until the page says so (the update prompt, never during a payment).
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
