@@ -461,7 +461,7 @@ export const bg: Messages = {
     change: (amount: string) => `Ресто ${amount}`,
     changeOf: (cash: string, total: string) => `В брой ${cash} · общо ${total}`,
     tapToContinue: 'Докоснете, за да продължите',
-    nextSaleIn: (seconds: number) => `Без избор: следващата продажба започва след ${seconds} с.`,
+    nextSaleIn: (seconds: number) => `Ако не изберете нищо, следващата продажба започва след ${seconds} с.`,
     receiptQuestion: 'Касова бележка?',
     printReceipt: 'Печат на бележка',
     shareReceipt: 'Споделяне на бележка',

@@ -469,7 +469,7 @@ export const en = {
     change: (amount: string) => `Change ${amount}`,
     changeOf: (cash: string, total: string) => `Cash ${cash} · total ${total}`,
     tapToContinue: 'Tap to continue',
-    nextSaleIn: (seconds: number) => `No choice: the next sale starts in ${seconds} s.`,
+    nextSaleIn: (seconds: number) => `If nothing is chosen, the next sale starts in ${seconds} s.`,
     receiptQuestion: 'A receipt?',
     printReceipt: 'Print receipt',
     shareReceipt: 'Share receipt',
