@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -156,16 +156,14 @@ export function createApp(ports: EdgePorts): EdgeApp {
     const protocol = ports.protocol;
     // A profile the doctor saved elsewhere (the command line, another Workers object) is used from
     // the next payment on: one store read per payment.
-    app.use('/api/payments', async (c, next) => {
+    const refreshProfile: MiddlewareHandler<EdgeEnv> = async (c, next) => {
       if (c.req.method === 'POST') await protocol.refresh();
       await next();
-    });
-    app.use('/api/refunds', async (c, next) => {
-      if (c.req.method === 'POST') await protocol.refresh();
-      await next();
-    });
+    };
+    app.use('/api/payments', refreshProfile);
+    app.use('/api/refunds', refreshProfile);
+    app.route('/api', myposProfileRoutes({ protocol, record: async (c, action, result) => void (await record(c, action, undefined, result)) }));
   }
-  if (ports.protocol) app.route('/api', myposProfileRoutes({ protocol: ports.protocol, record: async (c, action, result) => void (await record(c, action, undefined, result)) }));
   app.route('/api', shopRoutes({ catalogue: ports.catalogue, ledger: ports.ledger, audit, clock: ports.clock, profile }));
   app.onError((error, c) => {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: error.message });

@@ -65,18 +65,14 @@ export async function buildEdgeApp(env: WorkerEnv, scheduler: Scheduler, logger:
   const certificates = loaded.myposCertificates.map((certificate) => ({ name: 'mypos', notAfter: certificate.notAfter.toISOString(), daysLeft: Math.floor((certificate.notAfter.getTime() - Date.now()) / 86_400_000) }));
   const protocol = new ProtocolService({
     settings: mypos,
-    client: loaded.client,
-    gateway: loaded.gateway,
-    signer: loaded.signer,
-    verifier: loaded.verifier,
+    loaded,
     transport,
-    fetch,
     store: ports.protocol,
     certificates: certificates.map(({ name, notAfter }) => ({ name, notAfter })),
     logger,
     newRuid,
-    now: () => Date.now(),
-    started: { ...started, wsdl: started.wsdl.ok ? started.wsdl.wsdl : undefined, learned },
+    started,
+    learned,
   });
   return createApp({
     ...ports,

@@ -166,18 +166,14 @@ export async function startEdge(env: Env, logger: Logger = jsonLogger()): Promis
   const scheduler = new TimerScheduler(logger);
   const protocol = new ProtocolService({
     settings,
-    client: loaded.client,
-    gateway: loaded.gateway,
-    signer: loaded.signer,
-    verifier: loaded.verifier,
+    loaded,
     transport,
-    fetch,
     store,
     certificates: certificates.map((report) => ({ name: report.name, notAfter: report.notAfter })),
     logger,
     newRuid,
-    now: () => Date.now(),
-    started: { ...started, wsdl: started.wsdl.ok ? started.wsdl.wsdl : undefined, learned },
+    started,
+    learned,
   });
   const edge = createApp({
     clientAddress: nodeClientAddress({ behindProxy: config.behindProxy }),

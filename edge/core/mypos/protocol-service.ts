@@ -1,31 +1,27 @@
 import type { Logger, ProtocolProfileStore } from '../ports.js';
-import type { MyposClient } from './client.js';
 import { runDoctor, type DoctorCertificate, type DoctorDeps, type DoctorReport } from './doctor.js';
-import type { MyposGateway } from './gateway.js';
 import { resolveProfile, type LearnedProfile, type ResolvedProfile } from './profile-sources.js';
-import type { MyposSettings } from './setup.js';
-import type { CertificateVerifier, KeyRing } from './signing.js';
-import type { MyposTransport } from './transport.js';
+import type { LoadedMypos, MyposSettings, StartProfile } from './setup.js';
 import type { WsdlReading } from './wsdl.js';
+import type { MyposTransport } from './transport.js';
 
 // The edge's side of the protocol profile: which profile the live client uses and where each part
 // came from, and the doctor run from the Terminals screen (its learned profile saved and used at once).
 
 export interface ProtocolServiceDeps {
   readonly settings: Pick<MyposSettings, 'endpoint' | 'login' | 'overrides'>;
-  readonly client: MyposClient;
-  readonly gateway: MyposGateway;
-  readonly signer: KeyRing;
-  readonly verifier: CertificateVerifier;
+  /** The live client and its gateway, keys and certificates (loadMypos). */
+  readonly loaded: Pick<LoadedMypos, 'client' | 'gateway' | 'signer' | 'verifier'>;
   readonly transport: MyposTransport;
-  readonly fetch: typeof fetch;
   readonly store: ProtocolProfileStore;
   readonly certificates: readonly DoctorCertificate[];
   readonly logger: Logger;
   readonly newRuid: () => string;
-  readonly now: () => number;
-  /** What start-up resolved (with the WSDL, when it was read). */
-  readonly started: ResolvedProfile & { readonly wsdl: WsdlReading | undefined; readonly learned: LearnedProfile | undefined };
+  /** What start-up resolved (with the WSDL, when it was read), and the learned profile it used. */
+  readonly started: StartProfile;
+  readonly learned: LearnedProfile | undefined;
+  readonly fetch?: typeof fetch;
+  readonly now?: () => number;
 }
 
 /** A learned profile applies to the host it was learned on (test and production are separate services). */
@@ -43,13 +39,16 @@ export class ProtocolService {
   private learned: LearnedProfile | undefined;
   private running: Promise<DoctorReport> | undefined;
 
+  private readonly wsdl: WsdlReading | undefined;
+
   constructor(private readonly deps: ProtocolServiceDeps) {
-    this.resolved = deps.started;
-    this.learned = deps.started.learned;
+    this.resolved = { profile: deps.started.profile, sources: deps.started.sources };
+    this.learned = deps.learned;
+    this.wsdl = deps.started.wsdl.ok ? deps.started.wsdl.wsdl : undefined;
   }
 
   current(): ResolvedProfile & { readonly learned: LearnedProfile | undefined; readonly wsdl: string | undefined } {
-    return { ...this.resolved, learned: this.learned, wsdl: this.deps.started.wsdl?.url };
+    return { ...this.resolved, learned: this.learned, wsdl: this.wsdl?.url };
   }
 
   /** One doctor at a time: a second request while one runs gets the same report. */
@@ -66,16 +65,17 @@ export class ProtocolService {
     const doctorDeps: DoctorDeps = {
       endpoint: deps.settings.endpoint,
       login: deps.settings.login,
-      signer: deps.signer,
-      verifier: deps.verifier,
+      signer: deps.loaded.signer,
+      verifier: deps.loaded.verifier,
       transport: deps.transport,
-      fetch: deps.fetch,
+      // Called unbound by the doctor: a runtime's fetch may refuse another `this`.
+      fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
       start,
       overrides: deps.settings.overrides,
       certificates: deps.certificates,
-      now: deps.now,
+      now: deps.now ?? (() => Date.now()),
       newRuid: deps.newRuid,
-      beforeRequest: () => deps.gateway.takeBudget('MPRGetTxnStatus'),
+      beforeRequest: () => deps.loaded.gateway.takeBudget('MPRGetTxnStatus'),
     };
     const report = await runDoctor(tid, doctorDeps);
     deps.logger.info('myPOS doctor', { tid, diagnosis: report.diagnosis ?? 'ok', tries: report.tries.length });
@@ -103,8 +103,8 @@ export class ProtocolService {
 
   private use(learned: LearnedProfile): void {
     this.learned = learned;
-    this.resolved = resolveProfile({ learned, overrides: this.deps.settings.overrides, wsdl: this.deps.started.wsdl });
-    this.deps.client.useProfile(this.resolved.profile);
+    this.resolved = resolveProfile({ learned, overrides: this.deps.settings.overrides, wsdl: this.wsdl });
+    this.deps.loaded.client.useProfile(this.resolved.profile);
   }
 }
 

@@ -114,11 +114,7 @@ export class PaymentProcessor {
   }
 
   async cancel(ruid: string): Promise<CancelResult> {
-    const first = await this.deps.store.getPayment(ruid);
-    if (!first) return { kind: 'not_found' };
-    return this.deps.locks.run(first.payment.tid, async () => {
-      const record = await this.deps.store.getPayment(ruid);
-      if (!record) return { kind: 'not_found' };
+    return this.underLock<CancelResult>(ruid, { kind: 'not_found' }, async (record) => {
       const { payment } = record;
       if (payment.state === 'approved') return this.voidLast(record);
       // During the PIN myPOS is asked too: it may still stop the request, or answer that the card
@@ -172,11 +168,7 @@ export class PaymentProcessor {
    * admin: the route checks). Its status checks stop; a LAN payment is the LAN service's.
    */
   async settleByHand(ruid: string, outcome: 'approved' | 'declined', ref: string | undefined): Promise<SettleResult> {
-    const first = await this.deps.store.getPayment(ruid);
-    if (!first) return { kind: 'not_found' };
-    return this.deps.locks.run(first.payment.tid, async () => {
-      const record = await this.deps.store.getPayment(ruid);
-      if (!record) return { kind: 'not_found' };
+    return this.underLock<SettleResult>(ruid, { kind: 'not_found' }, async (record) => {
       const { payment } = record;
       if (payment.transport === 'lan' || payment.state !== 'unknown' || reasonOf(payment) !== 'check_terminal') {
         return { kind: 'refused', message: 'Only an unknown payment that myPOS and the terminal disagree about (check_terminal) is settled by hand.' };
@@ -186,6 +178,19 @@ export class PaymentProcessor {
       await this.apply(step);
       this.deps.logger.warn('payment settled by hand', { ruid, tid: payment.tid, state: step.record.payment.state });
       return { kind: 'resolved', payment: step.record.payment };
+    });
+  }
+
+  /**
+   * Runs work on the payment as stored under its terminal's lock (read again inside it: the state
+   * may have moved while the lock was awaited); `missing` when there is no such payment.
+   */
+  private async underLock<T>(ruid: string, missing: T, work: (record: PaymentRecord) => Promise<T>): Promise<T> {
+    const first = await this.deps.store.getPayment(ruid);
+    if (!first) return missing;
+    return this.deps.locks.run(first.payment.tid, async () => {
+      const record = await this.deps.store.getPayment(ruid);
+      return record ? work(record) : missing;
     });
   }
 
