@@ -47,8 +47,8 @@ export interface Payment {
   readonly reference: PaymentReference | undefined;
   /** For a refund: the purchase it gives money back for; for a completion or a preauth_cancel: the preauth. */
   readonly originalRuid: string | undefined;
-  /** Set for a payment on a LAN terminal (absent: the cloud). */
-  readonly transport?: 'lan';
+  /** The channel it went by (absent on payments stored before channels were recorded: the cloud). */
+  readonly transport?: TerminalTransport;
   readonly state: PaymentState;
   /** The last verified myPOS status and issuer code that decided the state, when there is one. */
   readonly myposStatus: string | undefined;

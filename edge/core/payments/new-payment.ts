@@ -1,5 +1,5 @@
 import { formatCents, type Cents } from '../../../shared/money.js';
-import type { Payment, PaymentKind } from '../../../shared/payments.js';
+import type { Payment, PaymentKind, TerminalTransport } from '../../../shared/payments.js';
 import type { PaymentReference } from '../../../shared/validation.js';
 
 // A payment as it is first stored (`accepted`), whatever reaches the terminal (the cloud processor,
@@ -13,7 +13,7 @@ export interface NewPaymentFields {
   readonly amountCents: Cents;
   readonly reference: PaymentReference | undefined;
   readonly originalRuid: string | undefined;
-  readonly transport?: 'lan';
+  readonly transport: TerminalTransport;
 }
 
 export function acceptedPayment(fields: NewPaymentFields, now: string): Payment {
@@ -26,7 +26,7 @@ export function acceptedPayment(fields: NewPaymentFields, now: string): Payment 
     amountCents: fields.amountCents,
     reference: fields.reference,
     originalRuid: fields.originalRuid,
-    ...(fields.transport ? { transport: fields.transport } : {}),
+    transport: fields.transport,
     state: 'accepted',
     myposStatus: undefined,
     responseCode: undefined,
