@@ -1,0 +1,77 @@
+import type { Hono } from 'hono';
+import type { Cents } from '../../shared/money.js';
+import type { AuditHead } from './auth/audit.js';
+import type { AuditLog } from './auth/audit-log.js';
+import type { ShopSettings } from './env-settings.js';
+import type { ClientAddress, EdgeEnv } from './http/auth.js';
+import type { ReceiptOptions } from './lan/iqom-xml.js';
+import type { LanLinks } from './lan/lan-link.js';
+import type { MyposGateway } from './mypos/gateway.js';
+import type { ProtocolService } from './mypos/protocol-service.js';
+import type { MachineTimings } from './payments/machine.js';
+import type { PaymentService } from './payments/payment-service.js';
+import type { AccessStore, CatalogueStore, Clock, EventBus, LedgerStore, Logger, PaymentStore, Scheduler } from './ports.js';
+import type { TerminalService, TerminalWatchTimings } from './terminals.js';
+
+// What the edge's app is made of (its ports, given by edge/core/boot.ts from a runtime's adapters)
+// and what it hands back to the runtime.
+
+export interface EdgePorts {
+  readonly store: PaymentStore;
+  readonly access: AccessStore;
+  readonly catalogue: CatalogueStore;
+  readonly ledger: LedgerStore;
+  readonly gateway: MyposGateway;
+  /** TCP links to LAN terminals (the Node adapter); a runtime without sockets has no LAN terminals. */
+  readonly lanLinks: LanLinks;
+  readonly bus: EventBus;
+  readonly scheduler: Scheduler;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly newRuid: () => string;
+  /** The protocol profile in use and the doctor (GET /api/mypos/profile, POST /api/mypos/doctor). */
+  readonly protocol?: ProtocolService;
+  /** What GET /api/health reports to an admin beyond the store: mode, myPOS host, certificates, clock, protocol. */
+  readonly health: () => Promise<Record<string, unknown>>;
+  /**
+   * The address a request comes from, for the limits on failed pairing and unknown credentials
+   * (Node: the socket, or the proxy's X-Forwarded-For behind EDGE_BEHIND_PROXY; Workers:
+   * cf-connecting-ip). Default: the socket where the runtime shows it.
+   */
+  readonly clientAddress?: ClientAddress | undefined;
+  /**
+   * The audit lines' HMAC key (importAuditKey of EDGE_AUDIT_KEY, or of the Node edge's audit-key
+   * file). Both adapters set it; without it lines carry no MAC (and a warning is logged).
+   */
+  readonly auditKey?: CryptoKey | undefined;
+  /** Where the audit chain's end is appended at every line (Node: audit-head.log); Workers have none. */
+  readonly auditHead?: AuditHead | undefined;
+  readonly config: {
+    readonly capCents: Cents;
+    readonly ssePingMs: number;
+    readonly timings: MachineTimings;
+    readonly version: string;
+    /** EDGE_ADMIN_TOKEN: the admin's Bearer credential. */
+    readonly adminToken: string;
+    /** The shop currency and the give-back limits of devices that are not admins. */
+    readonly shop: ShopSettings;
+    /** Requests a minute per device. */
+    readonly deviceRateLimit: number;
+    /** Which receipts a LAN terminal prints. */
+    readonly lanReceipts: ReceiptOptions;
+    /** The check for a typed subscription code (default every 5 s, for 10 minutes). */
+    readonly terminalWatch?: TerminalWatchTimings;
+    /** EDGE_PUBLIC_URL (Node): the origin of pairing links, never the request's Host header. */
+    readonly publicUrl?: string | undefined;
+  };
+}
+
+export interface EdgeApp {
+  readonly app: Hono<EdgeEnv>;
+  /** Every payment, whatever its channel; recover() after a start (recovery order: LAN, then cloud). */
+  readonly payments: PaymentService;
+  readonly audit: AuditLog;
+  /** Terminal setup; its watchers resume at start (Node). */
+  readonly terminals: TerminalService;
+  readonly protocol: ProtocolService | undefined;
+}
