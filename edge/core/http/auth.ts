@@ -153,17 +153,17 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<EdgeEnv> {
 }
 
 /** The caller, or undefined on a route reached without a credential (answered 401 by the guards below). */
-function principalOf(c: Context<EdgeEnv>): Principal | undefined {
+function principalOf<E extends EdgeEnv>(c: Context<E>): Principal | undefined {
   return c.get('principal') as Principal | undefined;
 }
 
-export function requireAdmin(c: Context<EdgeEnv>) {
+export function requireAdmin<E extends EdgeEnv>(c: Context<E>) {
   const principal = principalOf(c);
   if (!principal) return unauthorized(c);
   return isAdmin(principal) ? undefined : c.json({ error: { code: 'admin_required', message: 'Only an admin can do this.' } }, 403);
 }
 
-export function terminalForbidden(c: Context<EdgeEnv>, tid: string) {
+export function terminalForbidden<E extends EdgeEnv>(c: Context<E>, tid: string) {
   const principal = principalOf(c);
   if (!principal) return unauthorized(c);
   return mayUseTerminal(principal, tid)
