@@ -1,14 +1,21 @@
 import { accept, refuse, type Checked } from '../../../shared/result.js';
+import { findEchoMismatch } from './echo-check.js';
 import type { MyposError } from './errors.js';
 import { buildRequestEnvelope, type OrderedFields } from './envelope.js';
+import { exchangeOf, type CallResult, type Exchange, type SignedRequest } from './exchange.js';
 import type { MyposRequest } from './requests.js';
-import { answerSignedValues, isCommonField, otherAnswerOrder, requestSignedValues, wireFields, type AnswerOrder, type ProtocolProfile } from './profile.js';
-import { toMyposResponse, type MyposResponse } from './response.js';
+import { answerSignedValues, otherAnswerOrder, requestSignedValues, wireFields, type AnswerOrder, type ProtocolProfile } from './profile.js';
+import { toMyposResponse } from './response.js';
 import type { RequestSigner, SignatureVerifier } from './signing.js';
 import { signedText, SIGNED_VALUE_SEPARATOR } from './signing.js';
 import { MAX_SOAP_BYTES, parseSoapResponse } from './soap-parse.js';
 import { BodyTooLargeError, type MyposTransport } from './transport.js';
 import { isXmlSafe } from './xml.js';
+
+// The records of a call are in exchange.ts, the echo check of an answer in echo-check.ts; importers
+// take them from here as before.
+export { exchangeOf } from './exchange.js';
+export type { CallResult, Exchange, SignedRequest } from './exchange.js';
 
 export interface MyposClientConfig {
   readonly endpoint: string;
@@ -20,59 +27,6 @@ export interface MyposClientConfig {
   readonly transport: MyposTransport;
   readonly maxResponseBytes?: number;
 }
-
-export interface SignedRequest {
-  readonly request: MyposRequest;
-  /** In wire order. */
-  readonly fields: OrderedFields;
-  readonly signedText: string;
-  readonly soapAction: string;
-  readonly xml: string;
-}
-
-/** One request and what came back, as the edge stores it (never a private key). */
-export interface Exchange {
-  readonly method: string;
-  readonly tid: string;
-  readonly ruid: string;
-  readonly attempt: number;
-  readonly requestXml: string;
-  readonly responseXml: string | undefined;
-  readonly httpStatus: number | undefined;
-  /** true: signature verified; false: it did not; undefined: nothing to verify. */
-  readonly verified: boolean | undefined;
-  /** Which answer order the signature verified under (the profile's, or the other one tried once). */
-  readonly verifiedAs: AnswerOrder | undefined;
-  readonly error: MyposError['kind'] | undefined;
-  /** The HTTP Date header of the answer: myPOS's clock. */
-  readonly httpDate: string | undefined;
-  readonly startedAt: number;
-  readonly finishedAt: number;
-}
-
-/** An exchange of a signed request, with nothing received yet unless `received` says so. */
-export function exchangeOf(signed: SignedRequest, attempt: number, startedAt: number, received: Partial<Exchange> = {}): Exchange {
-  return {
-    method: signed.request.method,
-    tid: signed.request.tid,
-    ruid: signed.request.ruid,
-    attempt,
-    requestXml: signed.xml,
-    responseXml: undefined,
-    httpStatus: undefined,
-    verified: undefined,
-    verifiedAs: undefined,
-    error: undefined,
-    httpDate: undefined,
-    startedAt,
-    finishedAt: Date.now(),
-    ...received,
-  };
-}
-
-export type CallResult =
-  | { readonly ok: true; readonly response: MyposResponse; readonly exchange: Exchange }
-  | { readonly ok: false; readonly error: MyposError; readonly exchange: Exchange | undefined };
 
 export class MyposClient {
   private readonly maxResponseBytes: number;
@@ -191,7 +145,7 @@ export class MyposClient {
 
     const response = toMyposResponse(request.method, unsigned, httpDate);
     if (response.status === '') return fail({ kind: 'bad_xml', message: 'the response has no status' }, received);
-    const mismatch = this.findEchoMismatch(signed, response);
+    const mismatch = findEchoMismatch(signed, response, this.current);
     if (mismatch) return fail(mismatch, received);
 
     const kind = response.statusInfo.kind;
@@ -211,36 +165,6 @@ export class MyposClient {
     for (const order of [first, otherAnswerOrder(first)]) {
       const text = signedText(answerSignedValues(order, signed.request.method, sentNames, unsigned));
       if (await this.config.verifier.verify(text, signature)) return order;
-    }
-    return undefined;
-  }
-
-  /**
-   * Fields we sent must come back with the exact value sent. The common fields are echoed on every
-   * answer; the method's own fields only on a successful one (myPOS leaves them out of refusals).
-   * A field we did not send may come back absent, empty, nil (already dropped) or "0" (a WCF
-   * service's unset integer, e.g. reference_number_type); anything else is not about our request.
-   */
-  private findEchoMismatch(signed: SignedRequest, response: MyposResponse): MyposError | undefined {
-    const sent = new Map(signed.fields);
-    const received = new Map(response.fields);
-    const success = response.status === '0';
-    for (const spec of wireFields(signed.request.method, this.current)) {
-      const sentValue = sent.get(spec.name);
-      const receivedValue = received.get(spec.name);
-      const mustBePresent = sentValue !== undefined && (isCommonField(spec.name) || success);
-      const unsetEcho = receivedValue === '' || receivedValue === '0';
-      // A refusal need not echo the method's own fields; a WCF service writes them unset then.
-      const unsetAllowed = sentValue === undefined || (!success && !isCommonField(spec.name));
-      if (receivedValue === undefined ? mustBePresent : receivedValue !== sentValue && !(unsetAllowed && unsetEcho)) {
-        return {
-          kind: 'echo_mismatch',
-          message: `${spec.name} in the answer (${receivedValue ?? 'missing'}) is not what was sent (${sentValue ?? 'not sent'})`,
-          field: spec.name,
-          sent: sentValue,
-          received: receivedValue,
-        };
-      }
     }
     return undefined;
   }
