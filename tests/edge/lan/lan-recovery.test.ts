@@ -3,7 +3,7 @@ import { openNodeStore } from '../../../edge/adapters/node/node-sqlite.js';
 import { InMemoryEventBus } from '../../../edge/core/event-bus.js';
 import { KeyedMutex } from '../../../edge/core/keyed-mutex.js';
 import { DEFAULT_RECEIPTS } from '../../../edge/core/lan/iqom-xml.js';
-import { LanPaymentService } from '../../../edge/core/lan/lan-payments.js';
+import { LanChannel } from '../../../edge/core/payments/channels/lan.js';
 import { INITIAL_MACHINE } from '../../../edge/core/payments/machine.js';
 import type { Payment, PaymentState } from '../../../shared/payments.js';
 
@@ -24,7 +24,7 @@ describe('LAN payments at start-up', () => {
     await store.insertPayment({ payment: lanPayment('R-SENT', 'accepted', 'LAN00002'), machine: INITIAL_MACHINE });
     await store.savePayment({ payment: lanPayment('R-SENT', 'sent', 'LAN00002'), machine: INITIAL_MACHINE }, true);
     let sends = 0;
-    const service = new LanPaymentService({
+    const channel = new LanChannel({
       store,
       bus: new InMemoryEventBus(),
       clock: { now: () => Date.parse('2026-11-22T10:05:00.000Z') },
@@ -33,7 +33,7 @@ describe('LAN payments at start-up', () => {
       links: () => ({ send: async () => { sends += 1; return { kind: 'not_sent', reason: 'test' }; }, close: () => undefined }),
       receipts: DEFAULT_RECEIPTS,
     });
-    expect(await service.recover()).toBe(2);
+    expect(await channel.recover(await store.inFlight())).toBe(2);
     expect((await store.getPayment('R-ACCEPTED'))?.payment.state).toBe('failed');
     expect((await store.getPayment('R-SENT'))?.payment.state).toBe('unknown');
     // unknown keeps its terminal blocked until someone settles it.
