@@ -35,7 +35,7 @@ export function paymentAccess(store: PaymentStore): MiddlewareHandler<PaymentEnv
 }
 
 /** The caller as the services see it. */
-export function actorOf(c: Context<EdgeEnv>): Actor {
+export function actorOf<E extends EdgeEnv>(c: Context<E>): Actor {
   const principal = c.get('principal');
   return { name: principalName(principal), admin: isAdmin(principal), terminals: principal.kind === 'admin' ? ['*'] : principal.device.terminals };
 }

@@ -29,7 +29,7 @@ export function limitsFor(principal: Principal, shop: ShopSettings, nowMs: numbe
 }
 
 /** 403 admin_required with what is left under the limit the request would pass. */
-export function limitRefusal(c: Context<EdgeEnv>, over: LimitExceeded) {
+export function limitRefusal<E extends EdgeEnv>(c: Context<E>, over: LimitExceeded) {
   const left = formatCents(over.leftCents);
   const message =
     over.scope === 'sale'

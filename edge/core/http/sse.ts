@@ -59,7 +59,7 @@ function holderOf(principal: Principal | undefined): string {
   return principal.kind === 'admin' ? 'admin' : `device:${principal.device.id}`;
 }
 
-export function paymentEventStream(c: Context<EdgeEnv>, ruid: string, lastEventId: number, store: PaymentStore, bus: EventBus, options: SseOptions) {
+export function paymentEventStream<E extends EdgeEnv>(c: Context<E>, ruid: string, lastEventId: number, store: PaymentStore, bus: EventBus, options: SseOptions) {
   const slots = options.slots ?? slotsFor(bus);
   const release = slots.take(holderOf(c.get('principal') as Principal | undefined));
   if (!release) {
