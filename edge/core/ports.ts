@@ -1,14 +1,30 @@
 import type { LearnedProfile } from './mypos/profile-sources.js';
 import type { Product, ShopProfile } from '../../shared/api.js';
-import type { SaleInput } from '../../shared/sale.js';
-import type { GiveBackKind, ZReport } from '../../shared/z-report.js';
 import type { Payment, PaymentEvent, PaymentState, TerminalTransport } from '../../shared/payments.js';
-import type { AuditLine } from './auth/audit.js';
 import type { Exchange } from './mypos/client.js';
 import type { PaymentRecord } from './payments/machine.js';
 
 // What edge/core needs from its runtime. The Node adapter implements these with SQLite and
 // timers; the Workers adapter will with Durable Objects.
+// The ledger and access ports, with their records, are in ports/; importers take them from here.
+
+export type {
+  CashRefundRecord,
+  CashRefundResult,
+  DayCloseInput,
+  DayCloseRecord,
+  GiveBackClaim,
+  GiveBackLimits,
+  GiveBackResult,
+  LedgerGiveBack,
+  LedgerPeriod,
+  LedgerStore,
+  LimitExceeded,
+  NewSale,
+  PutSaleResult,
+  StoredSale,
+} from './ports/ledger.js';
+export type { AccessStore, DeviceRecord, DeviceRole, PairingCodeRecord } from './ports/access.js';
 
 export type InsertResult =
   | { readonly kind: 'created'; readonly event: PaymentEvent }
@@ -33,152 +49,6 @@ export interface TerminalRecord {
 export interface StoredExchange extends Exchange {
   /** 'sending' is written before the call, 'answered' after each attempt. */
   readonly phase: 'sending' | 'answered';
-}
-
-/** A completed sale as the edge books it: the till's sale, its card part's terminal, and who booked it. */
-export interface NewSale extends SaleInput {
-  readonly receivedAt: string;
-  /** The terminal of the card part, from its payment. */
-  readonly tid: string | undefined;
-  /** The principal that booked it ("admin" or "device:<id>"): the sale belongs to it... */
-  readonly bookedBy: string;
-  /** ...and to the terminals that device was bound to then (['*'] for all). */
-  readonly bookedFor: readonly string[];
-}
-
-/** A sale in the ledger, with its receipt number: per shop, gapless, given at booking. */
-export interface StoredSale extends NewSale {
-  readonly receiptNo: number;
-}
-
-export type PutSaleResult =
-  | { readonly kind: 'created' | 'same'; readonly sale: StoredSale }
-  | { readonly kind: 'conflict'; readonly sale: StoredSale }
-  /** Its card payment is already booked, in another sale. */
-  | { readonly kind: 'payment_booked'; readonly sale: StoredSale };
-
-/** Cash handed back to a customer against a sale. */
-export interface CashRefundRecord {
-  readonly id: string;
-  readonly saleId: string;
-  readonly cents: number;
-  /** The sale's currency. */
-  readonly currency: string;
-  readonly at: string;
-  readonly actor: string;
-}
-
-/** Over a give-back limit: which one, and what is left under it. */
-export interface LimitExceeded {
-  readonly kind: 'limit';
-  readonly scope: 'sale' | 'device_day';
-  readonly leftCents: number;
-}
-
-export type CashRefundResult =
-  | { readonly kind: 'created' | 'same'; readonly refund: CashRefundRecord }
-  | { readonly kind: 'conflict'; readonly refund: CashRefundRecord }
-  | { readonly kind: 'no_sale' }
-  | { readonly kind: 'over'; readonly refundableCents: number }
-  | LimitExceeded;
-
-/**
- * What a device that is not an admin may give back: per original sale (card refunds, cash refunds
- * and voids together) and per device over the last 24 hours. Undefined for admins.
- */
-export interface GiveBackLimits {
-  readonly perSaleCents: number;
-  readonly perDayCents: number;
-  readonly nowMs: number;
-}
-
-/** Money about to be given back (counted from the moment it is asked, released if it did not happen). */
-export interface GiveBackClaim {
-  /** The refund's RUID, the cash refund's id, or "void:<purchase ruid>". */
-  readonly id: string;
-  readonly kind: GiveBackKind;
-  readonly saleId: string | undefined;
-  /** The purchase given back against (card refunds and voids). */
-  readonly paymentRuid: string | undefined;
-  readonly actor: string;
-  readonly cents: number;
-  /** Limits are amounts in each currency: claims of different currencies never add up. */
-  readonly currency: string;
-  readonly atMs: number;
-}
-
-export type GiveBackResult = { readonly kind: 'ok' } | LimitExceeded;
-
-/** A give-back as a report counts it, with the sale it belongs to. */
-export interface LedgerGiveBack {
-  readonly id: string;
-  readonly kind: GiveBackKind;
-  readonly cents: number;
-  readonly currency: string;
-  readonly sale: StoredSale | undefined;
-  readonly tid: string | undefined;
-}
-
-/** The events of one period: the open one (since the last close) or a closed one. */
-export interface LedgerPeriod {
-  readonly sales: readonly StoredSale[];
-  readonly giveBacks: readonly LedgerGiveBack[];
-  /** When the previous close was made (undefined before the first). */
-  readonly from: string | undefined;
-  /** When this period was closed; undefined for the open one. */
-  readonly to: string | undefined;
-}
-
-export interface DayCloseInput {
-  readonly closedAt: string;
-  readonly closedBy: string;
-  readonly openingFloatCents: number;
-  readonly countedCashCents: number;
-  readonly shopCurrency: string;
-}
-
-export interface DayCloseRecord {
-  readonly no: number;
-  readonly closedAt: string;
-  readonly closedBy: string;
-  readonly openingFloatCents: number;
-  readonly countedCashCents: number;
-  readonly report: ZReport;
-}
-
-/**
- * The ledger: completed sales, give-backs and day closes. A close takes every event not yet
- * closed, in one transaction, so each sale, void and refund is in exactly one Z report.
- */
-export interface LedgerStore {
-  /** Stores a sale once; the same sale again is 'same', a different one under its id 'conflict'; a card payment is booked once. */
-  putSale(sale: NewSale): Promise<PutSaleResult>;
-  getSale(id: string): Promise<StoredSale | undefined>;
-  /** The sale with this receipt number. */
-  saleByReceiptNo(no: number): Promise<StoredSale | undefined>;
-  /** The sale that booked this card payment. */
-  saleForPayment(ruid: string): Promise<StoredSale | undefined>;
-  listSales(): Promise<StoredSale[]>;
-  /** Whether any sale is booked (the shop's currency is fixed from then on). */
-  hasSales(): Promise<boolean>;
-  /** Records a cash refund unless it would take more than the sale's cash part or a limit (checked in the same transaction). */
-  addCashRefund(refund: CashRefundRecord, limits: GiveBackLimits | undefined): Promise<CashRefundResult>;
-  cashRefunds(saleId: string): Promise<CashRefundRecord[]>;
-  /** Claims a card refund or a void against the limits, in one transaction; the same id again is 'ok'. */
-  claimGiveBack(claim: GiveBackClaim, limits: GiveBackLimits | undefined): Promise<GiveBackResult>;
-  /** The give-back did not happen (refused, declined, not voided): it no longer counts. */
-  releaseGiveBack(id: string): Promise<void>;
-  /** What a device may still give back against this sale and today, under its limits. */
-  limitLeft(saleId: string | undefined, paymentRuid: string | undefined, actor: string, currency: string, limits: GiveBackLimits): Promise<{ saleCents: number; dayCents: number }>;
-  /** The open period (no) or closed period no. */
-  period(no?: number): Promise<LedgerPeriod>;
-  /**
-   * Closes the open period: its Z report (edge/core/day-close.ts) and the events it took are stored
-   * together. Plain data in, so a store in another object (a Durable Object) can do it in one transaction.
-   */
-  closeDay(close: DayCloseInput): Promise<DayCloseRecord>;
-  listDayCloses(): Promise<DayCloseRecord[]>;
-  getDayClose(no: number): Promise<DayCloseRecord | undefined>;
 }
 
 export interface PaymentStore {
@@ -207,45 +77,6 @@ export interface PaymentStore {
   ping(): Promise<boolean>;
 }
 
-export type DeviceRole = 'till' | 'admin';
-
-/** A paired tablet or phone. Its credential is stored only as a hash. */
-export interface DeviceRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly role: DeviceRole;
-  /** The TIDs it may use; ['*'] for all. */
-  readonly terminals: readonly string[];
-  readonly tokenHash: string;
-  readonly createdAt: string;
-  readonly revokedAt: string | undefined;
-}
-
-export interface PairingCodeRecord {
-  readonly codeHash: string;
-  readonly role: DeviceRole;
-  readonly terminals: readonly string[];
-  readonly expiresAt: number;
-  readonly createdAt: string;
-}
-
-/** Devices, pairing codes and the audit log. */
-export interface AccessStore {
-  savePairingCode(code: PairingCodeRecord): Promise<void>;
-  /**
-   * Uses the code (once) and stores the device with the code's role and terminals, in one
-   * transaction; undefined if unknown, used or expired.
-   */
-  redeemPairingCode(codeHash: string, now: number, device: Omit<DeviceRecord, 'role' | 'terminals'>): Promise<DeviceRecord | undefined>;
-  deviceByTokenHash(tokenHash: string): Promise<DeviceRecord | undefined>;
-  getDevice(id: string): Promise<DeviceRecord | undefined>;
-  listDevices(): Promise<DeviceRecord[]>;
-  saveDevice(device: DeviceRecord): Promise<void>;
-  lastAuditLine(): Promise<AuditLine | undefined>;
-  /** Appends a line; false when its seq is taken (another writer was first). */
-  insertAuditLine(line: AuditLine): Promise<boolean>;
-  auditLines(): Promise<AuditLine[]>;
-}
 
 /** The shop's products, managed by an admin, read by every till (and cached offline there). */
 export interface CatalogueStore {
