@@ -1,3 +1,4 @@
+import { channelOperations } from '../../shared/operations.js';
 import type { PaymentReason } from '../../shared/reasons.js';
 import { integer, type Env } from './env-settings.js';
 import { readActivation } from './mypos/activation.js';
@@ -36,6 +37,9 @@ export function terminalWatchTimings(env: Env): TerminalWatchTimings {
   };
 }
 
+/** A terminal paired by a code (MPRSubscribe), not configured (a LAN terminal). */
+const subscribed = (terminal: TerminalRecord) => channelOperations(terminal.transport).includes('subscription');
+
 /** How long GET /api/terminals waits for the checks it started before answering with what it has. */
 const LIST_CHECK_WAIT_MS = 3_000;
 
@@ -69,7 +73,7 @@ export class TerminalService {
 
   async unsubscribe(tid: string): Promise<TerminalResult> {
     const terminal = await this.deps.store.getTerminal(tid);
-    if (!terminal || terminal.transport === 'lan') return { kind: 'not_found' };
+    if (!terminal || !subscribed(terminal)) return { kind: 'not_found' };
     const result = await this.call(tid, terminal.currency, 'unsubscribe');
     if (result.kind === 'ok') this.deps.scheduler.cancel(watchKey(tid));
     return result;
@@ -118,7 +122,7 @@ export class TerminalService {
 
   /** A cloud subscription waiting for its code, less than waitMs after the subscribe (the pending record's updatedAt). */
   private waiting(terminal: TerminalRecord): boolean {
-    return terminal.transport === 'cloud' && terminal.state === 'pending_code' && this.deps.clock.now() - Date.parse(terminal.updatedAt) < this.deps.watch.waitMs;
+    return subscribed(terminal) && terminal.state === 'pending_code' && this.deps.clock.now() - Date.parse(terminal.updatedAt) < this.deps.watch.waitMs;
   }
 
   private due(tid: string): boolean {

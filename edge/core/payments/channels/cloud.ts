@@ -1,30 +1,25 @@
-import type { PaymentInput } from '../../../shared/api.js';
-import type { Cents } from '../../../shared/money.js';
-import { isInFlight, reasonOf, type Payment, type PaymentEvent, type PaymentKind, type PaymentState } from '../../../shared/payments.js';
-import type { PaymentReason } from '../../../shared/reasons.js';
-import type { StatusInfo } from '../../../shared/status-codes.js';
-import type { MyposGateway } from '../mypos/gateway.js';
-import { cancelRequest, lastTxnVoidRequest, purchaseRequest, refundRequest, txnStatusRequest } from '../mypos/requests.js';
-import type { KeyedMutex } from '../keyed-mutex.js';
-import type { Clock, EventBus, Logger, PaymentStore, Scheduler } from '../ports.js';
+import type { Cents } from '../../../../shared/money.js';
+import { CHANNEL_OPERATIONS, isSettleableByHand } from '../../../../shared/operations.js';
+import { isInFlight, type PaymentEvent } from '../../../../shared/payments.js';
+import type { MyposGateway } from '../../mypos/gateway.js';
+import { cancelRequest, purchaseRequest, refundRequest, txnStatusRequest } from '../../mypos/requests.js';
+import type { KeyedMutex } from '../../keyed-mutex.js';
+import type { Clock, EventBus, Logger, PaymentStore, Scheduler } from '../../ports.js';
 import {
-  INITIAL_MACHINE,
-  onCancelled,
   onCancelProbeAnswer,
   onSendAnswer,
   onSettledByHand,
   onStatusAnswer,
-  onVoided,
   resumeEffect,
   type MachineTimings,
   type PaymentRecord,
   type Step,
-} from './machine.js';
-import { acceptedPayment, sameRequest } from './new-payment.js';
-import { isInvalidParams, observeCancelProbe, observeSend, observeStatus } from './observations.js';
-import { checkRefundable, type Refusal } from './refundable.js';
+} from '../machine.js';
+import { observeCancelProbe, observeSend, observeStatus } from '../observations.js';
+import type { CancelResult, SettleResult, StartedPayment, TerminalChannel } from '../channel.js';
+import { cancelLocked, type CancelContext } from './cloud-cancel.js';
 
-export interface ProcessorDeps {
+export interface CloudChannelDeps {
   readonly store: PaymentStore;
   readonly gateway: MyposGateway;
   readonly bus: EventBus;
@@ -37,73 +32,23 @@ export interface ProcessorDeps {
   readonly newRuid: () => string;
 }
 
-export type CreateResult =
-  | { readonly kind: 'created' | 'exists'; readonly payment: Payment }
-  | { readonly kind: 'conflict'; readonly payment: Payment }
-  | { readonly kind: 'busy'; readonly inFlightRuid: string };
-
-export type CancelResult =
-  | { readonly kind: 'cancelled' | 'voided'; readonly payment: Payment }
-  | { readonly kind: 'not_found' }
-  | { readonly kind: 'refused'; readonly refusal: CancelRefusal; readonly payment: Payment };
-
-/**
- * Why a cancel or void was refused: the error body's code with its data (the till words it); the
- * message is for the log and API developers.
- */
-export type CancelRefusal =
-  | { readonly code: 'pin_entry' | 'not_last' | 'no_answer'; readonly message: string }
-  | { readonly code: 'already_final'; readonly state: PaymentState; readonly message: string }
-  | { readonly code: 'mypos_refused'; readonly status: string; readonly reason: PaymentReason; readonly message: string };
-
-function myposRefused(status: StatusInfo): CancelRefusal {
-  return { code: 'mypos_refused', status: status.code, reason: status.reason, message: status.log };
-}
-
-export type SettleResult = { readonly kind: 'resolved'; readonly payment: Payment } | { readonly kind: 'refused'; readonly message: string } | { readonly kind: 'not_found' };
-
-interface NewPayment extends PaymentInput {
-  readonly kind: PaymentKind;
-  readonly currency: string;
-  readonly originalRuid: string | undefined;
-}
-
 /**
  * Carries out the state machine's decisions: stores before it talks to myPOS, calls myPOS under
  * the terminal's lock, stores the answer with its event, publishes it, schedules the next check.
  */
-export class PaymentProcessor {
-  constructor(private readonly deps: ProcessorDeps) {}
+export class CloudChannel implements TerminalChannel {
+  readonly transport = 'cloud';
+  readonly capabilities = CHANNEL_OPERATIONS.cloud;
 
-  async create(input: NewPayment): Promise<CreateResult> {
-    const { store, clock } = this.deps;
-    const now = new Date(clock.now()).toISOString();
-    const payment = acceptedPayment(input, now);
-    const inserted = await store.insertPayment({ payment, machine: INITIAL_MACHINE });
-    if (inserted.kind === 'busy') return inserted;
-    if (inserted.kind === 'exists') {
-      const existing = inserted.record.payment;
-      return { kind: sameRequest(existing, payment) ? 'exists' : 'conflict', payment: existing };
-    }
-    this.deps.bus.publish(inserted.event);
-    this.deps.logger.info('payment accepted', { ruid: payment.ruid, tid: payment.tid, kind: payment.kind, amount: payment.amount });
-    void this.send(payment.ruid);
-    return { kind: 'created', payment };
+  constructor(private readonly deps: CloudChannelDeps) {}
+
+  /** Sends a payment the service has just stored, in the background. */
+  start(started: StartedPayment): void {
+    void this.send(started.payment.ruid);
   }
 
-  /** A refund of an approved purchase, on its terminal, never more than what is left of it. */
-  async createRefund(input: { ruid: string; originalRuid: string; amountCents: Cents }): Promise<CreateResult | Refusal> {
-    const checked = await checkRefundable(this.deps.store, input);
-    if (checked.kind === 'invalid') return checked;
-    return this.create({ ...input, kind: 'refund', tid: checked.original.tid, currency: checked.original.currency, reference: undefined });
-  }
-
-  /**
-   * Resumes every payment that was in flight when the process stopped (LAN ones are the LAN
-   * service's); with tid, only that terminal's (a Workers terminal object after eviction).
-   */
-  async recover(tid?: string): Promise<number> {
-    const records = (await this.deps.store.inFlight()).filter((record) => record.payment.transport !== 'lan' && (tid === undefined || record.payment.tid === tid));
+  /** Resumes its payments that were in flight when the process stopped: a same-RUID resend or a status check. */
+  async recover(records: readonly PaymentRecord[]): Promise<number> {
     for (const record of records) {
       const effect = resumeEffect(record);
       this.deps.logger.info('resuming payment', { ruid: record.payment.ruid, state: record.payment.state, action: effect });
@@ -113,64 +58,24 @@ export class PaymentProcessor {
     return records.length;
   }
 
+  /** Cancels a payment in flight (MPRCancel) or voids the terminal's last approved one (MPRLastTxnVoid). */
   async cancel(ruid: string): Promise<CancelResult> {
-    return this.underLock<CancelResult>(ruid, { kind: 'not_found' }, async (record) => {
-      const { payment } = record;
-      if (payment.state === 'approved') return this.voidLast(record);
-      // During the PIN myPOS is asked too: it may still stop the request, or answer that the card
-      // transaction is in progress (17), which the cashier hears as "cancel on the terminal".
-      if (payment.state !== 'accepted' && payment.state !== 'sent' && payment.state !== 'pin' && payment.state !== 'unknown') {
-        return { kind: 'refused', refusal: { code: 'already_final', state: payment.state, message: `The payment is already ${payment.state}.` }, payment };
-      }
-      const result = await this.deps.gateway.call(cancelRequest({ tid: payment.tid, ruid: this.deps.newRuid(), ruidOriginal: ruid }));
-      // Cancelled on myPOS's 0; an answer that the card transaction is in progress (17, 15, a PIN
-      // code) is not a cancellation. A 4 for a request myPOS never acknowledged is one fact that it
-      // never received it: cancelled (nothing charged, and it will not be sent now) only when
-      // MPRGetTxnStatus of the RUID answers 4 too.
-      const stopped = result.ok && result.response.statusInfo.kind === 'ok';
-      const neverReceived = !stopped && isInvalidParams(result) && !record.machine.acknowledged && (await this.statusAlsoNotFound(payment));
-      if (stopped || neverReceived) {
-        this.deps.scheduler.cancel(ruid);
-        const step = onCancelled(record, this.deps.clock.now());
-        await this.apply(step);
-        return { kind: 'cancelled', payment: step.record.payment };
-      }
-      this.deps.scheduler.schedule(ruid, 0, () => this.checkStatus(ruid));
-      if (isInvalidParams(result) && !record.machine.acknowledged) {
-        return { kind: 'refused', refusal: { code: 'no_answer', message: 'myPOS did not confirm the cancellation: MPRCancel answered 4 but MPRGetTxnStatus did not. We are checking the payment.' }, payment };
-      }
-      if (result.ok) {
-        return payment.state === 'pin' || result.response.statusInfo.kind === 'pin'
-          ? { kind: 'refused', refusal: { code: 'pin_entry', message: 'The customer is entering the PIN. Cancel on the terminal.' }, payment }
-          : { kind: 'refused', refusal: myposRefused(result.response.statusInfo), payment };
-      }
-      if (!result.ok && result.error.kind === 'mypos_status') {
-        return { kind: 'refused', refusal: myposRefused(result.error.status), payment };
-      }
-      return { kind: 'refused', refusal: { code: 'no_answer', message: 'myPOS did not confirm the cancellation. We are checking the payment.' }, payment };
-    });
-  }
-
-  /** The cashier's cancel answered 4: does MPRGetTxnStatus of the RUID answer 4 too (under the terminal's lock)? */
-  private async statusAlsoNotFound(payment: Payment): Promise<boolean> {
-    const observation = observeStatus(await this.deps.gateway.call(txnStatusRequest({ tid: payment.tid, ruid: this.deps.newRuid(), ruidOriginal: payment.ruid })));
-    const agree = observation.kind === 'not_found';
-    this.deps.logger.info(agree ? 'MPRCancel and MPRGetTxnStatus both answered 4: myPOS never received the payment' : 'MPRCancel answered 4 but MPRGetTxnStatus did not agree', {
-      ruid: payment.ruid,
-      tid: payment.tid,
-      status: observation.kind === 'uncertain' ? observation.reason : observation.kind,
-    });
-    return agree;
+    const context: CancelContext = {
+      deps: this.deps,
+      apply: (step) => this.apply(step),
+      checkSoon: (id) => this.deps.scheduler.schedule(id, 0, () => this.checkStatus(id)),
+    };
+    return this.underLock<CancelResult>(ruid, { kind: 'not_found' }, (record) => cancelLocked(context, record));
   }
 
   /**
    * A person checked the terminal and says how a cloud payment left at check_terminal ended (an
-   * admin: the route checks). Its status checks stop; a LAN payment is the LAN service's.
+   * admin: the service checks). Its status checks stop.
    */
-  async settleByHand(ruid: string, outcome: 'approved' | 'declined', ref: string | undefined): Promise<SettleResult> {
+  async resolve(ruid: string, outcome: 'approved' | 'declined', ref: string | undefined): Promise<SettleResult> {
     return this.underLock<SettleResult>(ruid, { kind: 'not_found' }, async (record) => {
       const { payment } = record;
-      if (payment.transport === 'lan' || payment.state !== 'unknown' || reasonOf(payment) !== 'check_terminal') {
+      if (!isSettleableByHand(payment)) {
         return { kind: 'refused', message: 'Only an unknown payment that myPOS and the terminal disagree about (check_terminal) is settled by hand.' };
       }
       this.deps.scheduler.cancel(ruid);
@@ -192,24 +97,6 @@ export class PaymentProcessor {
       const record = await this.deps.store.getPayment(ruid);
       return record ? work(record) : missing;
     });
-  }
-
-  private async voidLast(record: PaymentRecord): Promise<CancelResult> {
-    const { payment } = record;
-    const last = await this.deps.store.lastSettledOnTerminal(payment.tid);
-    if (last?.ruid !== payment.ruid) {
-      return { kind: 'refused', refusal: { code: 'not_last', message: 'Only the last transaction on the terminal can be voided. Refund it instead.' }, payment };
-    }
-    const result = await this.deps.gateway.call(lastTxnVoidRequest({ tid: payment.tid, ruid: this.deps.newRuid(), ruidOriginal: payment.ruid, amountCents: payment.amountCents }));
-    if (!result.ok) {
-      this.deps.logger.warn('void not confirmed', { ruid: payment.ruid, error: result.error.kind });
-      const refusal: CancelRefusal =
-        result.error.kind === 'mypos_status' ? myposRefused(result.error.status) : { code: 'no_answer', message: 'myPOS did not confirm the void. Check the terminal before trying again.' };
-      return { kind: 'refused', refusal, payment };
-    }
-    const step = onVoided(record, this.deps.clock.now());
-    await this.apply(step);
-    return { kind: 'voided', payment: step.record.payment };
   }
 
   private async send(ruid: string): Promise<void> {
