@@ -2,7 +2,7 @@ import './quiet-sqlite-warning.js';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { SqlDatabase, SqlStatement, SqlValue } from '../sql/sql-database.js';
-import { SqlStore } from '../sql/sql-store.js';
+import { openSqlStore, type SqlStore } from '../sql/sql-store.js';
 import { createPrivateFileSync, privateDirSync, privateFileSync } from './file-modes.js';
 
 // node:sqlite behind the stores' SqlDatabase: one file under EDGE_DATA_DIR, WAL with full sync,
@@ -39,23 +39,38 @@ class NodeSqlDatabase implements SqlDatabase {
     }
   }
 
+  // In the file's header, where SQLite keeps it for the application: part of the transaction like any write.
+  schemaVersion(): number {
+    return (this.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+  }
+
+  setSchemaVersion(version: number): void {
+    // A pragma takes no bound parameter: the number is checked before it is written into the SQL.
+    if (!Number.isSafeInteger(version) || version < 0) throw new Error(`not a schema version: ${version}`);
+    this.db.exec(`PRAGMA user_version = ${version}`);
+  }
+
   close(): void {
     this.db.close();
   }
 }
 
-/** The edge's store in a SQLite file (':memory:' for tests). */
-export function openNodeStore(file: string): SqlStore {
-  const onDisk = file !== ':memory:';
-  if (onDisk) {
+/** The store's SQLite file (':memory:' for tests) as it is on disk: not migrated (openNodeStore does that). */
+export function openNodeDatabase(file: string): SqlDatabase {
+  if (file !== ':memory:') {
     privateDirSync(dirname(file));
     createPrivateFileSync(file);
   }
   const db = new DatabaseSync(file);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
-  const store = new SqlStore(new NodeSqlDatabase(db));
+  return new NodeSqlDatabase(db);
+}
+
+/** The edge's store in a SQLite file (':memory:' for tests), brought to the latest schema. */
+export function openNodeStore(file: string): SqlStore {
+  const store = openSqlStore(openNodeDatabase(file));
   // The schema is written: the -wal and -shm files exist now.
-  if (onDisk) for (const path of [file, `${file}-wal`, `${file}-shm`]) privateFileSync(path);
+  if (file !== ':memory:') for (const path of [file, `${file}-wal`, `${file}-shm`]) privateFileSync(path);
   return store;
 }
 

@@ -16,5 +16,13 @@ export interface SqlDatabase {
   prepare(sql: string): SqlStatement;
   /** Runs work in one write transaction; a throw rolls it back. */
   transaction<T>(work: () => T): T;
+  /**
+   * The number of the last migration the database holds (edge/adapters/sql/migrations.ts); 0 for
+   * a new database and for one made before the migrations. Where it is kept is the runtime's
+   * business: PRAGMA user_version on Node, a table on a Durable Object (which refuses that pragma).
+   */
+  schemaVersion(): number;
+  /** Called inside the migration's transaction, so the version moves with the schema or not at all. */
+  setSchemaVersion(version: number): void;
   close(): void;
 }

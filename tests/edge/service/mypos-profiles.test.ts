@@ -9,6 +9,7 @@ import type { DoctorSummary } from '../../../shared/doctor.js';
 import type { Payment } from '../../../shared/payments.js';
 import { newRuid } from '../../../shared/ruid.js';
 import { FAST_ENV, readSse, startEdgeHarness, type EdgeHarness } from '../../helpers/edge-harness.js';
+import { storedExchanges } from '../../helpers/stored-exchanges.js';
 
 // Issue 16's acceptance over real HTTP: for each simulator profile the doctor, starting from the
 // documents' defaults, learns how it speaks; then approve, PIN, decline, a lost answer and a forged
@@ -38,7 +39,7 @@ const pay = async (amount: string, tid = '90000015') => {
 
 const charges = async (ruid: string) => (await edge().sim<LedgerEntry[]>('/ledger')).filter((entry) => entry.ruid === ruid && entry.kind === 'purchase').length;
 
-const verifiedAs = (ruid: string) => edge().edge.store.exchangesOf(ruid).filter((row) => row.verified === 1).map((row) => row.verified_as);
+const verifiedAs = (ruid: string) => storedExchanges(edge().edge, ruid).filter((row) => row.verified === 1).map((row) => row.verified_as);
 
 async function paymentsBehave(answerOrder: 'as_received' | 'logical'): Promise<void> {
   const h = edge();

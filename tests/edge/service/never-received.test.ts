@@ -3,6 +3,7 @@ import type { SimExchange } from '../../../edge/simulator/soap-endpoint.js';
 import type { Payment } from '../../../shared/payments.js';
 import { newRuid } from '../../../shared/ruid.js';
 import { startEdgeHarness, type EdgeHarness } from '../../helpers/edge-harness.js';
+import { storedExchanges } from '../../helpers/stored-exchanges.js';
 
 // "Nothing charged" needs two agreeing facts (issue 16, item 4): a purchase whose MPRPurchase never
 // reached myPOS (the simulator's drop_request: lost on its way, every attempt) is failed only when
@@ -56,7 +57,7 @@ describe('a purchase that never reached myPOS (status checks at the tests\' pace
     expect(await answeredSince(h, from)).toEqual(['MPRGetTxnStatus:4', 'MPRCancel:4']);
     expect((await h.sim<Array<{ ruid: string }>>('/ledger')).some((entry) => entry.ruid === ruid)).toBe(false);
     // It went through unknown first: one 4 was not enough.
-    const purchases = h.edge.store.exchangesOf(ruid).filter((exchange) => exchange.method === 'MPRPurchase');
+    const purchases = storedExchanges(h.edge, ruid).filter((exchange) => exchange.method === 'MPRPurchase');
     expect(purchases.every((exchange) => exchange.phase === 'sending' || exchange.error === 'transport')).toBe(true);
     expect(h.logs.some((line) => line.includes(ruid) && line.includes('both answered 4'))).toBe(true);
   });

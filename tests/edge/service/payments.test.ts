@@ -4,6 +4,7 @@ import type { InFlightSummary } from '../../../shared/api.js';
 import { newRuid } from '../../../shared/ruid.js';
 import type { Payment } from '../../../shared/payments.js';
 import { readSse, startEdgeHarness, type EdgeHarness } from '../../helpers/edge-harness.js';
+import { storedExchanges } from '../../helpers/stored-exchanges.js';
 
 let h: EdgeHarness;
 beforeAll(async () => {
@@ -131,7 +132,7 @@ describe('payments through the edge and the simulator', () => {
     const { ruid } = await pay('14.00');
     await h.waitFor(ruid, ['approved']);
     expect(await charges(ruid)).toBe(1);
-    const purchases = h.edge.store.exchangesOf(ruid).filter((e) => e.method === 'MPRPurchase');
+    const purchases = storedExchanges(h.edge, ruid).filter((e) => e.method === 'MPRPurchase');
     expect(purchases.map((e) => `${e.phase}:${e.attempt}:${e.error ?? 'ok'}`)).toEqual(['sending:0:ok', 'answered:1:transport', 'answered:2:ok']);
   });
 
@@ -141,7 +142,7 @@ describe('payments through the edge and the simulator', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const during = await h.payment(ruid);
     expect(during.state).toBe('unknown');
-    const unverified = h.edge.store.exchangesOf(ruid).filter((e) => e.verified === 0);
+    const unverified = storedExchanges(h.edge, ruid).filter((e) => e.verified === 0);
     expect(unverified.length).toBeGreaterThan(0);
     expect(h.logs.some((line) => line.includes('failed signature verification') && line.includes(ruid))).toBe(true);
     await fetch(`${h.simUrl}/sim/faults`, { method: 'DELETE' });
