@@ -1,4 +1,5 @@
 import { formatCents } from '../../shared/money.js';
+import { paymentOperations } from '../../shared/operations.js';
 import { isInFlight } from '../../shared/payments.js';
 import { saleStatus, type SaleStatus, type SaleViewFields, type VoidRefusal } from '../../shared/sale-status.js';
 import type { GiveBackLimits, LedgerStore, PaymentStore, StoredSale } from './ports.js';
@@ -45,7 +46,8 @@ export async function saleView(ledger: LedgerStore, payments: PaymentStore, sale
 
   let voidRefusal: VoidRefusal | undefined;
   if (!payment || sale.cardCents === 0) voidRefusal = 'no_card';
-  else if (payment.transport === 'lan') voidRefusal = 'lan';
+  // A channel that does not void (a LAN terminal): the code the till words as "void on the terminal".
+  else if (!paymentOperations(payment).includes('void')) voidRefusal = 'lan';
   else if (payment.state !== 'approved') voidRefusal = 'not_approved';
   else if (given.cashRefundedCents > 0 || given.cardHeldCents > 0) voidRefusal = 'refunded';
   else if ((await payments.lastSettledOnTerminal(payment.tid))?.ruid !== payment.ruid) voidRefusal = 'not_last';
