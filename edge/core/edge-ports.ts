@@ -6,7 +6,7 @@ import type { ShopSettings } from './env-settings.js';
 import type { ClientAddress, EdgeEnv } from './http/auth.js';
 import type { ReceiptOptions } from './lan/iqom-xml.js';
 import type { LanLinks } from './lan/lan-link.js';
-import type { MyposGateway } from './mypos/gateway.js';
+import type { GatewayTimings, MyposGateway } from './mypos/gateway.js';
 import type { ProtocolService } from './mypos/protocol-service.js';
 import type { MachineTimings } from './payments/machine.js';
 import type { PaymentService } from './payments/payment-service.js';
@@ -46,24 +46,32 @@ export interface EdgePorts {
   readonly auditKey?: CryptoKey | undefined;
   /** Where the audit chain's end is appended at every line (Node: audit-head.log); Workers have none. */
   readonly auditHead?: AuditHead | undefined;
-  readonly config: {
-    readonly capCents: Cents;
-    readonly ssePingMs: number;
-    readonly timings: MachineTimings;
-    readonly version: string;
-    /** EDGE_ADMIN_TOKEN: the admin's Bearer credential. */
-    readonly adminToken: string;
-    /** The shop currency and the give-back limits of devices that are not admins. */
-    readonly shop: ShopSettings;
-    /** Requests a minute per device. */
-    readonly deviceRateLimit: number;
-    /** Which receipts a LAN terminal prints. */
-    readonly lanReceipts: ReceiptOptions;
-    /** The check for a typed subscription code (default every 5 s, for 10 minutes). */
-    readonly terminalWatch?: TerminalWatchTimings;
-    /** EDGE_PUBLIC_URL (Node): the origin of pairing links, never the request's Host header. */
-    readonly publicUrl?: string | undefined;
-  };
+  /** The settings table: both runtimes read it from their environment with edgeSettings (boot.ts). */
+  readonly config: EdgeSettings;
+}
+
+/** The app's settings (README "Configuration"), whatever the runtime (read by edgeSettings in boot.ts). */
+export interface EdgeSettings {
+  readonly version: string;
+  /** AMOUNT_CAP: the largest amount of one payment. */
+  readonly capCents: Cents;
+  readonly ssePingMs: number;
+  /** PAYMENT_*: the payment machine's checks and waits. */
+  readonly timings: MachineTimings;
+  /** MYPOS_*: timeouts, resends and the per-login budget of the myPOS gateway. */
+  readonly gateway: GatewayTimings;
+  /** EDGE_ADMIN_TOKEN: the admin's Bearer credential. */
+  readonly adminToken: string;
+  /** The shop currency and the give-back limits of devices that are not admins. */
+  readonly shop: ShopSettings;
+  /** Requests a minute per device. */
+  readonly deviceRateLimit: number;
+  /** Which receipts a LAN terminal prints. */
+  readonly lanReceipts: ReceiptOptions;
+  /** TERMINAL_CODE_POLL_MS, TERMINAL_CODE_WAIT_MS: the check for a typed subscription code. */
+  readonly terminalWatch: TerminalWatchTimings;
+  /** EDGE_PUBLIC_URL: the origin of pairing links, never the request's Host header. */
+  readonly publicUrl: string | undefined;
 }
 
 export interface EdgeApp {

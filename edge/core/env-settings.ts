@@ -1,5 +1,6 @@
 import { parseAmount, type Cents } from '../../shared/money.js';
 import { checkCurrency, checkPlainText } from '../../shared/validation.js';
+import { DEFAULT_RECEIPTS, type ReceiptMode, type ReceiptOptions } from './lan/iqom-xml.js';
 import type { GatewayTimings } from './mypos/gateway.js';
 import type { FieldOrder } from './mypos/methods.js';
 import { ANSWER_ORDERS, FIELD_ORDERS, soapActionsFromTemplate, type AnswerOrder } from './mypos/profile.js';
@@ -163,4 +164,38 @@ export function shopSettings(env: Env): ShopSettings {
     refundLimitCents: amountSetting(env, 'EDGE_REFUND_LIMIT', 10_000),
     deviceRefundDayLimitCents: amountSetting(env, 'EDGE_DEVICE_REFUND_DAY_LIMIT', 30_000),
   };
+}
+
+const RECEIPT_MODES: readonly ReceiptMode[] = ['ON', 'OFF', 'AFTER_CONFIRMATION'];
+
+function receiptMode(env: Env, name: string, fallback: ReceiptMode): ReceiptMode {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(RECEIPT_MODES as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be ON, OFF or AFTER_CONFIRMATION (got "${raw}")`);
+  return raw as ReceiptMode;
+}
+
+/** EDGE_LAN_MERCHANT_RECEIPT, EDGE_LAN_CUSTOMER_RECEIPT: which receipts a LAN terminal prints. */
+export function lanReceipts(env: Env): ReceiptOptions {
+  return {
+    receipt: receiptMode(env, 'EDGE_LAN_MERCHANT_RECEIPT', DEFAULT_RECEIPTS.receipt),
+    custrcpt: receiptMode(env, 'EDGE_LAN_CUSTOMER_RECEIPT', DEFAULT_RECEIPTS.custrcpt),
+  };
+}
+
+/** EDGE_PUBLIC_URL: the origin tablets use (pairing links), never taken from a Host header. */
+export function publicUrl(env: Env): string | undefined {
+  const raw = env.EDGE_PUBLIC_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`EDGE_PUBLIC_URL must be a URL like https://till.shop.lan:8787 (got "${raw}")`);
+  }
+  if (url.protocol !== 'https:') throw new ConfigError(`EDGE_PUBLIC_URL must be an https URL: tablets need a secure context (got "${raw}"); see README "Shop network"`);
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`EDGE_PUBLIC_URL is an origin only, like https://till.shop.lan:8787, without a path (got "${raw}")`);
+  }
+  return url.origin;
 }

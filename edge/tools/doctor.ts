@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { newRuid } from '../../shared/ruid.js';
 import { checkTid } from '../../shared/validation.js';
 import { ConfigError, loadConfig } from '../adapters/node/config.js';
-import { demoMyposSettings, startDemoSimulator } from '../adapters/node/edge-server.js';
 import { nodeMyposTransport } from '../adapters/node/mypos-transport.js';
 import { openNodeStore } from '../adapters/node/node-sqlite.js';
 import { importCertificatesPem } from '../core/mypos/keys.js';
@@ -12,6 +11,7 @@ import { runDoctor, summaryOf } from '../core/mypos/doctor.js';
 import { resolveProfile } from '../core/mypos/profile-sources.js';
 import { learnedFor } from '../core/mypos/protocol-service.js';
 import { loadMypos } from '../core/mypos/setup.js';
+import { demoMyposSettings, startDemoSimulator } from '../demo/demo-mypos.js';
 import { checkWords, diagnosisWords, tryWords } from './doctor-words.js';
 
 // npm run mypos:doctor -- --tid <TID>: first contact with myPOS (README "Going live"). Reads the

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEdge, type RunningEdge } from '../../edge/adapters/node/edge-server.js';
+import { startEdge, type RunningEdge } from '../../edge/adapters/node/start.js';
 import { jsonLogger } from '../../edge/adapters/node/logger.js';
 import type { Payment } from '../../shared/payments.js';
 

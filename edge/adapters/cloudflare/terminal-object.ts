@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { EdgeApp } from '../../core/app.js';
+import type { EdgeApp } from '../../core/edge-ports.js';
 import { AlarmScheduler } from './alarm-scheduler.js';
 import { buildEdgeApp, workerLogger } from './edge-app.js';
 import type { WorkerEnv } from './env.js';
@@ -21,10 +21,9 @@ export class TerminalObject extends DurableObject<WorkerEnv> {
     super(ctx, env);
     this.scheduler = new AlarmScheduler(ctx.storage, workerLogger(env));
     void ctx.blockConcurrencyWhile(async () => {
-      this.app = await buildEdgeApp(env, this.scheduler);
-      const tid = await ctx.storage.get<string>(TID_KEY);
       // A fresh instance of a terminal seen before: whatever was in flight goes on.
-      if (tid) await this.app.processor.recover(tid);
+      const tid = await ctx.storage.get<string>(TID_KEY);
+      this.app = await buildEdgeApp(env, this.scheduler, tid ? { tid } : 'none');
     });
   }
 

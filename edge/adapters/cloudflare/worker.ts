@@ -1,4 +1,4 @@
-import type { EdgeApp } from '../../core/app.js';
+import type { EdgeApp } from '../../core/edge-ports.js';
 import { checkRuid, checkTid } from '../../../shared/validation.js';
 import { buildEdgeApp } from './edge-app.js';
 import type { WorkerEnv } from './env.js';
@@ -13,9 +13,9 @@ export { TerminalObject } from './terminal-object.js';
 
 let shared: Promise<EdgeApp> | undefined;
 
-/** The isolate's own app, for the routes that start no payment (its scheduler is never used). */
+/** The isolate's own app, for the routes that start no payment (its scheduler is never used; it recovers none). */
 function workerApp(env: WorkerEnv): Promise<EdgeApp> {
-  shared ??= buildEdgeApp(env, { schedule: () => undefined, cancel: () => undefined, close: () => undefined }).catch((error: unknown) => {
+  shared ??= buildEdgeApp(env, { schedule: () => undefined, cancel: () => undefined, close: () => undefined }, 'none').catch((error: unknown) => {
     shared = undefined;
     throw error;
   });

@@ -1,18 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_AMOUNT_CAP_CENTS, type Cents } from '../../../shared/money.js';
-import { adminToken, amountSetting, ConfigError, gatewayTimings, integer, machineTimings, myposLogin, profileOverrides, shopSettings, type Env, type ShopSettings } from '../../core/env-settings.js';
-import type { GatewayTimings } from '../../core/mypos/gateway.js';
+import { edgeSettings, type EnvSettings } from '../../core/boot.js';
+import { ConfigError, integer, myposLogin, profileOverrides, type Env } from '../../core/env-settings.js';
 import { MYPOS_ENDPOINTS, type MyposSettings } from '../../core/mypos/setup.js';
-import type { MachineTimings } from '../../core/payments/machine.js';
-import { terminalWatchTimings, type TerminalWatchTimings } from '../../core/terminals.js';
-
-export { ConfigError, type Env };
-import type { ReceiptMode, ReceiptOptions } from '../../core/lan/iqom-xml.js';
 import { isLoopback, type TlsFiles } from './tls.js';
 
-// The edge's configuration from the environment (README "Configuration"). A bad value stops
-// start-up with a message naming the variable; key contents never appear in a message.
+export { ConfigError, type Env };
+
+// The Node edge's configuration from the environment (README "Configuration"): the app's settings
+// as on Workers (edgeSettings), and what only a Node edge has: where it listens, its files, its
+// LAN terminals. A bad value stops start-up with a message naming the variable; key contents never
+// appear in a message.
 
 export interface EdgeConfig {
   readonly port: number;
@@ -22,17 +20,9 @@ export interface EdgeConfig {
   /** Live myPOS settings; undefined in demo mode (the built-in simulator). */
   readonly live: MyposSettings | undefined;
   readonly partnerCertFile: string | undefined;
-  readonly gateway: GatewayTimings;
   readonly connectTimeoutMs: number;
-  readonly machine: MachineTimings;
-  /** TERMINAL_CODE_POLL_MS, TERMINAL_CODE_WAIT_MS: the check for a typed subscription code. */
-  readonly terminalWatch: TerminalWatchTimings;
-  readonly capCents: Cents;
-  readonly ssePingMs: number;
-  /** EDGE_ADMIN_TOKEN; in demo mode made and kept in the data folder when unset. */
-  readonly adminToken: string | undefined;
-  readonly shop: ShopSettings;
-  readonly deviceRateLimit: number;
+  /** The app's settings; without EDGE_ADMIN_TOKEN (demo mode only) the demo keeps one in the data folder. */
+  readonly settings: EnvSettings;
   /** LAN terminals (iqom Payment Interface): EDGE_LAN_TERMINALS="TID=host:port[:CUR],...". */
   readonly lan: LanConfig;
   /** EDGE_TLS_CERT_FILE, EDGE_TLS_KEY_FILE: the edge serves HTTPS (README "Shop network"). */
@@ -43,7 +33,7 @@ export interface EdgeConfig {
   readonly tlsCaFile: string | undefined;
   /** EDGE_BEHIND_PROXY=1: on loopback behind a TLS reverse proxy, trusting its X-Forwarded-Proto. */
   readonly behindProxy: boolean;
-  /** EDGE_PUBLIC_URL: the origin tablets use (pairing links), never taken from a Host header. */
+  /** EDGE_PUBLIC_URL (settings.publicUrl): the origin of the links the edge prints. */
   readonly publicUrl: string | undefined;
 }
 
@@ -57,16 +47,6 @@ export interface LanConfig {
   readonly terminals: readonly LanTerminalConfig[];
   readonly connectTimeoutMs: number;
   readonly responseTimeoutMs: number;
-  readonly receipts: ReceiptOptions;
-}
-
-const RECEIPT_MODES: readonly ReceiptMode[] = ['ON', 'OFF', 'AFTER_CONFIRMATION'];
-
-function receiptMode(env: Env, name: string, fallback: ReceiptMode): ReceiptMode {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(RECEIPT_MODES as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be ON, OFF or AFTER_CONFIRMATION (got "${raw}")`);
-  return raw as ReceiptMode;
 }
 
 function lanTerminals(raw: string | undefined): LanTerminalConfig[] {
@@ -119,21 +99,6 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(`${name} must be 1 or 0 (got "${raw}")`);
 }
 
-function publicUrl(raw: string | undefined): string | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`EDGE_PUBLIC_URL must be a URL like https://till.shop.lan:8787 (got "${raw}")`);
-  }
-  if (url.protocol !== 'https:') throw new ConfigError(`EDGE_PUBLIC_URL must be an https URL: tablets need a secure context (got "${raw}"); see README "Shop network"`);
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
-    throw new ConfigError(`EDGE_PUBLIC_URL is an origin only, like https://till.shop.lan:8787, without a path (got "${raw}")`);
-  }
-  return url.origin;
-}
-
 const SHOP_NETWORK_WAYS =
   'Serve HTTPS: set EDGE_TLS_CERT_FILE and EDGE_TLS_KEY_FILE to a certificate for a name you own (any ACME client with a DNS challenge), ' +
   'or to one from a local CA (`npm run tls:local` makes it); or keep EDGE_HOST=127.0.0.1 behind a TLS reverse proxy with EDGE_BEHIND_PROXY=1. ' +
@@ -144,7 +109,7 @@ const SHOP_NETWORK_WAYS =
  * a tablet gets no secure context (no service worker, so no offline start; no Web Locks, the
  * outbox's one-sender rule; no Secure device cookie, so pairing fails).
  */
-export function networkSettings(env: Env): Pick<EdgeConfig, 'host' | 'tls' | 'tlsReloadMs' | 'tlsCaFile' | 'behindProxy' | 'publicUrl'> {
+export function networkSettings(env: Env): Pick<EdgeConfig, 'host' | 'tls' | 'tlsReloadMs' | 'tlsCaFile' | 'behindProxy'> {
   const host = env.EDGE_HOST === undefined || env.EDGE_HOST === '' ? '127.0.0.1' : env.EDGE_HOST;
   const certFile = env.EDGE_TLS_CERT_FILE || undefined;
   const keyFile = env.EDGE_TLS_KEY_FILE || undefined;
@@ -161,32 +126,29 @@ export function networkSettings(env: Env): Pick<EdgeConfig, 'host' | 'tls' | 'tl
       `EDGE_HOST=${host} would serve the till over plain HTTP on the network, where a tablet gets no secure context: no service worker (no offline start), no Web Locks (one outbox sender) and no Secure device cookie (pairing fails). ${SHOP_NETWORK_WAYS}`,
     );
   }
-  return { host, tls, tlsReloadMs: integer(env, 'EDGE_TLS_RELOAD_MS', 2_000, 100), tlsCaFile: env.EDGE_TLS_CA_FILE ? resolve(env.EDGE_TLS_CA_FILE) : undefined, behindProxy, publicUrl: publicUrl(env.EDGE_PUBLIC_URL) };
+  return { host, tls, tlsReloadMs: integer(env, 'EDGE_TLS_RELOAD_MS', 2_000, 100), tlsCaFile: env.EDGE_TLS_CA_FILE ? resolve(env.EDGE_TLS_CA_FILE) : undefined, behindProxy };
 }
 
 export async function loadConfig(env: Env): Promise<EdgeConfig> {
   const endpoint = env.MYPOS_ENDPOINT;
+  const port = integer(env, 'PORT', 8787);
+  const network = networkSettings(env);
+  const live = endpoint ? await liveSettings(env, endpoint) : undefined;
+  const settings = edgeSettings(env, endpoint !== undefined);
   return {
-    port: integer(env, 'PORT', 8787),
-    ...networkSettings(env),
+    port,
+    ...network,
+    publicUrl: settings.publicUrl,
     dataDir: resolve(env.EDGE_DATA_DIR ?? 'data'),
     webDir: resolve(env.EDGE_WEB_DIR ?? 'dist/web'),
-    live: endpoint ? await liveSettings(env, endpoint) : undefined,
+    live,
     partnerCertFile: env.MYPOS_PARTNER_CERT_FILE,
-    gateway: gatewayTimings(env),
     connectTimeoutMs: integer(env, 'MYPOS_CONNECT_TIMEOUT_MS', 10_000, 1),
-    machine: machineTimings(env),
-    terminalWatch: terminalWatchTimings(env),
-    capCents: amountSetting(env, 'AMOUNT_CAP', DEFAULT_AMOUNT_CAP_CENTS),
-    ssePingMs: integer(env, 'EDGE_SSE_PING_MS', 15_000, 1),
-    adminToken: adminToken(env, endpoint !== undefined),
-    shop: shopSettings(env),
-    deviceRateLimit: integer(env, 'EDGE_DEVICE_RATE_LIMIT', 600, 1),
+    settings,
     lan: {
       terminals: lanTerminals(env.EDGE_LAN_TERMINALS),
       connectTimeoutMs: integer(env, 'EDGE_LAN_CONNECT_TIMEOUT_MS', 10_000, 1),
       responseTimeoutMs: integer(env, 'EDGE_LAN_RESPONSE_TIMEOUT_MS', 180_000, 1),
-      receipts: { receipt: receiptMode(env, 'EDGE_LAN_MERCHANT_RECEIPT', 'OFF'), custrcpt: receiptMode(env, 'EDGE_LAN_CUSTOMER_RECEIPT', 'AFTER_CONFIRMATION') },
     },
   };
 }

@@ -1,8 +1,10 @@
+import { DEMO_LAN_TID } from '../../demo/demo.js';
 import { ConfigError } from './config.js';
-import { startEdge } from './edge-server.js';
 import { jsonLogger } from './logger.js';
+import { startEdge } from './start.js';
 
-// npm start (after the PWA build) and the production entry on Node.
+// npm start (after the PWA build) and the production entry on Node: live with MYPOS_ENDPOINT,
+// otherwise demo mode (edge/demo, joined in start.ts).
 
 const logger = jsonLogger();
 process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason instanceof Error ? reason.message : String(reason) }));
@@ -13,7 +15,7 @@ try {
   if (running.publicUrl !== running.url) lines.push(`  listening on:      ${running.url}${running.config.behindProxy ? ' (behind the TLS proxy)' : ''}`);
   if (running.caDownloadUrl) lines.push(`  local CA:          ${running.caDownloadUrl}  (tablets download it to trust the till's certificate)`);
   if (running.simulator) lines.push(`  virtual terminals: ${running.simulator.url}/`);
-  if (running.lanSimulator) lines.push(`  LAN terminal:      LAN00001, Payment Interface simulator on ${running.lanSimulator.address}`);
+  if (running.lanSimulator) lines.push(`  LAN terminal:      ${DEMO_LAN_TID}, Payment Interface simulator on ${running.lanSimulator.address}`);
   if (running.pairingLink) lines.push(`  pair this till:    ${running.pairingLink}  (one-time, valid 1 hour)`);
   if (running.adminTokenFile) lines.push(`  admin token:       in ${running.adminTokenFile}`);
   lines.push(`  API:               ${running.publicUrl}/api/openapi.json`);
