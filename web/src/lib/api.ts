@@ -3,7 +3,8 @@ import type { CreatePaymentBody, CreatePreauthBody, CreateRefundBody, CreateTerm
 import type { SaleInput } from '../../../shared/sale.js';
 import type { SaleStatus, SaleViewFields } from '../../../shared/sale-status.js';
 import type { ZReport } from '../../../shared/z-report.js';
-import type { Payment } from '../../../shared/payments.js';
+import type { Payment, TerminalTransport } from '../../../shared/payments.js';
+import type { Operation } from '../../../shared/operations.js';
 import type { DoctorSummary } from '../../../shared/doctor.js';
 import { request } from './net/http.js';
 
@@ -18,10 +19,10 @@ export interface Terminal {
   readonly state: 'pending_code' | 'active' | 'unsubscribing' | 'not_subscribed';
   readonly code?: string;
   readonly inFlightRuid?: string;
-  /** cloud: the Remote API; lan: the iqom Payment Interface in the store. */
-  readonly transport: 'cloud' | 'lan';
-  /** What the till may offer on it (pre-authorisation only on LAN). */
-  readonly operations: readonly string[];
+  /** cloud: the Remote API; lan: the iqom Payment Interface in the store. Shown as a label only: the till decides from `operations`. */
+  readonly transport: TerminalTransport;
+  /** What its channel can do (shared/operations.ts): the till offers an action only when it is here. */
+  readonly operations: readonly Operation[];
   /** Its last approved purchase: charging the same amount again soon after is asked first. */
   readonly lastApproved?: LastApproved | undefined;
 }

@@ -180,6 +180,8 @@ export const en = {
     checkHintCloud: 'myPOS and the terminal disagree about this payment. Look at the terminal (or its last receipt): did the payment go through?',
     wasApproved: 'It was approved',
     wasNotCharged: 'It was not charged',
+    /** On a device that is not an admin's: the edge takes a settlement from an admin only. */
+    adminSettles: 'Only an admin can record how it ended.',
     confirmApproved: 'Record this payment as approved? Only if the terminal shows it approved.',
     confirmDeclined: 'Record that nothing was charged? Only if the terminal shows no approval.',
     kinds: { purchase: 'Payment', refund: 'Refund', preauth: 'Pre-authorisation', completion: 'Completion of a pre-authorisation', preauth_cancel: 'Release of a pre-authorisation' } as Record<string, string>,

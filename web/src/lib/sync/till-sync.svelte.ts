@@ -1,4 +1,4 @@
-import type { Payment } from '../../../../shared/payments.js';
+import { IN_FLIGHT_STATES, type Payment } from '../../../../shared/payments.js';
 import { api } from '../api.js';
 import { applyPayment, recordCardSale, recordCashSale, recordPaidCardSale, withdrawQueuedPayment } from '../db/outbox.js';
 import { openTillDb, type LocalSale, type TillDb } from '../db/schema.js';
@@ -58,7 +58,8 @@ async function refreshPending(): Promise<void> {
   sync.pending = await (await db()).count('outbox');
 }
 
-const IN_FLIGHT: ReadonlySet<string> = new Set(['accepted', 'sent', 'pin', 'unknown']);
+/** The edge's in-flight states, widened: a local sale's state may be one the edge never has (queued, expired…). */
+const IN_FLIGHT: ReadonlySet<string> = IN_FLIGHT_STATES;
 let resuming: Promise<void> | undefined;
 
 /**
