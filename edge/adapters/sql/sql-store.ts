@@ -23,7 +23,14 @@ function methodsOf<P extends StorePort>(ports: StorePorts, port: P): StorePorts[
 
 /** Migrates the database to the latest schema and opens the store on it. */
 export function openSqlStore(db: SqlDatabase): SqlStore {
-  const ports = openStorePorts(db);
+  let ports: StorePorts;
+  try {
+    ports = openStorePorts(db);
+  } catch (error) {
+    // A database that cannot be migrated (a newer edge's, a failed migration) is not held open.
+    db.close();
+    throw error;
+  }
   return {
     ...methodsOf(ports, 'store'),
     ...methodsOf(ports, 'access'),
