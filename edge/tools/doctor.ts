@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { channelOperations } from '../../shared/operations.js';
 import { newRuid } from '../../shared/ruid.js';
 import { checkTid } from '../../shared/validation.js';
 import { ConfigError, loadConfig } from '../adapters/node/config.js';
@@ -37,7 +38,7 @@ async function knownTerminals(): Promise<string[]> {
     if (!existsSync(storeFile)) return [];
     const store = openNodeStore(storeFile);
     try {
-      return (await store.listTerminals()).filter((terminal) => terminal.transport === 'cloud').map((terminal) => `${terminal.tid} (${terminal.state})`);
+      return (await store.listTerminals()).filter((terminal) => channelOperations(terminal.transport).includes('subscription')).map((terminal) => `${terminal.tid} (${terminal.state})`);
     } finally {
       store.close();
     }

@@ -1,5 +1,5 @@
 import type { EdgeApp } from '../../core/edge-ports.js';
-import { checkRuid, checkTid } from '../../../shared/validation.js';
+import { terminalRouter, type TerminalRouter } from '../../core/http/terminal-scope.js';
 import { buildEdgeApp } from './edge-app.js';
 import type { WorkerEnv } from './env.js';
 import { storePorts } from './store-proxy.js';
@@ -22,32 +22,12 @@ function workerApp(env: WorkerEnv): Promise<EdgeApp> {
   return shared;
 }
 
-async function bodyField(request: Request, field: string): Promise<string | undefined> {
-  try {
-    const body: unknown = await request.clone().json();
-    const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
+let router: TerminalRouter | undefined;
 
-/** The terminal a payment request belongs to; undefined leaves it to the Worker's app (which answers 400 or 404). */
+/** The terminal a request belongs to, as its route declares it (edge/core/http/terminal-scope.ts). */
 async function terminalOf(request: Request, env: WorkerEnv): Promise<string | undefined> {
-  const { pathname } = new URL(request.url);
-  const tidOfPayment = async (ruid: string | undefined) => {
-    if (ruid === undefined || !checkRuid(ruid).ok) return undefined;
-    return (await storePorts(env.STORE).store.getPayment(ruid))?.payment.tid;
-  };
-  if (request.method === 'POST' && pathname === '/api/payments') {
-    const tid = await bodyField(request, 'tid');
-    return tid !== undefined && checkTid(tid).ok ? tid : undefined;
-  }
-  // A payment's own requests go to its terminal's object, where its checks run: settling by hand there cannot race a check.
-  if (request.method === 'POST' && pathname === '/api/refunds') return tidOfPayment(await bodyField(request, 'originalRuid'));
-  const payment = /^\/api\/payments\/([^/]+)\/(events|cancel|resolve)$/.exec(pathname);
-  if (payment?.[1]) return tidOfPayment(decodeURIComponent(payment[1]));
-  return undefined;
+  router ??= terminalRouter((await workerApp(env)).app.routes, async (ruid) => (await storePorts(env.STORE).store.getPayment(ruid))?.payment.tid);
+  return router(request);
 }
 
 /** The till's files (Workers static assets, single-page fallback) for anything that is not the API. */

@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { ConfigError } from '../../core/env-settings.js';
 import type { Logger } from '../../core/ports.js';
-import { EXPIRY_WARNING_DAYS } from './certificates.js';
+import { CERTIFICATE_WARNING_DAYS } from '../../core/boot.js';
 
 // HTTPS from the Node edge (README "Shop network"): the certificate and key files, reloaded when
 // they change; the request's scheme behind a TLS reverse proxy; the local CA served for download.
@@ -75,7 +75,7 @@ export function logCertificate(logger: Logger, message: string, pem: string): vo
   const info = describeCertificate(pem);
   logger.info(message, info);
   if (info.daysLeft < 0) logger.error('the TLS certificate has expired: tablets refuse the edge until it is renewed', { notAfter: info.notAfter });
-  else if (info.daysLeft < EXPIRY_WARNING_DAYS) logger.warn('the TLS certificate expires soon', { notAfter: info.notAfter, daysLeft: info.daysLeft });
+  else if (info.daysLeft < CERTIFICATE_WARNING_DAYS) logger.warn('the TLS certificate expires soon', { notAfter: info.notAfter, daysLeft: info.daysLeft });
 }
 
 function signature(files: TlsFiles): string {

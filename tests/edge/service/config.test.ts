@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../edge/adapters/node/config.js';
-import { startEdge } from '../../../edge/adapters/node/edge-server.js';
+import { startEdge } from '../../../edge/adapters/node/start.js';
 import { jsonLogger } from '../../../edge/adapters/node/logger.js';
 import { newRuid } from '../../../shared/ruid.js';
 import { opensslFixtures } from '../../helpers/fixtures.js';

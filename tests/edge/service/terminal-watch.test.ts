@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEdge, type RunningEdge } from '../../../edge/adapters/node/edge-server.js';
+import { startEdge, type RunningEdge } from '../../../edge/adapters/node/start.js';
 import { jsonLogger } from '../../../edge/adapters/node/logger.js';
 import { openNodeStore } from '../../../edge/adapters/node/node-sqlite.js';
 import type { Scheduler } from '../../../edge/core/ports.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../edge/adapters/node/config.js';
-import { startEdge } from '../../../edge/adapters/node/edge-server.js';
+import { startEdge } from '../../../edge/adapters/node/start.js';
 import { jsonLogger } from '../../../edge/adapters/node/logger.js';
 import { isLoopback, withScheme } from '../../../edge/adapters/node/tls.js';
 import { issueServerCertificate } from '../../../edge/tools/tls-local.js';
