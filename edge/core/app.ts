@@ -7,7 +7,7 @@ import type { EdgeApp, EdgePorts } from './edge-ports.js';
 import { authenticate, principalName, type EdgeEnv } from './http/auth.js';
 import { dayCloseRoutes } from './http/day-closes.js';
 import { deviceRoutes } from './http/devices.js';
-import { healthRoutes } from './http/health.js';
+import { healthRoutes, monitorRoutes } from './http/health.js';
 import { myposProfileRoutes } from './http/mypos-profile.js';
 import { paymentRoutes } from './http/payments.js';
 import { preauthRoutes } from './http/preauths.js';
@@ -47,7 +47,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
   const protocol = ports.protocol;
   if (protocol) base.use('/api/payments', async (c, next) => (c.req.method === 'POST' ? protocol.refresh().then(next) : next())).use('/api/refunds', async (c, next) => (c.req.method === 'POST' ? protocol.refresh().then(next) : next()));
   const app: Hono<EdgeEnv> = base;
-  app.route('/', healthRoutes({ store, health: ports.health, version: config.version, routes: () => app.routes })).route('/api', apiRoutes(ports, services));
+  app.route('/', monitorRoutes(store)).route('/api', apiRoutes(ports, services, () => app.routes));
   if (protocol) app.route('/api/mypos', myposProfileRoutes({ protocol, record: async (c, action, result) => void (await audit.record({ actor: principalName(c.get('principal')), action, ruid: undefined, result })) }));
   app.onError((error, c) => {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: error.message });
@@ -58,11 +58,12 @@ export function createApp(ports: EdgePorts): EdgeApp {
 }
 
 /** The API by resource, mounted under /api. */
-function apiRoutes(ports: EdgePorts, services: EdgeServices) {
+function apiRoutes(ports: EdgePorts, services: EdgeServices, routes: () => Hono['routes']) {
   const { store, config, clock } = ports;
   const { payments, audit, profile } = services;
   const money = { store, payments, ledger: ports.ledger, audit, clock, capCents: config.capCents, shop: config.shop };
   return new Hono<EdgeEnv>()
+    .route('/', healthRoutes({ store, health: ports.health, version: config.version, routes }))
     .route('/devices', deviceRoutes({ access: ports.access, audit, revocations: services.revocations, clock, clientAddress: ports.clientAddress, publicUrl: config.publicUrl }))
     .route('/payments', paymentRoutes({ ...money, bus: ports.bus, revocations: services.revocations, ssePingMs: config.ssePingMs }))
     .route('/refunds', refundRoutes(money))

@@ -1,7 +1,7 @@
 import { DEFAULT_AMOUNT_CAP_CENTS } from '../../shared/money.js';
 import { newRuid } from '../../shared/ruid.js';
 import { createApp } from './app.js';
-import type { EdgeApp, EdgePorts, EdgeSettings } from './edge-ports.js';
+import type { CertificateReport, EdgeApp, EdgePorts, EdgeSettings, RuntimeHealth } from './edge-ports.js';
 import { adminToken, amountSetting, gatewayTimings, integer, lanReceipts, machineTimings, publicUrl, shopSettings, type Env } from './env-settings.js';
 import { InMemoryEventBus } from './event-bus.js';
 import { exchangeOf, type Exchange } from './mypos/client.js';
@@ -73,7 +73,7 @@ export interface RuntimePorts extends Pick<EdgePorts, 'scheduler' | 'lanLinks' |
   /** How requests reach myPOS (Node: with a connect timeout; Workers: fetch). */
   readonly transport: MyposTransport;
   /** What GET /api/health says of the runtime (mode, Node's clock offset); myPOS's host, the certificates and the protocol are added here. */
-  readonly health: () => Record<string, unknown>;
+  readonly health: () => RuntimeHealth;
   /** Certificates reported beside myPOS's (Node: the partner's). */
   readonly certificates?: readonly NamedCertificates[];
   /** Sees every myPOS answer as it is recorded (Node: the clock watch reads the Date header). */
@@ -91,14 +91,6 @@ export interface NamedCertificates {
 
 /** Certificates are renewed yearly; warn 30 days ahead (start-up log and GET /api/health). */
 export const CERTIFICATE_WARNING_DAYS = 30;
-
-export interface CertificateReport {
-  readonly name: string;
-  readonly subject: string;
-  readonly notAfter: string;
-  readonly daysLeft: number;
-  readonly expiresSoon: boolean;
-}
 
 function reportOf(named: readonly NamedCertificates[], now: number): CertificateReport[] {
   return named.flatMap(({ name, certificates }) =>

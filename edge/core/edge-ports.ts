@@ -32,7 +32,7 @@ export interface EdgePorts {
   /** The protocol profile in use and the doctor (GET /api/mypos/profile, POST /api/mypos/doctor). */
   readonly protocol?: ProtocolService;
   /** What GET /api/health reports to an admin beyond the store: mode, myPOS host, certificates, clock, protocol. */
-  readonly health: () => Promise<Record<string, unknown>>;
+  readonly health: () => Promise<HealthDetails>;
   /**
    * The address a request comes from, for the limits on failed pairing and unknown credentials
    * (Node: the socket, or the proxy's X-Forwarded-For behind EDGE_BEHIND_PROXY; Workers:
@@ -82,4 +82,27 @@ export interface EdgeApp {
   /** Terminal setup; its watchers resume at start (Node). */
   readonly terminals: TerminalService;
   readonly protocol: ProtocolService | undefined;
+}
+
+/** What a runtime says of itself in GET /api/health. */
+export interface RuntimeHealth {
+  readonly mode: 'demo' | 'live' | 'workers';
+  /** Node: how far this machine's clock is from myPOS's (the Date of verified answers). */
+  readonly clockOffsetMs?: number | undefined;
+}
+
+/** A certificate the edge relies on, and how long it has left. */
+export interface CertificateReport {
+  readonly name: string;
+  readonly subject: string;
+  readonly notAfter: string;
+  readonly daysLeft: number;
+  readonly expiresSoon: boolean;
+}
+
+/** GET /api/health beyond the store: the runtime's part, myPOS's host, the certificates, the protocol profile's sources. */
+export interface HealthDetails extends RuntimeHealth {
+  readonly mypos: string;
+  readonly certificates: readonly CertificateReport[];
+  readonly protocol: ReturnType<ProtocolService['current']>['sources'];
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { HealthDetails } from '../edge-ports.js';
 import type { PaymentStore } from '../ports.js';
 import { adminOnly } from './access.js';
 import type { EdgeEnv } from './auth.js';
@@ -11,32 +12,38 @@ import { describe } from './route-doc.js';
 export interface HealthRouteDeps {
   readonly store: Pick<PaymentStore, 'ping'>;
   /** What an admin sees beyond the store: mode, myPOS host, certificates, clock, protocol. */
-  readonly health: () => Promise<Record<string, unknown>>;
+  readonly health: () => Promise<HealthDetails>;
   readonly version: string;
   /** The app's routes, for the generated OpenAPI document. */
   readonly routes: () => Parameters<typeof openApiDocument>[1];
 }
 
+const storeOk = (store: HealthRouteDeps['store']) => store.ping().catch(() => false);
+
+/** /healthz, outside the API and its credentials. */
+export function monitorRoutes(store: HealthRouteDeps['store']) {
+  return new Hono<EdgeEnv>().get(
+    '/healthz',
+    describe({ summary: 'For a monitor, without a credential: {ok, store}; 503 when the store does not answer', open: true, responses: { '200': { description: 'ok and store' }, '503': { description: 'The store does not answer' } } }),
+    async (c) => {
+      const ok = await storeOk(store);
+      return c.json({ ok, store: ok }, ok ? 200 : 503);
+    },
+  );
+}
+
+/** /api/health and /api/openapi.json. */
 export function healthRoutes(deps: HealthRouteDeps) {
-  const storeOk = () => deps.store.ping().catch(() => false);
   return new Hono<EdgeEnv>()
     .get(
-      '/healthz',
-      describe({ summary: 'For a monitor, without a credential: {ok, store}; 503 when the store does not answer', open: true, responses: { '200': { description: 'ok and store' }, '503': { description: 'The store does not answer' } } }),
-      async (c) => {
-        const ok = await storeOk();
-        return c.json({ ok, store: ok }, ok ? 200 : 503);
-      },
-    )
-    .get(
-      '/api/health',
+      '/health',
       describe({ summary: 'Admin: the edge in detail: ok, store, mode (demo, live, workers), the myPOS host, certificates (notAfter, daysLeft), the clock offset from myPOS, the protocol profile\'s sources, version', responses: { '200': { description: 'The details' }, '503': { description: 'The store does not answer' } } }),
       adminOnly,
       async (c) => {
-        const ok = await storeOk();
+        const ok = await storeOk(deps.store);
         const rest = await deps.health();
-        return c.json({ ...rest, ok: ok && rest.ok !== false, store: ok, version: deps.version }, ok ? 200 : 503);
+        return c.json({ ...rest, ok, store: ok, version: deps.version }, ok ? 200 : 503);
       },
     )
-    .get('/api/openapi.json', describe({ summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } }), (c) => c.json(openApiDocument(deps.version, deps.routes())));
+    .get('/openapi.json', describe({ summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } }), (c) => c.json(openApiDocument(deps.version, deps.routes())));
 }

@@ -3,8 +3,7 @@ import type { CreatePaymentBody, CreatePreauthBody, CreateRefundBody, CreateTerm
 import type { SaleInput } from '../../../shared/sale.js';
 import type { SaleStatus, SaleViewFields } from '../../../shared/sale-status.js';
 import type { ZReport } from '../../../shared/z-report.js';
-import type { Payment, TerminalTransport } from '../../../shared/payments.js';
-import type { Operation } from '../../../shared/operations.js';
+import type { Payment } from '../../../shared/payments.js';
 import type { DoctorSummary } from '../../../shared/doctor.js';
 import { request } from './net/http.js';
 
@@ -12,20 +11,8 @@ import { request } from './net/http.js';
 // 0: the caller decides whether the same request (same RUID) is sent again.
 
 export type { ApiError, ApiResult } from './net/http.js';
-
-export interface Terminal {
-  readonly tid: string;
-  readonly currency: string;
-  readonly state: 'pending_code' | 'active' | 'unsubscribing' | 'not_subscribed';
-  readonly code?: string;
-  readonly inFlightRuid?: string;
-  /** cloud: the Remote API; lan: the iqom Payment Interface in the store. Shown as a label only: the till decides from `operations`. */
-  readonly transport: TerminalTransport;
-  /** What its channel can do (shared/operations.ts): the till offers an action only when it is here. */
-  readonly operations: readonly Operation[];
-  /** Its last approved purchase: charging the same amount again soon after is asked first. */
-  readonly lastApproved?: LastApproved | undefined;
-}
+export type { DayClose, Device, Health, PairingCode, Terminal } from './api-types.js';
+import type { DayClose, Device, Health, PairingCode, Terminal } from './api-types.js';
 
 export interface LastApproved {
   readonly ruid: string;
@@ -86,37 +73,6 @@ export interface CashRefund {
   readonly saleId: string;
   readonly cents: number;
   readonly at: string;
-}
-
-export interface DayClose {
-  readonly no: number;
-  readonly closedAt: string;
-  readonly closedBy: string;
-  readonly report: ZReport;
-}
-
-export interface Health {
-  readonly ok: boolean;
-  readonly mode: 'demo' | 'live' | 'workers';
-  readonly mypos: string;
-  readonly clockOffsetMs?: number;
-  readonly certificates: ReadonlyArray<{ name: string; subject: string; notAfter: string; daysLeft: number; expiresSoon: boolean }>;
-}
-
-export interface Device {
-  readonly id: string;
-  readonly name: string;
-  readonly role: 'till' | 'admin';
-  readonly terminals: readonly string[];
-  readonly createdAt: string;
-  readonly revokedAt?: string;
-}
-
-export interface PairingCode {
-  readonly code: string;
-  readonly link: string;
-  readonly qrSvg: string;
-  readonly expiresAt: string;
 }
 
 export function eventsUrl(ruid: string): string {
