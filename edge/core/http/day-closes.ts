@@ -52,6 +52,7 @@ const MONEY_QUERY = [
   { name: 'openingFloat', description: 'the cash in the drawer at the start, 0.00 when not given' },
   { name: 'countedCash', description: 'the cash counted in the drawer now' },
 ];
+const NO_CLOSE = { '404': { description: 'not_found: no day close with this number' } };
 const CSV = { '200': { description: 'text/csv', mediaType: 'text/csv' } };
 
 export function dayCloseRoutes(deps: DayCloseRouteDeps) {
@@ -102,7 +103,7 @@ export function dayCloseRoutes(deps: DayCloseRouteDeps) {
       },
     )
     .get('/', describe({ summary: 'Closed days, newest first (admin)' }), adminOnly, async (c) => c.json({ closes: await ledger.listDayCloses(), shop: (await deps.profile()).name }))
-    .get('/:no', describe({ summary: 'A closed day, rebuilt from its events (reproduced: true when the rebuild equals the stored report)' }), adminOnly, async (c) => {
+    .get('/:no', describe({ summary: 'A closed day, rebuilt from its events (reproduced: true when the rebuild equals the stored report)', responses: NO_CLOSE }), adminOnly, async (c) => {
       const close = await closeOf(c);
       if (!close) return closeNotFound(c);
       // Rebuilt from the events the close took: the stored report must come out the same.
@@ -110,7 +111,7 @@ export function dayCloseRoutes(deps: DayCloseRouteDeps) {
       const rebuilt = rebuiltReport(close, await ledger.period(close.no), shop.currency);
       return c.json({ close, shop: shop.name, reproduced: JSON.stringify(rebuilt) === JSON.stringify(close.report) });
     })
-    .get('/:no/csv', describe({ summary: 'A closed day as CSV (section,key,currency,value): shop, Z number, period and currency first', responses: CSV }), adminOnly, async (c) => {
+    .get('/:no/csv', describe({ summary: 'A closed day as CSV (section,key,currency,value): shop, Z number, period and currency first', responses: { ...CSV, ...NO_CLOSE } }), adminOnly, async (c) => {
       const close = await closeOf(c);
       if (!close) return closeNotFound(c);
       return csv(c, zReportCsv(close.report, { shop: (await deps.profile()).name, no: close.no }), `z-report-${close.no}.csv`);

@@ -113,6 +113,7 @@ export function saleRoutes(deps: SaleRouteDeps) {
           { name: 'ids', description: 'sale ids, comma-separated, at most 100: the ones the caller may see' },
           { name: 'receiptNo', description: 'a receipt number: its sale, if the caller may see it' },
         ],
+        responses: { '403': { description: 'admin_required: the whole ledger (neither ids nor receiptNo) from a till device' } },
       }),
       async (c) => {
         const ids = c.req.query('ids');
