@@ -15,7 +15,8 @@ let context: BrowserContext;
 let page: Page;
 
 // The edge checks a terminal waiting for its code every 250 ms here (5 s by default).
-const env = useTillInChromium({ TERMINAL_CODE_POLL_MS: '250' });
+// The PIN window is long enough for a page reload during the PIN: this file tests the reload, not the window.
+const env = useTillInChromium({ TERMINAL_CODE_POLL_MS: '250', PAYMENT_PIN_WINDOW_MS: '10000' });
 
 beforeEach(async () => {
   for (const tid of ['90000015', '90000016']) await env.h.sim(`/terminals/${tid}/mode`, { mode: 'auto' });
