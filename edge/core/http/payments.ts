@@ -9,7 +9,7 @@ import type { Revocations } from '../auth/revocations.js';
 import type { ShopSettings } from '../env-settings.js';
 import type { PaymentService } from '../payments/payment-service.js';
 import type { Clock, EventBus, LedgerStore, PaymentStore } from '../ports.js';
-import { actorOf, adminOnly, paymentAccess, type PaymentEnv } from './access.js';
+import { actorOf, adminOnly, notFoundPayment, paymentAccess, type PaymentEnv } from './access.js';
 import { terminalForbidden } from './auth.js';
 import { CREATED_RESPONSES, createdAnswer, forbiddenAnswer } from './payment-answers.js';
 import { describe } from './route-doc.js';
@@ -100,16 +100,9 @@ export function paymentRoutes(deps: PaymentRouteDeps) {
         const result = await payments.cancel(actor, payment.ruid);
         if (result.kind !== 'voided') await deps.ledger.releaseGiveBack(voidId);
         await audit.record({ actor: actor.name, action: 'payment.cancel', ruid: payment.ruid, result: result.kind === 'refused' ? result.refusal.code : result.kind });
-        switch (result.kind) {
-          case 'forbidden':
-            return forbiddenAnswer(c);
-          case 'not_found':
-            return c.json({ error: { code: 'not_found', message: 'no payment with this ruid' } }, 404);
-          case 'refused':
-            return c.json({ error: result.refusal, payment: result.payment }, 409);
-          default:
-            return c.json({ payment: result.payment }, 200);
-        }
+        if (result.kind === 'forbidden') return forbiddenAnswer(c);
+        if (result.kind === 'not_found') return notFoundPayment(c);
+        return result.kind === 'refused' ? c.json({ error: result.refusal, payment: result.payment }, 409) : c.json({ payment: result.payment }, 200);
       },
     )
     .post(
@@ -130,16 +123,9 @@ export function paymentRoutes(deps: PaymentRouteDeps) {
         const actor = actorOf(c);
         const result = await payments.resolve(actor, payment.ruid, state, ref);
         await audit.record({ actor: actor.name, action: 'payment.resolve', ruid: payment.ruid, result: result.kind === 'resolved' ? state : result.kind });
-        switch (result.kind) {
-          case 'forbidden':
-            return forbiddenAnswer(c);
-          case 'not_found':
-            return c.json({ error: { code: 'not_found', message: 'no payment with this ruid' } }, 404);
-          case 'refused':
-            return c.json({ error: { code: 'not_unknown', message: result.message } }, 409);
-          default:
-            return c.json({ payment: result.payment }, 200);
-        }
+        if (result.kind === 'forbidden') return forbiddenAnswer(c);
+        if (result.kind === 'not_found') return notFoundPayment(c);
+        return result.kind === 'refused' ? c.json({ error: { code: 'not_unknown', message: result.message } }, 409) : c.json({ payment: result.payment }, 200);
       },
     );
 }

@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { CompletePreauthBody, CreatePreauthBody, ReleasePreauthBody } from '../../../shared/api.js';
+import { checkPaymentInput, CompletePreauthBody, CreatePreauthBody, ReleasePreauthBody } from '../../../shared/api.js';
 import { formatCents, parseAmountWithinCap, type Cents } from '../../../shared/money.js';
 import { isInFlight, type Payment } from '../../../shared/payments.js';
 import { accept } from '../../../shared/result.js';
-import { checkReference, checkRuid, checkTid, type PaymentReference } from '../../../shared/validation.js';
+import { checkRuid } from '../../../shared/validation.js';
 import type { AuditLog } from '../auth/audit-log.js';
 import type { PaymentService } from '../payments/payment-service.js';
 import type { PaymentStore } from '../ports.js';
@@ -56,21 +56,8 @@ export function preauthRoutes(deps: PreauthRouteDeps) {
     .post(
       '/',
       describe({ summary: 'Hold an amount on the card (iqom <preauth>): terminals whose operations include preauth', responses: CREATED_RESPONSES }),
-      jsonBody('CreatePreauth', CreatePreauthBody, (body) => {
-        const ruid = checkRuid(body.ruid);
-        if (!ruid.ok) return ruid;
-        const tid = checkTid(body.tid);
-        if (!tid.ok) return tid;
-        const amount = amountWithinCap(body.amount);
-        if (!amount.ok) return amount;
-        let reference: PaymentReference | undefined;
-        if (body.reference) {
-          const checked = checkReference(body.reference);
-          if (!checked.ok) return checked;
-          reference = checked.value;
-        }
-        return accept({ ruid: ruid.value, tid: tid.value, amountCents: amount.value, reference });
-      }),
+      // The same fields and rules as a card payment's.
+      jsonBody('CreatePreauth', CreatePreauthBody, (body) => checkPaymentInput(body, deps.capCents)),
       async (c) => {
         const input = c.req.valid('json');
         const terminal = await store.getTerminal(input.tid);
