@@ -32,7 +32,12 @@ export function isFinalState(state: PaymentState): boolean {
 export type PaymentKind = 'purchase' | 'refund' | 'preauth' | 'completion' | 'preauth_cancel';
 
 /** cloud: the myPOS Remote API; lan: the iqom Payment Interface over TCP in the store. */
-export type TerminalTransport = 'cloud' | 'lan';
+export const TERMINAL_TRANSPORTS = ['cloud', 'lan'] as const;
+export type TerminalTransport = (typeof TERMINAL_TRANSPORTS)[number];
+
+export function isTerminalTransport(value: unknown): value is TerminalTransport {
+  return (TERMINAL_TRANSPORTS as readonly unknown[]).includes(value);
+}
 
 /** The receipt fields of MPRGetTxnStatus, by their myPOS names. */
 export type ReceiptFields = Readonly<Record<string, string>>;

@@ -1,4 +1,4 @@
-import { isInFlight, type Payment, type PaymentEvent, type PaymentState } from '../../../shared/payments.js';
+import { isInFlight, isTerminalTransport, type Payment, type PaymentEvent, type PaymentState } from '../../../shared/payments.js';
 import type { MachineState, PaymentRecord } from '../../core/payments/machine.js';
 import type { InsertResult, PaymentStore, StoredExchange, TerminalRecord } from '../../core/ports.js';
 import type { SqlDatabase } from './sql-database.js';
@@ -44,7 +44,8 @@ function toTerminal(row: TerminalRow): TerminalRecord {
   return {
     tid: row.tid,
     currency: row.currency,
-    transport: row.transport === 'lan' ? 'lan' : 'cloud',
+    // Rows from before LAN terminals have none: the cloud.
+    transport: isTerminalTransport(row.transport) ? row.transport : 'cloud',
     address: row.address ?? undefined,
     state: row.state as TerminalRecord['state'],
     code: row.code ?? undefined,
