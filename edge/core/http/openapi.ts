@@ -81,7 +81,7 @@ function operation(method: string, path: string, doc: RouteDoc): object {
     responses[status] = { description: response.description, ...(response.mediaType ? jsonContent({}, response.mediaType) : schema ? jsonContent(schema) : {}) };
   }
   if (!Object.keys(responses).some((status) => status.startsWith('2'))) responses[method === 'post' && doc.body ? '201' : '200'] = { description: 'OK' };
-  if (doc.body || parameters.some((parameter) => parameter.in !== 'header')) {
+  if (doc.body || doc.checksPath || (doc.query ?? []).length > 0) {
     responses['400'] ??= { description: 'invalid: the field and the rule', ...jsonContent(errorBody) };
   }
   if (doc.body) responses['413'] = { description: 'too_large: a body over 64 KB', ...jsonContent(errorBody) };

@@ -27,6 +27,8 @@ export interface RouteDoc {
   readonly summary?: string;
   /** The request body's valibot schema (set by jsonBody), and its name among the components. */
   readonly body?: { readonly name: string; readonly schema: GenericSchema };
+  /** A path parameter is checked by its rule (set by pathParam): 400 naming it. */
+  readonly checksPath?: boolean;
   /** Only an admin (set by adminOnly). */
   readonly admin?: boolean;
   /** No credential needed (pairing). */

@@ -64,9 +64,10 @@ export function jsonBody<S extends v.GenericSchema, O = v.InferOutput<S>>(
 
 /** A path parameter checked by its rule (400 naming it) before the route runs. */
 export function pathParam(name: string, check: (value: string, field: string) => { readonly ok: boolean; readonly error?: FieldError }): MiddlewareHandler<EdgeEnv> {
-  return async (c, next) => {
+  const middleware: MiddlewareHandler<EdgeEnv> = async (c, next) => {
     const checked = check(c.req.param(name) ?? '', name);
     if (!checked.ok && checked.error) return badRequest(c, checked.error);
     await next();
   };
+  return withDoc(middleware, { checksPath: true });
 }
