@@ -1,4 +1,6 @@
 import { channelOperations } from '../../shared/operations.js';
+import type { Actor } from './auth/actor.js';
+import type { Forbidden } from './payments/payment-service.js';
 import type { PaymentReason } from '../../shared/reasons.js';
 import { integer, type Env } from './env-settings.js';
 import { readActivation } from './mypos/activation.js';
@@ -62,7 +64,9 @@ export class TerminalService {
 
   constructor(private readonly deps: TerminalDeps) {}
 
-  async subscribe(tid: string, currency: string): Promise<TerminalResult> {
+  /** Subscribing and unsubscribing a terminal is an admin's (the route checks it too). */
+  async subscribe(actor: Actor, tid: string, currency: string): Promise<TerminalResult | Forbidden> {
+    if (!actor.admin) return { kind: 'forbidden' };
     const result = await this.call(tid, currency, 'subscribe');
     if (result.kind === 'ok' && result.terminal.state === 'pending_code') {
       this.lastCheck.delete(tid);
@@ -71,7 +75,8 @@ export class TerminalService {
     return result;
   }
 
-  async unsubscribe(tid: string): Promise<TerminalResult> {
+  async unsubscribe(actor: Actor, tid: string): Promise<TerminalResult | Forbidden> {
+    if (!actor.admin) return { kind: 'forbidden' };
     const terminal = await this.deps.store.getTerminal(tid);
     if (!terminal || !subscribed(terminal)) return { kind: 'not_found' };
     const result = await this.call(tid, terminal.currency, 'unsubscribe');

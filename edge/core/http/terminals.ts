@@ -3,7 +3,7 @@ import { checkTerminalInput, CreateTerminalBody } from '../../../shared/api.js';
 import { isInFlight } from '../../../shared/payments.js';
 import { checkTid } from '../../../shared/validation.js';
 import type { AuditLog } from '../auth/audit-log.js';
-import type { PaymentService } from '../payments/payment-service.js';
+import type { Forbidden, PaymentService } from '../payments/payment-service.js';
 import type { PaymentStore } from '../ports.js';
 import type { TerminalResult, TerminalService } from '../terminals.js';
 import { actorOf, adminOnly } from './access.js';
@@ -21,8 +21,10 @@ export interface TerminalRouteDeps {
   readonly audit: AuditLog;
 }
 
-function terminalAnswer(c: Context<EdgeEnv>, result: TerminalResult, okStatus: 201 | 200) {
+function terminalAnswer(c: Context<EdgeEnv>, result: TerminalResult | Forbidden, okStatus: 201 | 200) {
   switch (result.kind) {
+    case 'forbidden':
+      return c.json({ error: { code: 'admin_required', message: 'Only an admin can do this.' } }, 403);
     case 'ok':
       return c.json({ terminal: result.terminal }, okStatus);
     case 'not_found':
@@ -68,8 +70,9 @@ export function terminalRoutes(deps: TerminalRouteDeps) {
       jsonBody('CreateTerminal', CreateTerminalBody, checkTerminalInput),
       async (c) => {
         const input = c.req.valid('json');
-        const result = await terminals.subscribe(input.tid, input.currency);
-        await audit.record({ actor: actorOf(c).name, action: 'terminal.subscribe', ruid: undefined, result: `${input.tid}:${result.kind}` });
+        const actor = actorOf(c);
+        const result = await terminals.subscribe(actor, input.tid, input.currency);
+        await audit.record({ actor: actor.name, action: 'terminal.subscribe', ruid: undefined, result: `${input.tid}:${result.kind}` });
         return terminalAnswer(c, result, 201);
       },
     )
@@ -82,8 +85,9 @@ export function terminalRoutes(deps: TerminalRouteDeps) {
         const tid = c.req.param('tid');
         const busy = (await store.inFlight()).find((record) => record.payment.tid === tid && isInFlight(record.payment.state));
         if (busy) return c.json({ error: { code: 'terminal_busy', message: 'Finish the payment in flight first.', inFlightRuid: busy.payment.ruid } }, 409);
-        const result = await terminals.unsubscribe(tid);
-        await audit.record({ actor: actorOf(c).name, action: 'terminal.unsubscribe', ruid: undefined, result: `${tid}:${result.kind}` });
+        const actor = actorOf(c);
+        const result = await terminals.unsubscribe(actor, tid);
+        await audit.record({ actor: actor.name, action: 'terminal.unsubscribe', ruid: undefined, result: `${tid}:${result.kind}` });
         return terminalAnswer(c, result, 200);
       },
     );

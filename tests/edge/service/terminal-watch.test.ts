@@ -129,7 +129,7 @@ describe('GET /api/terminals checks by itself (a runtime without timers)', () =>
     const service = new TerminalService({ store, gateway: h.gateway, scheduler: noTimers, clock: { now: () => Date.now() }, logger: jsonLogger((line) => logs.push(line)), newRuid, watch: { pollMs: 400, waitMs: 60_000 } });
     const checks = async () => (await h.control<{ exchanges: SimExchange[] }>('/state')).exchanges.filter((exchange) => exchange.method === 'MPRGetTxnStatus').length;
     try {
-      const subscribed = await service.subscribe('90000017', 'BGN');
+      const subscribed = await service.subscribe({ name: 'admin', admin: true, terminals: ['*'] }, '90000017', 'BGN');
       if (subscribed.kind !== 'ok') throw new Error(subscribed.kind);
       expect((await service.list()).find((t) => t.tid === '90000017')?.state).toBe('pending_code');
       expect(await checks()).toBe(1);
