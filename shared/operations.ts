@@ -4,19 +4,21 @@ import { isInFlight, reasonOf, type Payment, type TerminalTransport } from './pa
 // carries it, and the till offers an action only when its terminal's channel has it. The one table
 // that knows which channel does what is here; nothing else branches on the transport.
 
-export const OPERATIONS = ['purchase', 'refund', 'cancel', 'void', 'preauth', 'settle_unknown', 'subscription'] as const;
+export const OPERATIONS = ['purchase', 'refund', 'cancel', 'void', 'preauth', 'settle_unknown', 'subscription', 'checkout'] as const;
 /**
  * purchase, refund: on every channel. cancel: stop a payment in flight from the till. void: reverse
  * the terminal's last approved purchase. preauth: hold an amount (then complete or release it).
  * settle_unknown: a payment whose answer was lost is settled by a person who checked the terminal.
  * subscription: the terminal is subscribed and unsubscribed by code (the myPOS cloud); otherwise
- * it is configured.
+ * it is configured. checkout: the customer pays on their own phone (a QR code or a link to the
+ * payment page), not on a terminal; such payments are many at once, each with its own link.
  */
 export type Operation = (typeof OPERATIONS)[number];
 
 export const CHANNEL_OPERATIONS: Readonly<Record<TerminalTransport, readonly Operation[]>> = {
   cloud: ['purchase', 'refund', 'cancel', 'void', 'subscription'],
   lan: ['purchase', 'refund', 'preauth', 'settle_unknown'],
+  online: ['checkout', 'refund'],
 };
 
 /** The operations of a terminal's channel. */

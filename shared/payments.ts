@@ -31,8 +31,11 @@ export function isFinalState(state: PaymentState): boolean {
  */
 export type PaymentKind = 'purchase' | 'refund' | 'preauth' | 'completion' | 'preauth_cancel';
 
-/** cloud: the myPOS Remote API; lan: the iqom Payment Interface over TCP in the store. */
-export const TERMINAL_TRANSPORTS = ['cloud', 'lan'] as const;
+/**
+ * cloud: the myPOS Remote API; lan: the iqom Payment Interface over TCP in the store; online: myPOS
+ * Online Checkout (IPC), the customer pays on their own phone by a QR code or a link.
+ */
+export const TERMINAL_TRANSPORTS = ['cloud', 'lan', 'online'] as const;
 export type TerminalTransport = (typeof TERMINAL_TRANSPORTS)[number];
 
 export function isTerminalTransport(value: unknown): value is TerminalTransport {

@@ -53,10 +53,12 @@ export interface StoredExchange extends Exchange {
 
 export interface PaymentStore {
   /**
-   * Stores a new payment and its first event in one transaction, unless its RUID exists or its TID
-   * already has a payment in flight (enforced by the store itself, not only in memory).
+   * Stores a new payment and its first event in one transaction, unless its RUID exists or its
+   * lane already has a payment in flight (enforced by the store itself, not only in memory). The
+   * lane is its terminal's TID by default: a terminal does one payment at a time; a checkout link
+   * (the customer's own phone) is a lane of its own.
    */
-  insertPayment(record: PaymentRecord): Promise<InsertResult>;
+  insertPayment(record: PaymentRecord, lane?: string): Promise<InsertResult>;
   getPayment(ruid: string): Promise<PaymentRecord | undefined>;
   /** Saves the record; with withEvent, appends the event in the same transaction and returns it. */
   savePayment(record: PaymentRecord, withEvent: boolean): Promise<PaymentEvent | undefined>;

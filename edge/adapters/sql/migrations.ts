@@ -20,6 +20,15 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'the schema of 2026-12 (before numbered migrations), with the upgrades it ran at each start', up: baseline },
   { version: 2, name: 'drop the first ledger (sales: one amount per sale, before the cart), read by nothing', up: (db) => db.exec('DROP TABLE IF EXISTS sales') },
+  {
+    version: 3,
+    name: 'one payment in flight per lane (a terminal, or one checkout link), not per terminal id',
+    up: (db) =>
+      db.exec(`ALTER TABLE payments ADD COLUMN lane TEXT;
+UPDATE payments SET lane = tid;
+DROP INDEX IF EXISTS payments_one_in_flight_per_tid;
+CREATE UNIQUE INDEX payments_one_in_flight_per_lane ON payments(lane) WHERE in_flight = 1;`),
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

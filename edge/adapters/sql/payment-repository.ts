@@ -4,7 +4,7 @@ import type { InsertResult, PaymentStore, StoredExchange, TerminalRecord } from 
 import type { SqlDatabase } from './sql-database.js';
 
 // PaymentStore in SQLite: payments and their events, the myPOS exchanges, the terminals. One
-// payment in flight per terminal is a partial unique index (payments_one_in_flight_per_tid), so
+// payment in flight per lane (a terminal) is a partial unique index (payments_one_in_flight_per_lane), so
 // it holds even against a second process on the same file.
 
 interface PaymentRow {
@@ -62,20 +62,20 @@ export class PaymentRepository implements PaymentStore {
     return { id: Number(info.lastInsertRowid), ruid: payment.ruid, state: payment.state, at, payment };
   }
 
-  async insertPayment(record: PaymentRecord): Promise<InsertResult> {
+  async insertPayment(record: PaymentRecord, lane: string = record.payment.tid): Promise<InsertResult> {
     const { payment } = record;
     return this.db.transaction((): InsertResult => {
       const existing = this.db.prepare('SELECT payment, machine FROM payments WHERE ruid = ?').get(payment.ruid) as PaymentRow | undefined;
       if (existing) return { kind: 'exists', record: toRecord(existing) };
-      const busy = this.db.prepare('SELECT ruid FROM payments WHERE tid = ? AND in_flight = 1').get(payment.tid) as { ruid: string } | undefined;
+      const busy = this.db.prepare('SELECT ruid FROM payments WHERE lane = ? AND in_flight = 1').get(lane) as { ruid: string } | undefined;
       if (busy) return { kind: 'busy', inFlightRuid: busy.ruid };
       try {
         this.db
-          .prepare('INSERT INTO payments (ruid, tid, kind, state, in_flight, original_ruid, amount_cents, payment, machine) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)')
-          .run(payment.ruid, payment.tid, payment.kind, payment.state, payment.originalRuid ?? null, payment.amountCents, JSON.stringify(payment), JSON.stringify(record.machine));
+          .prepare('INSERT INTO payments (ruid, tid, lane, kind, state, in_flight, original_ruid, amount_cents, payment, machine) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)')
+          .run(payment.ruid, payment.tid, lane, payment.kind, payment.state, payment.originalRuid ?? null, payment.amountCents, JSON.stringify(payment), JSON.stringify(record.machine));
       } catch (error) {
         // The unique in-flight index is the guarantee; the check above only names the busy RUID.
-        if (!(error instanceof Error && error.message.includes('UNIQUE constraint failed: payments.tid'))) throw error;
+        if (!(error instanceof Error && error.message.includes('UNIQUE constraint failed: payments.lane'))) throw error;
         return { kind: 'busy', inFlightRuid: 'another payment' };
       }
       return { kind: 'created', event: this.appendEvent(payment) };

@@ -42,6 +42,8 @@ export interface TerminalChannel {
   readonly transport: TerminalTransport;
   /** What the till may offer on this channel's terminals (shared/operations.ts). */
   readonly capabilities: readonly Operation[];
+  /** A terminal takes one payment at a time; a channel without one (checkout links) takes many. */
+  readonly oneAtATime: boolean;
   /** Carries a stored payment to its terminal, in the background: its states arrive as events. */
   start(started: StartedPayment): void;
   /** Stops a payment in flight, or voids an approved one (channels with `cancel`/`void`). */

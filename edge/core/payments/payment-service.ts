@@ -38,6 +38,11 @@ export type NotSupported = { readonly kind: 'not_supported'; readonly operation:
 
 const OPERATION_OF: Readonly<Record<PaymentKind, Operation>> = { purchase: 'purchase', refund: 'refund', preauth: 'preauth', completion: 'preauth', preauth_cancel: 'preauth' };
 
+/** The operation a new payment asks of its channel: a purchase by link is a checkout. */
+function operationOf(kind: PaymentKind, capabilities: readonly Operation[]): Operation {
+  return kind === 'purchase' && capabilities.includes('checkout') ? 'checkout' : OPERATION_OF[kind];
+}
+
 export class PaymentService {
   private readonly channels: ReadonlyMap<TerminalTransport, TerminalChannel>;
 
@@ -57,13 +62,13 @@ export class PaymentService {
   async create(actor: Actor, input: NewPayment): Promise<CreateResult | Forbidden | NotSupported> {
     if (!mayUseTerminal(actor, input.terminal.tid)) return { kind: 'forbidden' };
     const channel = this.channelOf(input.terminal.transport);
-    const operation = OPERATION_OF[input.kind];
+    const operation = operationOf(input.kind, channel.capabilities);
     if (!channel.capabilities.includes(operation)) return { kind: 'not_supported', operation };
     const payment = acceptedPayment(
       { ruid: input.ruid, kind: input.kind, tid: input.terminal.tid, currency: input.terminal.currency, amountCents: input.amountCents, reference: input.reference, originalRuid: input.original?.ruid, transport: channel.transport },
       new Date(this.deps.clock.now()).toISOString(),
     );
-    const inserted = await this.deps.store.insertPayment({ payment, machine: INITIAL_MACHINE });
+    const inserted = await this.deps.store.insertPayment({ payment, machine: INITIAL_MACHINE }, channel.oneAtATime ? payment.tid : `${payment.tid}:${payment.ruid}`);
     if (inserted.kind === 'busy') return inserted;
     if (inserted.kind === 'exists') {
       const existing = inserted.record.payment;

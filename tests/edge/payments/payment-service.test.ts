@@ -22,8 +22,11 @@ class RecordingChannel implements TerminalChannel {
   readonly started: StartedPayment[] = [];
   readonly recovered: string[][] = [];
   readonly capabilities;
+  readonly oneAtATime;
   constructor(readonly transport: TerminalTransport, private readonly order: string[]) {
     this.capabilities = CHANNEL_OPERATIONS[transport];
+    // Checkout links are many at once; a terminal does one payment at a time.
+    this.oneAtATime = !this.capabilities.includes('checkout');
   }
   start(started: StartedPayment): void {
     this.started.push(started);
@@ -47,8 +50,9 @@ function setUp() {
   const order: string[] = [];
   const lan = new RecordingChannel('lan', order);
   const cloud = new RecordingChannel('cloud', order);
-  const service = new PaymentService({ store, bus, clock: { now: () => Date.parse('2026-12-02T10:00:00.000Z') }, logger: quiet, channels: [lan, cloud] });
-  return { store, events, order, lan, cloud, service };
+  const online = new RecordingChannel('online', order);
+  const service = new PaymentService({ store, bus, clock: { now: () => Date.parse('2026-12-02T10:00:00.000Z') }, logger: quiet, channels: [lan, cloud, online] });
+  return { store, events, order, lan, cloud, online, service };
 }
 
 const purchase = (ruid: string, on: TerminalRecord, amountCents = 500) => ({ ruid, kind: 'purchase' as const, terminal: on, amountCents, reference: undefined, original: undefined });
@@ -69,6 +73,15 @@ describe('the payment service', () => {
     expect(cloud.started).toHaveLength(1);
     // A second payment on the busy terminal is refused by the store.
     expect(await service.create(till, purchase('C-2', terminal('90000015', 'cloud')))).toEqual({ kind: 'busy', inFlightRuid: 'C-1' });
+  });
+
+  it('keeps one payment in flight per terminal, but lets checkout links be many at once', async () => {
+    const { online, service } = setUp();
+    const checkout = (ruid: string) => ({ ...purchase(ruid, terminal('ONLINE01', 'online')), kind: 'purchase' as const });
+    // A purchase by link is the checkout operation: the channel has no 'purchase' of a terminal.
+    expect((await service.create(admin, checkout('O-1'))).kind).toBe('created');
+    expect((await service.create(admin, checkout('O-2'))).kind).toBe('created');
+    expect(online.started.map((started) => started.payment.ruid)).toEqual(['O-1', 'O-2']);
   });
 
   it('refuses a caller not bound to the terminal, and what the terminal\'s channel cannot do, before storing anything', async () => {
@@ -92,12 +105,13 @@ describe('the payment service', () => {
   });
 
   it('recovers each channel\'s payments in flight in the given order, or one terminal\'s only', async () => {
-    const { order, lan, cloud, service } = setUp();
+    const { order, lan, cloud, online, service } = setUp();
     await service.create(admin, purchase('C-1', terminal('90000015', 'cloud')));
     await service.create(admin, purchase('C-2', terminal('90000016', 'cloud')));
     await service.create(admin, purchase('L-1', terminal('LAN00001', 'lan')));
     expect(await service.recover()).toBe(3);
     expect(order).toEqual(['lan', 'cloud']);
+    expect(online.recovered).toEqual([]);
     expect(lan.recovered).toEqual([['L-1']]);
     expect(cloud.recovered.map((ruids) => [...ruids].sort())).toEqual([['C-1', 'C-2']]);
     expect(await service.recover('90000016')).toBe(1);

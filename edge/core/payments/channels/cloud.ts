@@ -39,6 +39,7 @@ export interface CloudChannelDeps {
 export class CloudChannel implements TerminalChannel {
   readonly transport = 'cloud';
   readonly capabilities = CHANNEL_OPERATIONS.cloud;
+  readonly oneAtATime = true;
 
   constructor(private readonly deps: CloudChannelDeps) {}
 

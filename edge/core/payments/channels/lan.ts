@@ -38,6 +38,7 @@ const COMMAND_OF: Readonly<Record<PaymentKind, IqomCommand['kind']>> = {
 export class LanChannel implements TerminalChannel {
   readonly transport: TerminalTransport = 'lan';
   readonly capabilities: readonly Operation[] = CHANNEL_OPERATIONS.lan;
+  readonly oneAtATime = true;
 
   constructor(private readonly deps: LanChannelDeps) {}
 
