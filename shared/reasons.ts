@@ -55,6 +55,10 @@ export const PAYMENT_REASONS = [
   'terminal_rejected_request', // LAN: the terminal could not read the request
   'checked_approved', // settled by hand as approved, after checking the terminal (LAN, or a cloud check_terminal)
   'checked_not_charged', // settled by hand as not charged (LAN, or a cloud check_terminal)
+  // Online Checkout (the customer's own phone).
+  'checkout_expired', // failed: the link expired and myPOS has no payment for it
+  'checkout_cancelled', // cancelled: the customer left the myPOS checkout page
+  'sources_disagree', // unknown: the notification and IPCGetTxnStatus said different things; checked again
 ] as const;
 export type PaymentReason = (typeof PAYMENT_REASONS)[number];
 
