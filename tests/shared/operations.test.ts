@@ -31,6 +31,14 @@ describe('the operations table', () => {
     expect([...CHANNEL_OPERATIONS.lan].sort()).toEqual(['preauth', 'purchase', 'refund', 'settle_unknown']);
   });
 
+  it('online takes a checkout (the customer\'s own phone, no terminal purchase), refunds, and settles by hand; never cancels or voids', () => {
+    expect([...CHANNEL_OPERATIONS.online].sort()).toEqual(['checkout', 'refund', 'settle_unknown']);
+    const paid = { transport: 'online' as const, state: 'approved' as const, kind: 'purchase' as const, reason: 'approved' as const };
+    expect(isVoidable(paid)).toBe(false);
+    expect(isCancellable({ ...paid, state: 'sent' })).toBe(false);
+    expect(isSettleableByHand({ ...paid, state: 'unknown', reason: 'sources_disagree' })).toBe(true);
+  });
+
   it.each(TRANSPORTS)('%s: only known operations, each once, purchase and refund among them', (transport) => {
     const operations = CHANNEL_OPERATIONS[transport];
     expect(new Set(operations).size).toBe(operations.length);
@@ -40,7 +48,7 @@ describe('the operations table', () => {
   });
 
   it('every operation is some channel’s (none is dead)', () => {
-    const offered = new Set(TRANSPORTS.flatMap((transport) => CHANNEL_OPERATIONS[transport]));
+    const offered = new Set(Object.values(CHANNEL_OPERATIONS).flat());
     for (const operation of OPERATIONS) expect(offered.has(operation), operation).toBe(true);
   });
 });
