@@ -41,7 +41,8 @@ export function completionSale(completion: Payment, lineName: string): LocalSale
     cashKeptCents: 0,
     cashTenderedCents: 0,
     cardCents: completion.amountCents,
-    reference: completion.reference,
+    // A plain copy: the payment on the screen is reactive state, which IndexedDB cannot clone.
+    reference: completion.reference ? { number: completion.reference.number, type: completion.reference.type } : undefined,
     createdAt: completion.createdAt,
     completedAt: completion.updatedAt,
     paymentState: 'approved',
