@@ -14,7 +14,7 @@ beforeAll(() => {
 });
 
 const completion: Payment = {
-  ruid: 'C-1', kind: 'completion', tid: 'LAN00001', currency: 'EUR', amount: '5.00', amountCents: 500, reference: { number: 'ROOM 12', type: 'invoice' }, originalRuid: 'P-1', transport: 'lan',
+  ruid: 'C-1', kind: 'completion', tid: 'LAN00001', currency: 'EUR', amount: '5.00', amountCents: 500, reference: { number: 'ROOM 12', type: '2' }, originalRuid: 'P-1', transport: 'lan',
   state: 'approved', myposStatus: undefined, responseCode: undefined, reason: 'approved', receipt: { ref: '42' }, createdAt: '2026-12-02T10:00:00.000Z', updatedAt: '2026-12-02T10:01:00.000Z',
 };
 
@@ -24,6 +24,6 @@ describe('the sale of a completed hold', () => {
     const reactive = new Proxy(completion, { get: (target, key: keyof Payment) => (key === 'reference' && target.reference ? new Proxy(target.reference, {}) : target[key]) });
     expect(() => structuredClone(reactive.reference)).toThrow();
     const sale = completionSale(reactive, 'Amount');
-    expect(structuredClone(sale)).toMatchObject({ id: 'C-1', amountCents: 500, cardCents: 500, reference: { number: 'ROOM 12', type: 'invoice' } });
+    expect(structuredClone(sale)).toMatchObject({ id: 'C-1', amountCents: 500, cardCents: 500, reference: { number: 'ROOM 12', type: '2' } });
   });
 });
