@@ -7,7 +7,10 @@ import type { EdgeApp, EdgePorts } from './edge-ports.js';
 import { authenticate, principalName, type EdgeEnv } from './http/auth.js';
 import { dayCloseRoutes } from './http/day-closes.js';
 import { deviceRoutes } from './http/devices.js';
+import { checkoutPageRoutes } from './http/checkout-page.js';
+import { checkoutRoutes } from './http/checkouts.js';
 import { healthRoutes, monitorRoutes } from './http/health.js';
+import { ipcRoutes } from './http/ipc.js';
 import { myposProfileRoutes } from './http/mypos-profile.js';
 import { paymentRoutes } from './http/payments.js';
 import { preauthRoutes } from './http/preauths.js';
@@ -28,26 +31,34 @@ const CONTENT_SECURITY_POLICY = {
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Routes without a credential: pairing, and myPOS's signed notification. */
+const OPEN_ROUTES: ReadonlySet<string> = new Set(['POST /api/devices/pair', 'POST /api/ipc/notify']);
+
 /** The edge's HTTP API on Hono, Web Standards only: the Node and Workers adapters both serve it. It only composes. */
 export function createApp(ports: EdgePorts): EdgeApp {
   const { store, logger, config, clock } = ports;
   const services = createServices(ports);
   const { payments, audit } = services;
+  const { online } = services;
   const base = new Hono<EdgeEnv>()
     .use('*', requestId())
-    .use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'no-referrer', xFrameOptions: 'DENY', xContentTypeOptions: 'nosniff' }))
     .use('*', async (c, next) => {
       const started = Date.now();
       await next();
       logger.info('request', { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
-    })
+    });
+  // The customer's checkout page sets its own headers (its form goes to myPOS): before the till's.
+  if (online) base.route('/', checkoutPageRoutes({ store, online, publicUrl: config.publicUrl }));
+  base
+    .use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'no-referrer', xFrameOptions: 'DENY', xContentTypeOptions: 'nosniff' }))
     .use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'too_large', field: 'body', rule: 'max_size', message: 'the body must be at most 64 KB' } }, 413) }))
-    .use('/api/*', authenticate({ access: ports.access, adminToken: config.adminToken, rateLimit: new RequestRateLimit(config.deviceRateLimit, () => clock.now()), open: new Set(['POST /api/devices/pair']), clientAddress: ports.clientAddress }));
+    .use('/api/*', authenticate({ access: ports.access, adminToken: config.adminToken, rateLimit: new RequestRateLimit(config.deviceRateLimit, () => clock.now()), open: OPEN_ROUTES, clientAddress: ports.clientAddress }));
   // A profile the doctor saved elsewhere (the command line, another Workers object) is used from the next payment on.
   const protocol = ports.protocol;
   if (protocol) base.use('/api/payments', async (c, next) => (c.req.method === 'POST' ? protocol.refresh().then(next) : next())).use('/api/refunds', async (c, next) => (c.req.method === 'POST' ? protocol.refresh().then(next) : next()));
   const app: Hono<EdgeEnv> = base;
   app.route('/', monitorRoutes(store)).route('/api', apiRoutes(ports, services, () => app.routes));
+  if (online) app.route('/api/checkouts', checkoutRoutes({ store, payments, audit, capCents: config.capCents, online, publicUrl: config.publicUrl })).route('/api/ipc', ipcRoutes({ online }));
   if (protocol) app.route('/api/mypos', myposProfileRoutes({ protocol, record: async (c, action, result) => void (await audit.record({ actor: principalName(c.get('principal')), action, ruid: undefined, result })) }));
   app.onError((error, c) => {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: error.message });

@@ -9,6 +9,7 @@ import type { LanLinks } from './lan/lan-link.js';
 import type { GatewayTimings, MyposGateway } from './mypos/gateway.js';
 import type { ProtocolService } from './mypos/protocol-service.js';
 import type { MachineTimings } from './payments/machine.js';
+import type { OnlinePorts } from './payments/checkout-ports.js';
 import type { PaymentService } from './payments/payment-service.js';
 import type { AccessStore, CatalogueStore, Clock, EventBus, LedgerStore, Logger, PaymentStore, Scheduler } from './ports.js';
 import type { TerminalService, TerminalWatchTimings } from './terminals.js';
@@ -48,6 +49,8 @@ export interface EdgePorts {
   readonly auditHead?: AuditHead | undefined;
   /** The settings table: both runtimes read it from their environment with edgeSettings (boot.ts). */
   readonly config: EdgeSettings;
+  /** myPOS Online Checkout (pay by QR or link), when the shop has it (MYPOS_IPC_SID; always in demo mode). */
+  readonly online?: OnlinePorts | undefined;
 }
 
 /** The app's settings (README "Configuration"), whatever the runtime (read by edgeSettings in boot.ts). */
