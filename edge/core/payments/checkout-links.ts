@@ -12,7 +12,8 @@ function base64Url(bytes: Uint8Array): string {
 
 /** A fresh link key, for a runtime without a configured one: links then last as long as the process. */
 export function ephemeralLinkKey(): Promise<CryptoKey> {
-  return crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  // Raw random bytes imported, rather than generateKey, whose typing differs between runtimes.
+  return crypto.subtle.importKey('raw', crypto.getRandomValues(new Uint8Array(32)), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 }
 
 export class CheckoutLinks {
