@@ -22,7 +22,8 @@ export type CheckoutStatus =
 
 /** myPOS's Online Checkout as this channel needs it (edge/core/ipc over HTTP). */
 export interface CheckoutGateway {
-  status(orderId: string): Promise<CheckoutStatus>;
+  /** IPCGetTxnStatus of a link's payment (its RUID is the order id; the amount and currency must match). */
+  status(payment: Payment): Promise<CheckoutStatus>;
   refund(input: { readonly refundRuid: string; readonly original: Payment; readonly amountCents: number }): Promise<{ readonly answer: 'done' | 'refused' | 'no_answer'; readonly trnref: string | undefined }>;
 }
 
@@ -104,7 +105,7 @@ export class OnlineChannel implements TerminalChannel {
   private async poll(ruid: string): Promise<void> {
     const record = await this.deps.store.getPayment(ruid);
     if (!record || record.payment.kind !== 'purchase' || !isInFlight(record.payment.state) || record.payment.state === 'unknown') return;
-    const status = await this.deps.gateway.status(ruid);
+    const status = await this.deps.gateway.status(record.payment);
     const expired = this.deps.clock.now() >= this.expiresAt(record.payment);
     if (status.kind === 'outcome') {
       await this.locked(ruid, { kind: 'outcome', outcome: status.outcome, source: 'status', trnref: status.trnref });
