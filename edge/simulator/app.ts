@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { controlApi } from './control-api.js';
 import { FaultSwitches } from './faults.js';
+import { checkoutControl, checkoutRoutes, IPC_DEFAULTS, OnlineCheckout, type IpcSimSettings } from './ipc/index.js';
 import { terminalPage } from './terminal-page.js';
 import type { SimulatorSettings } from './settings.js';
 import { SoapEndpoint } from './soap-endpoint.js';
@@ -13,9 +14,14 @@ export interface Simulator {
   readonly faults: FaultSwitches;
   readonly endpoint: SoapEndpoint;
   readonly settings: SimulatorSettings;
-  /** Stops the terminals' timers. */
+  /** The Online Checkout (IPC): POST /vmp/checkout, the customer's pages, /sim/checkouts. */
+  readonly checkout: OnlineCheckout;
+  /** Stops the terminals' timers and the notifications in flight. */
   close(): void;
 }
+
+/** What the Online Checkout takes beyond the simulator's settings: its SID, wallet and notify timings. */
+export type CheckoutOptions = Partial<Omit<IpcSimSettings, 'signingKey' | 'partnerCertificates' | 'timeScale'>>;
 
 /** On @hono/node-server the Node request is in env; destroying its socket is a lost answer. */
 function nodeSocketOf(env: unknown): (() => void) | undefined {
@@ -28,11 +34,19 @@ function nodeSocketOf(env: unknown): (() => void) | undefined {
  * Under SIM_PROFILE=wcf also the service's metadata: GET /?wsdl (or /infromhttp?wsdl) and the
  * schemas it imports (?xsd=xsd0, ?xsd=xsd2); under documented these are 404, as no document names one.
  */
-export function createSimulator(settings: SimulatorSettings): Simulator {
+export function createSimulator(settings: SimulatorSettings, checkoutOptions: CheckoutOptions = {}): Simulator {
   const terminals = new VirtualTerminals(settings.timeScale);
   for (const seed of settings.terminals) terminals.addTerminal(seed);
   const faults = new FaultSwitches();
   const endpoint = new SoapEndpoint(settings, terminals, faults);
+  const checkout = new OnlineCheckout({
+    signingKey: settings.signingKey,
+    partnerCertificates: settings.partnerCertificates,
+    storeName: settings.merchant.name,
+    timeScale: settings.timeScale,
+    ...IPC_DEFAULTS,
+    ...checkoutOptions,
+  });
 
   const metadata = (c: Context): Response | undefined => {
     const url = new URL(c.req.url);
@@ -45,7 +59,25 @@ export function createSimulator(settings: SimulatorSettings): Simulator {
   const app = new Hono();
   app.post('/infromhttp', (c) => endpoint.handle(c.req.raw, nodeSocketOf(c.env)));
   app.get('/infromhttp', (c) => metadata(c) ?? c.notFound());
+  // POST /sim/reset also empties the checkouts and puts the checkout switches back.
+  app.use('/sim/reset', async (c, next) => {
+    await next();
+    if (c.req.method === 'POST') checkout.reset();
+  });
   app.route('/sim', controlApi({ settings, terminals, faults, endpoint }));
+  app.route('/sim', checkoutControl(checkout));
+  app.route('/', checkoutRoutes(checkout));
   app.get('/', (c) => metadata(c) ?? c.html(terminalPage()));
-  return { app, terminals, faults, endpoint, settings, close: () => terminals.reset() };
+  return {
+    app,
+    terminals,
+    faults,
+    endpoint,
+    settings,
+    checkout,
+    close: () => {
+      terminals.reset();
+      checkout.close();
+    },
+  };
 }

@@ -15,6 +15,8 @@ export interface RunningSimulator {
   readonly simulator: Simulator;
   readonly url: string;
   readonly endpoint: string;
+  /** The Online Checkout's endpoint (IPC): the edge's IPC endpoint setting. */
+  readonly checkoutEndpoint: string;
   readonly certificateFile: string;
   close(): Promise<void>;
 }
@@ -71,6 +73,8 @@ export async function startSimulator(env: SimulatorEnv): Promise<RunningSimulato
   }
   const timeScale = Number(env.SIM_TIME_SCALE ?? '1');
   if (!Number.isFinite(timeScale) || timeScale < 0) throw new Error('SIM_TIME_SCALE must be a number of 0 or more');
+  // The Online Checkout's store: myPOS's test SID and wallet unless SIM_IPC_SID / SIM_IPC_WALLET say otherwise.
+  const checkoutOptions = { ...(env.SIM_IPC_SID ? { sid: env.SIM_IPC_SID } : {}), ...(env.SIM_IPC_WALLET ? { wallet: env.SIM_IPC_WALLET } : {}) };
   const simulator = createSimulator({
     signingKey: await importPrivateKeyPem(own.privateKeyPem),
     partnerLogin: env.SIM_PARTNER_LOGIN ?? 'demo@mypos.local',
@@ -81,7 +85,7 @@ export async function startSimulator(env: SimulatorEnv): Promise<RunningSimulato
     merchant: DEMO_MERCHANT,
     duplicateMode: env.SIM_DUPLICATE_MODE === 'error' ? 'error' : 'cache',
     pinCodeIn: env.SIM_PIN_CODE_IN === 'status' ? 'status' : 'response_code',
-  });
+  }, checkoutOptions);
   const port = Number(env.SIM_PORT ?? '8788');
   const server = await new Promise<ServerType>((resolveServer) => {
     const started: ServerType = serve({ fetch: simulator.app.fetch, port, hostname: '127.0.0.1' }, () => resolveServer(started));
@@ -93,6 +97,7 @@ export async function startSimulator(env: SimulatorEnv): Promise<RunningSimulato
     simulator,
     url,
     endpoint: `${url}/infromhttp`,
+    checkoutEndpoint: `${url}/vmp/checkout`,
     certificateFile,
     close: () =>
       new Promise<void>((resolveClose) => {
