@@ -58,7 +58,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
   if (protocol) base.use('/api/payments', async (c, next) => (c.req.method === 'POST' ? protocol.refresh().then(next) : next())).use('/api/refunds', async (c, next) => (c.req.method === 'POST' ? protocol.refresh().then(next) : next()));
   const app: Hono<EdgeEnv> = base;
   app.route('/', monitorRoutes(store)).route('/api', apiRoutes(ports, services, () => app.routes));
-  if (online) app.route('/api/checkouts', checkoutRoutes({ store, payments, audit, capCents: config.capCents, online, publicUrl: config.publicUrl })).route('/api/ipc', ipcRoutes({ online }));
+  if (online) app.route('/api/checkouts', checkoutRoutes({ store, payments, audit, capCents: config.capCents, online, publicUrl: config.publicUrl })).route('/api/ipc', ipcRoutes({ store, online }));
   if (protocol) app.route('/api/mypos', myposProfileRoutes({ protocol, record: async (c, action, result) => void (await audit.record({ actor: principalName(c.get('principal')), action, ruid: undefined, result })) }));
   app.onError((error, c) => {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: error.message });

@@ -2,6 +2,10 @@ import { DEFAULT_AMOUNT_CAP_CENTS } from '../../shared/money.js';
 import { newRuid } from '../../shared/ruid.js';
 import { createApp } from './app.js';
 import type { CertificateReport, EdgeApp, EdgePorts, EdgeSettings, RuntimeHealth } from './edge-ports.js';
+import { loadIpcKeys, type IpcSettings } from './ipc/settings.js';
+import { ephemeralLinkKey } from './payments/checkout-links.js';
+import type { OnlinePorts } from './payments/checkout-ports.js';
+import { ipcCheckout } from './payments/ipc-checkout.js';
 import { adminToken, amountSetting, gatewayTimings, integer, lanReceipts, machineTimings, publicUrl, shopSettings, type Env } from './env-settings.js';
 import { InMemoryEventBus } from './event-bus.js';
 import { exchangeOf, type Exchange } from './mypos/client.js';
@@ -56,7 +60,18 @@ export interface EdgeStores {
  */
 export type KnownTerminal =
   | { readonly transport: 'lan'; readonly tid: string; readonly currency: string; readonly address: string }
-  | { readonly transport: 'cloud'; readonly tid: string; readonly currency: string };
+  | { readonly transport: 'cloud' | 'online'; readonly tid: string; readonly currency: string };
+
+/** The pseudo-terminal of the Online Checkout: payments by link go by it, devices are bound to it like to a terminal. */
+export const ONLINE_TID = 'ONLINE01';
+
+/** myPOS Online Checkout, when the shop has it (MYPOS_IPC_*; the demo's simulator serves one). */
+export interface OnlineSettings {
+  readonly ipc: IpcSettings;
+  /** MYPOS_IPC_LINK_TTL_MS (15 min) and MYPOS_IPC_POLL_MS (10 s). */
+  readonly linkTtlMs: number;
+  readonly pollMs: number;
+}
 
 /**
  * What bootEdge recovers once the app is made: everything (Node: payments in flight, LAN first,
@@ -82,6 +97,7 @@ export interface RuntimePorts extends Pick<EdgePorts, 'scheduler' | 'lanLinks' |
   readonly profileStart?: { readonly timeoutMs?: number; readonly logger?: Logger };
   readonly terminals?: readonly KnownTerminal[];
   readonly recover: Recovery;
+  readonly online?: OnlineSettings | undefined;
 }
 
 export interface NamedCertificates {
@@ -146,7 +162,9 @@ export async function bootEdge(runtime: RuntimePorts): Promise<EdgeApp> {
     started,
     learned,
   });
-  await saveKnownTerminals(stores.store, runtime.terminals ?? [], clock.now());
+  const online = runtime.online ? await onlinePorts(runtime, runtime.online) : undefined;
+  const onlineTerminal: KnownTerminal[] = online ? [{ transport: 'online', tid: ONLINE_TID, currency: settings.shop.currency }] : [];
+  await saveKnownTerminals(stores.store, [...(runtime.terminals ?? []), ...onlineTerminal], clock.now());
 
   const edge: EdgeApp = createApp({
     store: stores.store,
@@ -166,10 +184,18 @@ export async function bootEdge(runtime: RuntimePorts): Promise<EdgeApp> {
     auditKey: runtime.auditKey,
     auditHead: runtime.auditHead,
     config: settings,
+    online,
   });
   await edge.audit.start();
   await recover(edge, runtime.recover, logger);
   return edge;
+}
+
+/** The online channel's ports: IPC keys read (a bad one stops start-up, named), its calls, the links' key. */
+async function onlinePorts(runtime: RuntimePorts, online: OnlineSettings): Promise<OnlinePorts> {
+  const keys = await loadIpcKeys(online.ipc);
+  const { gateway, forms } = ipcCheckout({ settings: online.ipc, signer: keys.signer, verifier: keys.verifier, transport: runtime.transport, capCents: runtime.settings.capCents, expiresInSeconds: Math.ceil(online.linkTtlMs / 1000) });
+  return { gateway, forms, linkKey: runtime.auditKey ?? (await ephemeralLinkKey()), linkTtlMs: online.linkTtlMs, pollMs: online.pollMs, tid: ONLINE_TID };
 }
 
 async function recover(edge: EdgeApp, scope: Recovery, logger: Logger): Promise<void> {

@@ -6,7 +6,9 @@ import type { NodeDemo } from '../adapters/node/edge-server.js';
 import { privateFileSync } from '../adapters/node/file-modes.js';
 import { randomToken } from '../core/auth/tokens.js';
 import type { KnownTerminal } from '../core/boot.js';
+import type { IpcSettings } from '../core/ipc/settings.js';
 import type { Logger } from '../core/ports.js';
+import { IPC_DEMO_SID, IPC_DEMO_WALLET } from '../simulator/ipc/settings.js';
 import { startIqomSimulator, type RunningIqomSimulator } from '../simulator/iqom-server.js';
 import type { RunningSimulator } from '../simulator/node-server.js';
 import { demoMyposSettings, startDemoSimulator } from './demo-mypos.js';
@@ -42,6 +44,17 @@ function quietWarnings(logger: Logger): Logger {
   return { info: (message, fields) => logger.info(message, fields), warn: (message, fields) => logger.info(message, fields), error: (message, fields) => logger.error(message, fields) };
 }
 
+/** The simulator's Online Checkout: the handbook's test store, the demo partner's key, the simulator's certificate. */
+async function demoOnlineCheckout(dataDir: string, simulator: RunningSimulator): Promise<IpcSettings> {
+  return {
+    merchant: { sid: IPC_DEMO_SID, walletNumber: IPC_DEMO_WALLET, keyIndex: '1' },
+    endpoint: `${simulator.url}/vmp/checkout`,
+    environment: 'url',
+    privateKeyPem: await readFile(join(dataDir, 'keys/partner-key.pem'), 'utf8'),
+    certificatePem: await readFile(simulator.certificateFile, 'utf8'),
+  };
+}
+
 /** Starts the demo's simulators; the Node edge (start.ts) calls it when MYPOS_ENDPOINT is not set. */
 export async function startDemo(env: Env, config: EdgeConfig): Promise<RunningDemo> {
   const simulator = await startDemoSimulator(env, config.dataDir);
@@ -58,6 +71,7 @@ export async function startDemo(env: Env, config: EdgeConfig): Promise<RunningDe
       simulator,
       lanSimulator: lan,
       mypos: await demoMyposSettings(env, config.dataDir, simulator),
+      online: await demoOnlineCheckout(config.dataDir, simulator),
       partnerCertFile: join(config.dataDir, 'keys/partner-cert.pem'),
       terminals: [...cloud, { transport: 'lan', tid: DEMO_LAN_TID, address: lan.address, currency: 'EUR' }],
       adminToken: config.settings.adminToken === undefined ? { token: await demoAdminToken(tokenFile), file: tokenFile } : undefined,

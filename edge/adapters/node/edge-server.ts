@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { createPairingCode } from '../../core/auth/pairing.js';
-import { bootEdge, type KnownTerminal, type NamedCertificates } from '../../core/boot.js';
+import { bootEdge, type KnownTerminal, type NamedCertificates, type OnlineSettings } from '../../core/boot.js';
+import { integer } from '../../core/env-settings.js';
+import { ipcSettings, type IpcSettings } from '../../core/ipc/settings.js';
 import type { EdgeApp } from '../../core/edge-ports.js';
 import { importCertificatesPem } from '../../core/mypos/keys.js';
 import type { MyposSettings } from '../../core/mypos/setup.js';
@@ -34,6 +37,8 @@ export interface NodeDemo {
   readonly terminals: readonly KnownTerminal[];
   /** Without EDGE_ADMIN_TOKEN: the token the demo made once and keeps in the data folder. */
   readonly adminToken: { readonly token: string; readonly file: string } | undefined;
+  /** The simulator's Online Checkout (pay by QR or link). */
+  readonly online?: IpcSettings | undefined;
   /** Where the start's protocol-profile warnings go (the simulator serves no WSDL, which is no news). */
   profileLogger(logger: Logger): Logger;
   close(): Promise<void>;
@@ -69,6 +74,22 @@ function lanAddress(): string | undefined {
 
 function origin(scheme: string, host: string, port: number): string {
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** MYPOS_IPC_* (the _FILE variants read here), else the demo's simulator; undefined: no online channel. */
+function onlineSettings(env: Env, demo: IpcSettings | undefined): OnlineSettings | undefined {
+  const fromFiles = { ...env, MYPOS_IPC_PRIVATE_KEY: env.MYPOS_IPC_PRIVATE_KEY ?? fileText(env.MYPOS_IPC_PRIVATE_KEY_FILE), MYPOS_IPC_CERT: env.MYPOS_IPC_CERT ?? fileText(env.MYPOS_IPC_CERT_FILE) };
+  const ipc = ipcSettings(fromFiles) ?? demo;
+  return ipc ? { ipc, linkTtlMs: integer(env, 'MYPOS_IPC_LINK_TTL_MS', 15 * 60_000, 1_000), pollMs: integer(env, 'MYPOS_IPC_POLL_MS', 10_000, 10) } : undefined;
+}
+
+function fileText(file: string | undefined): string | undefined {
+  if (file === undefined || file === '') return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read ${file} (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 async function partnerCertificates(file: string | undefined): Promise<NamedCertificates[]> {
@@ -122,6 +143,7 @@ export async function startEdge<Demo extends NodeDemo = NodeDemo>(env: Env, logg
       profileStart: demo ? { logger: demo.profileLogger(logger) } : undefined,
       terminals: [...config.lan.terminals.map((terminal): KnownTerminal => ({ transport: 'lan', ...terminal })), ...(demo?.terminals ?? [])],
       recover: 'all',
+      online: onlineSettings(env, demo?.online),
     });
     const server = await serveEdge(edge.app, { config, limits, tlsPair, caCertificate, logger });
 

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { OnlineChannel } from '../payments/channels/online.js';
 import type { CheckoutForms } from '../payments/checkout-ports.js';
+import type { PaymentStore } from '../ports.js';
 import type { EdgeEnv } from './auth.js';
 import { describe } from './route-doc.js';
 
@@ -10,6 +11,7 @@ import { describe } from './route-doc.js';
 // and changes nothing. A forged or unreadable one is refused, and the payment stays as it was.
 
 export interface IpcRouteDeps {
+  readonly store: Pick<PaymentStore, 'getPayment'>;
   readonly online: { readonly channel: OnlineChannel; readonly ports: { readonly forms: CheckoutForms } };
 }
 
@@ -22,6 +24,13 @@ export function ipcRoutes(deps: IpcRouteDeps) {
       const form = new URLSearchParams(await c.req.text());
       const read = await ports.forms.notification([...form.entries()]);
       if (read.kind === 'refused') return c.json({ error: { code: 'invalid', field: 'Signature', rule: 'valid', message: `not a notification myPOS signed: ${read.reason}` } }, 400);
+      // A notification only says what it carries: an approval must be of the payment's own amount.
+      const stored = await deps.store.getPayment(read.orderId);
+      if (!stored) return c.json({ error: { code: 'not_found', message: 'no payment with this order id' } }, 404);
+      const { amountCents, currency } = stored.payment;
+      if (read.outcome === 'approved' && (read.amountCents !== amountCents || read.currency !== currency)) {
+        return c.json({ error: { code: 'invalid', field: 'Amount', rule: 'valid', message: 'the notification approves another amount or currency than the payment\'s' } }, 400);
+      }
       const step = await channel.notified(read.orderId, read.outcome, read.trnref);
       if (!step) return c.json({ error: { code: 'not_found', message: 'no payment with this order id' } }, 404);
       return c.text(ports.forms.notifyAnswer, 200);

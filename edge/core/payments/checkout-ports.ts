@@ -8,7 +8,7 @@ import type { OnlineOutcome } from './channels/online-machine.js';
 // edge/core/ipc/ implements them over HTTP; the simulator is the peer in demo mode and tests.
 
 export type Notification =
-  | { readonly kind: 'outcome'; readonly orderId: string; readonly outcome: OnlineOutcome; readonly trnref: string | undefined }
+  | { readonly kind: 'outcome'; readonly orderId: string; readonly outcome: OnlineOutcome; readonly trnref: string | undefined; readonly amountCents: number | undefined; readonly currency: string | undefined }
   | { readonly kind: 'refused'; readonly reason: string };
 
 export interface CheckoutForms {

@@ -83,10 +83,10 @@ export function ipcCheckout(config: IpcCheckoutConfig): { readonly gateway: Chec
         case 'refused':
           return { kind: 'refused', reason: read.message };
         case 'paid':
-          return { kind: 'outcome', orderId: read.orderId, outcome: 'approved', trnref: read.trnref };
+          return { kind: 'outcome', orderId: read.orderId, outcome: 'approved', trnref: read.trnref, amountCents: read.amountCents, currency: read.currency };
         case 'cancelled':
         case 'rolled_back':
-          return { kind: 'outcome', orderId: read.orderId, outcome: 'cancelled', trnref: undefined };
+          return { kind: 'outcome', orderId: read.orderId, outcome: 'cancelled', trnref: undefined, amountCents: read.amountCents, currency: read.currency };
         // The customer's way back (IPCPurchaseOK) settles nothing: the notification or the status does.
         case 'returned_ok':
           return { kind: 'refused', reason: 'IPCPurchaseOK is the customer\'s way back, not an outcome' };

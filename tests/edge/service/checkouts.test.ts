@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newRuid } from '../../../shared/ruid.js';
+import type { Payment } from '../../../shared/payments.js';
+import { startEdgeHarness, type EdgeHarness } from '../../helpers/edge-harness.js';
+
+// Pay by link (myPOS Online Checkout) through the edge and the simulator over real HTTP: the link,
+// the customer's page, the signed form posted to myPOS, the notification and the status poll, a
+// replayed and a forged notification, an expired link, and a refund.
+
+const APPROVE = '4111111111111111';
+const DECLINE = '4000000000000002';
+
+interface Checkout {
+  payment: Payment;
+  checkout: { url: string; qrSvg: string; expiresAt: string };
+}
+
+let h: EdgeHarness;
+beforeAll(async () => {
+  h = await startEdgeHarness({ MYPOS_IPC_POLL_MS: '150' });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function checkout(amount: string): Promise<Checkout> {
+  const answer = await h.api<Checkout>('POST', '/api/checkouts', { ruid: newRuid(), amount });
+  expect(answer.status).toBe(202);
+  return answer.body;
+}
+
+/** The customer opens the link and their browser posts the signed form to myPOS's page. */
+async function openLink(url: string): Promise<{ page: string; payment: string }> {
+  const page = await (await fetch(url)).text();
+  const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1] ?? '';
+  const fields = [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((match) => [match[1] ?? '', (match[2] ?? '').replaceAll('&#38;', '&').replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&#60;', '<').replaceAll('&#62;', '>')]);
+  const myposPage = await fetch(action.replaceAll('&#38;', '&'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  return { page, payment: await myposPage.text() };
+}
+
+describe('pay by link', () => {
+  it('lists the online checkout with the terminals, as a checkout (not a terminal to charge on)', async () => {
+    const { body } = await h.api<{ terminals: Array<{ tid: string; transport: string; operations: string[] }> }>('GET', '/api/terminals');
+    expect(body.terminals.find((terminal) => terminal.transport === 'online')).toMatchObject({ tid: 'ONLINE01', operations: ['checkout', 'refund', 'settle_unknown'] });
+  });
+
+  it('answers a short link and its QR code; the customer pays on myPOS\'s page; the notification approves it, and the page shows ✓', async () => {
+    const created = await checkout('12.30');
+    expect(created.payment).toMatchObject({ state: 'accepted', transport: 'online', tid: 'ONLINE01', amount: '12.30' });
+    expect(created.checkout.url).toMatch(new RegExp(`^${h.url}/c/${created.payment.ruid}\\.[A-Za-z0-9_-]{22}$`));
+    expect(created.checkout.qrSvg).toContain('<svg');
+    // The same request again is the same checkout.
+    const again = await h.api<Checkout>('POST', '/api/checkouts', { ruid: created.payment.ruid, amount: '12.30' });
+    expect([again.status, again.body.checkout.url]).toEqual([200, created.checkout.url]);
+    const opened = await openLink(created.checkout.url);
+    expect(opened.page).toContain('12.30 EUR');
+    expect(opened.payment).toContain('12.30');
+    expect((await h.payment(created.payment.ruid)).state).toBe('sent');
+    await h.sim(`/checkouts/${created.payment.ruid}/pay`, { card: APPROVE });
+    const paid = await h.waitFor(created.payment.ruid, ['approved']);
+    expect(paid.receipt?.ref).toBeTruthy();
+    expect(await (await fetch(`${created.checkout.url}/done`)).text()).toContain('data-state="approved"');
+    // A link with another MAC is no link of this edge.
+    expect((await fetch(created.checkout.url.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A')))).status).toBe(404);
+  });
+
+  it('refuses a forged notification and leaves the payment as it was; a replayed one changes nothing', async () => {
+    const created = await checkout('3.00');
+    await openLink(created.checkout.url);
+    const forged = new URLSearchParams({ IPCmethod: 'IPCPurchaseNotify', IPCVersion: '1.4', SID: '000000000000010', Amount: '3.00', Currency: 'EUR', OrderID: created.payment.ruid, IPC_Trnref: '123', Signature: 'AAAA' });
+    const refused = await fetch(`${h.url}/api/ipc/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: forged.toString() });
+    expect(refused.status).toBe(400);
+    expect((await h.payment(created.payment.ruid)).state).toBe('sent');
+    // The simulator's OK is lost twice: it sends the same notification again, and the edge books once.
+    const switched = await h.sim<{ lostNotifyAnswers?: number }>('/ipc/switches', { lostNotifyAnswers: 2 });
+    expect(switched.lostNotifyAnswers).toBe(2);
+    await h.sim(`/checkouts/${created.payment.ruid}/pay`, { card: APPROVE });
+    await h.waitFor(created.payment.ruid, ['approved']);
+    // The simulator sent it three times (two OKs lost): the edge answered each, and booked it once.
+    await expect.poll(async () => (await h.sim<{ notifies?: unknown[] }>(`/checkouts/${created.payment.ruid}`)).notifies?.length ?? 0, { timeout: 3_000 }).toBeGreaterThanOrEqual(3);
+    const events = h.logs.filter((line) => line.includes('"msg":"online payment"') && line.includes(created.payment.ruid) && line.includes('"state":"approved"'));
+    expect(events).toHaveLength(1);
+    await fetch(`${h.simUrl}/sim/ipc/switches`, { method: 'DELETE' });
+  });
+
+  it('a card declined on the page, and the customer gone, is not charged (myPOS records it as cancelled)', async () => {
+    const created = await checkout('4.00');
+    await openLink(created.checkout.url);
+    await h.sim(`/checkouts/${created.payment.ruid}/pay`, { card: DECLINE });
+    const ended = await h.waitFor(created.payment.ruid, ['declined', 'cancelled']);
+    expect(['declined', 'cancelled']).toContain(ended.state);
+    expect(ended.state).not.toBe('approved');
+  });
+
+  it('without a notification, IPCGetTxnStatus settles it', async () => {
+    await h.sim('/ipc/switches', { notify: 'never' });
+    const created = await checkout('5.00');
+    await openLink(created.checkout.url);
+    await h.sim(`/checkouts/${created.payment.ruid}/pay`, { card: APPROVE });
+    expect((await h.waitFor(created.payment.ruid, ['approved'], 5_000)).state).toBe('approved');
+    await fetch(`${h.simUrl}/sim/ipc/switches`, { method: 'DELETE' });
+  });
+
+  it('refunds a paid link with IPCRefund', async () => {
+    const created = await checkout('6.00');
+    await openLink(created.checkout.url);
+    await h.sim(`/checkouts/${created.payment.ruid}/pay`, { card: APPROVE });
+    await h.waitFor(created.payment.ruid, ['approved']);
+    const refund = await h.api<{ payment: Payment }>('POST', '/api/refunds', { ruid: newRuid(), originalRuid: created.payment.ruid, amount: '2.50' });
+    expect(refund.status).toBe(202);
+    expect((await h.waitFor(refund.body.payment.ruid, ['approved', 'declined', 'unknown'])).state).toBe('approved');
+  });
+});
+
+describe('an expired link', () => {
+  let short: EdgeHarness;
+  beforeAll(async () => {
+    short = await startEdgeHarness({ MYPOS_IPC_POLL_MS: '100', MYPOS_IPC_LINK_TTL_MS: '1000' });
+  });
+  afterAll(async () => {
+    await short?.close();
+  });
+
+  it('fails when myPOS has no payment for it, and the page no longer takes the customer to myPOS', async () => {
+    const answer = await short.api<Checkout>('POST', '/api/checkouts', { ruid: newRuid(), amount: '7.00' });
+    const failed = await short.waitFor(answer.body.payment.ruid, ['failed'], 5_000);
+    expect(failed.reason).toBe('checkout_expired');
+    const page = await (await fetch(answer.body.checkout.url)).text();
+    expect(page).not.toContain('<form');
+    expect(page).toContain('data-state="failed"');
+  });
+});
