@@ -72,12 +72,12 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('says which routes need no credential: pairing and /healthz only', async () => {
+  it('says which routes need no credential: pairing, /healthz, the customer\'s checkout pages and myPOS\'s signed notification', async () => {
     const { body } = await h.api<OpenApi>('GET', '/api/openapi.json');
     expect(Object.keys(body.components.securitySchemes).sort()).toEqual(['bearer', 'deviceCookie']);
     expect(body.security).toEqual([{ bearer: [] }, { deviceCookie: [] }]);
     const open = Object.entries(body.paths).flatMap(([path, operations]) => Object.entries(operations).filter(([, operation]) => operation.security?.length === 0).map(([method]) => `${method} ${path}`));
-    expect(open.sort()).toEqual(['get /healthz', 'post /api/devices/pair']);
+    expect(open.sort()).toEqual(['get /c/submit.js', 'get /c/{token}', 'get /c/{token}/done', 'get /healthz', 'post /api/devices/pair', 'post /api/ipc/notify', 'post /c/{token}/done']);
   });
 });
 
