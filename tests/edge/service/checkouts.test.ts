@@ -101,6 +101,27 @@ describe('pay by link', () => {
     await fetch(`${h.simUrl}/sim/ipc/switches`, { method: 'DELETE' });
   });
 
+  it('status first, notification after: the late notification agrees and changes nothing', async () => {
+    const switched = await h.sim<{ notifyDelayMs?: number }>('/ipc/switches', { notifyDelayMs: 1_500 });
+    expect(switched.notifyDelayMs).toBe(1_500);
+    const created = await checkout('5.50');
+    await openLink(created.checkout.url);
+    await h.sim(`/checkouts/${created.payment.ruid}/pay`, { card: APPROVE });
+    await h.waitFor(created.payment.ruid, ['approved'], 1_400);
+    await expect.poll(async () => (await h.sim<{ notifies?: unknown[] }>(`/checkouts/${created.payment.ruid}`)).notifies?.length ?? 0, { timeout: 4_000 }).toBeGreaterThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await h.payment(created.payment.ruid)).state).toBe('approved');
+    expect(h.logs.filter((line) => line.includes('"msg":"online payment"') && line.includes(created.payment.ruid) && line.includes('"state":"approved"'))).toHaveLength(1);
+    await fetch(`${h.simUrl}/sim/ipc/switches`, { method: 'DELETE' });
+  });
+
+  it('the customer leaves myPOS\'s page: cancelled, nothing charged', async () => {
+    const created = await checkout('8.00');
+    await openLink(created.checkout.url);
+    await h.sim(`/checkouts/${created.payment.ruid}/cancel`, {});
+    expect(await h.waitFor(created.payment.ruid, ['cancelled'])).toMatchObject({ state: 'cancelled', reason: 'checkout_cancelled' });
+  });
+
   it('refunds a paid link with IPCRefund', async () => {
     const created = await checkout('6.00');
     await openLink(created.checkout.url);
