@@ -16,6 +16,7 @@ try {
   if (running.caDownloadUrl) lines.push(`  local CA:          ${running.caDownloadUrl}  (tablets download it to trust the till's certificate)`);
   if (running.simulator) lines.push(`  virtual terminals: ${running.simulator.url}/`);
   if (running.lanSimulator) lines.push(`  LAN terminal:      ${DEMO_LAN_TID}, Payment Interface simulator on ${running.lanSimulator.address}`);
+  if (running.simulator) lines.push(`  pay by QR / link:  the simulator's checkout page (test card 4111 1111 1111 1111 approves)`);
   if (running.pairingLink) lines.push(`  pair this till:    ${running.pairingLink}  (one-time, valid 1 hour)`);
   if (running.adminTokenFile) lines.push(`  admin token:       in ${running.adminTokenFile}`);
   lines.push(`  API:               ${running.publicUrl}/api/openapi.json`);
