@@ -26,6 +26,8 @@ export const api = {
   unsubscribe: (tid: string) => request<{ terminal: Terminal }>('DELETE', `/api/terminals/${encodeURIComponent(tid)}`),
   createPayment: (body: CreatePaymentBody) => request<{ payment: Payment }>('POST', '/api/payments', body),
   payment: (ruid: string) => request<{ payment: Payment }>('GET', `/api/payments/${encodeURIComponent(ruid)}`),
+  /** A payment link for the customer's phone (the outbox makes it; this reads it again, e.g. after a reload). */
+  checkout: (ruid: string) => request<{ payment: Payment; checkout: unknown }>('GET', `/api/checkouts/${encodeURIComponent(ruid)}`),
   cancel: (ruid: string) => request<{ payment: Payment }>('POST', `/api/payments/${encodeURIComponent(ruid)}/cancel`),
   pair: (code: string, name: string) => request<{ device: Device }>('POST', '/api/devices/pair', { code, name }),
   devices: () => request<{ devices: Device[] }>('GET', '/api/devices'),

@@ -25,7 +25,7 @@ export interface Made {
   readonly currency: string;
 }
 
-function record(draft: SaleDraft, tender: 'card' | 'cash', made: Made, tid: string | undefined): LocalSale {
+function record(draft: SaleDraft, tender: 'card' | 'cash', made: Made, tid: string | undefined, channel?: 'checkout'): LocalSale {
   const total = priceCart(draft.lines, draft.discount).totalCents;
   const paid = splitTender(total, draft.cashReceivedCents, tender);
   return {
@@ -41,6 +41,7 @@ function record(draft: SaleDraft, tender: 'card' | 'cash', made: Made, tid: stri
     cashKeptCents: paid.cashKeptCents,
     cashTenderedCents: paid.cashTenderedCents,
     cardCents: paid.cardCents,
+    ...(channel ? { channel } : {}),
     reference: draft.reference,
     createdAt: made.now,
     completedAt: tender === 'cash' ? made.now : undefined,
@@ -50,9 +51,12 @@ function record(draft: SaleDraft, tender: 'card' | 'cash', made: Made, tid: stri
   };
 }
 
-/** A card sale about to be charged on `tid`: the cash received pays first, the card the rest. */
-export function startPayment(draft: SaleDraft, made: Made & { readonly tid: string }): LocalSale {
-  return record(draft, 'card', made, made.tid);
+/**
+ * A card sale about to be charged on `tid`: the cash received pays first, the card the rest. With
+ * channel 'checkout' the customer pays the card part on their own phone (a QR code or a link).
+ */
+export function startPayment(draft: SaleDraft, made: Made & { readonly tid: string; readonly channel?: 'checkout' | undefined }): LocalSale {
+  return record(draft, 'card', made, made.tid, made.channel);
 }
 
 /** A sale paid in cash, complete at once (the change is what was received above the total). */
@@ -72,11 +76,11 @@ export function cashInstead(unpaid: LocalSale, freeAmountVatBp: number, made: Ma
   return completeSale({ ...draftOf(unpaid, freeAmountVatBp), cashReceivedCents }, made);
 }
 
-/** The card did not pay: the same cart and split on the same terminal, as a new payment with a new RUID. */
+/** The card did not pay: the same cart and split on the same terminal (or a new link), as a new payment with a new RUID. */
 export function cardAgain(unpaid: LocalSale, freeAmountVatBp: number, made: Omit<Made, 'currency'>): LocalSale {
   const parts = saleParts(unpaid, freeAmountVatBp);
   const draft = { ...draftOf(unpaid, freeAmountVatBp), cashReceivedCents: parts.cashKeptCents > 0 ? parts.cashTenderedCents : undefined };
-  return startPayment(draft, { ...made, currency: unpaid.currency, tid: unpaid.tid ?? '' });
+  return startPayment(draft, { ...made, currency: unpaid.currency, tid: unpaid.tid ?? '', channel: unpaid.channel });
 }
 
 /** Whether a sale's card part did not pay and the sale can be paid again another way. */

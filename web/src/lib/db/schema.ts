@@ -4,6 +4,7 @@ import type { Discount } from '../../../../shared/cart.js';
 import type { PaymentState } from '../../../../shared/payments.js';
 import type { SaleLine } from '../../../../shared/sale.js';
 import type { PaymentReference } from '../../../../shared/validation.js';
+import type { CheckoutLink } from '../checkout/online.js';
 import type { ApiError } from '../net/http.js';
 
 // The till's IndexedDB: every sale is written here before any network call, with the outbox task
@@ -46,6 +47,13 @@ export interface LocalSale {
   readonly cashTenderedCents?: number;
   /** The card payment's amount. */
   readonly cardCents?: number;
+  /**
+   * How the card part is paid. Absent: on the terminal `tid`. 'checkout': by the customer on their
+   * own phone (myPOS Online Checkout, POST /api/checkouts; `tid` is the edge's online channel).
+   */
+  readonly channel?: 'checkout';
+  /** For channel 'checkout': the link the customer pays by, as the edge answered it. */
+  readonly link?: CheckoutLink;
   readonly reference: PaymentReference | undefined;
   readonly createdAt: string;
   readonly completedAt: string | undefined;

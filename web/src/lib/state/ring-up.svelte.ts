@@ -35,6 +35,17 @@ export async function chargeCard(sale: LocalSale): Promise<Outcome> {
   return 'sent';
 }
 
+/**
+ * A sale the customer pays on their own phone (channel 'checkout'): stored and queued exactly as a
+ * card sale (its RUID before any request), then its screen shows the QR code and the link. No
+ * "charge again?": each link is its own payment, paid once by whoever opens it.
+ */
+export async function payByLink(sale: LocalSale): Promise<Outcome> {
+  await ringUpCard(sale);
+  navigate({ name: 'payment', ruid: sale.id });
+  return 'sent';
+}
+
 /** Records a cash sale (complete at once); the sale screen shows the change, full screen. */
 export async function recordCash(sale: LocalSale): Promise<void> {
   await ringUpCash(sale);
@@ -50,9 +61,10 @@ export async function takeCashInstead(unpaid: LocalSale, shopCurrency: string, c
   navigate({ name: 'sale' });
 }
 
-/** The card did not pay: the same cart on the same terminal, a new payment with a new RUID. */
+/** The card did not pay: the same cart on the same terminal (or a new link), a new payment with a new RUID. */
 export function tryCardAgain(unpaid: LocalSale): Promise<Outcome> {
-  return chargeCard(cardAgain(unpaid, freeAmountVatBp(), { id: newRuid(), now: new Date().toISOString() }));
+  const again = cardAgain(unpaid, freeAmountVatBp(), { id: newRuid(), now: new Date().toISOString() });
+  return again.channel === 'checkout' ? payByLink(again) : chargeCard(again);
 }
 
 export function clearLastSale(): void {

@@ -5,6 +5,7 @@ import { checkReferenceNumber, type PaymentReference } from '../../../../shared/
 import { api } from '../api.js';
 import { itemCount } from '../checkout/cart.js';
 import { currencyRule } from '../checkout/currency.js';
+import { cardTerminals, checkoutTerminal } from '../checkout/online.js';
 import { deleteDigit, pressDigits } from '../checkout/keys.js';
 import { completeSale, startPayment, type SaleDraft } from '../checkout/sale.js';
 import { planTender } from '../checkout/tender.js';
@@ -17,7 +18,7 @@ import { amountLine } from '../sale-parts.js';
 import { freeAmountVatBp } from '../till-settings.js';
 import { addAmount, addProduct, cart, clearCart } from './cart.svelte.js';
 import { catalogue } from './catalogue.svelte.js';
-import { chargeCard, clearLastSale, lastSale, recordCash } from './ring-up.svelte.js';
+import { chargeCard, clearLastSale, lastSale, payByLink, recordCash } from './ring-up.svelte.js';
 import { navigate } from './route.svelte.js';
 import { rememberTerminal, terminals } from './terminals.svelte.js';
 
@@ -34,7 +35,11 @@ class SaleSession {
   sending = $state(false);
   saveError = $state('');
 
-  readonly terminal = $derived(terminals.list.find((item) => item.tid === terminals.tid));
+  /** The terminals Charge may use, and the one chosen. */
+  readonly cardTerminals = $derived(cardTerminals(terminals.list));
+  readonly terminal = $derived(this.cardTerminals.find((item) => item.tid === terminals.tid));
+  /** The online channel ("Pay by QR / link"), when the shop has Online Checkout. */
+  readonly checkoutTerminal = $derived(checkoutTerminal(terminals.list));
   readonly shopCurrency = $derived(catalogue.currency);
   readonly hasProducts = $derived(cart.lines.some((line) => line.productId !== undefined));
   /** The currency of the sale and what the selected terminal may take (checkout/currency.ts). */
@@ -62,6 +67,8 @@ class SaleSession {
   readonly canCharge = $derived(this.ready && this.plan.card.cardCents > 0 && this.terminal !== undefined && this.rule.cardAllowed && (this.rule.cashAllowed || !this.plan.cashTyped));
   readonly canPreauth = $derived(this.ready && this.terminal !== undefined && this.terminal.operations.includes('preauth') && !this.plan.cashTyped && this.rule.cardAllowed);
   readonly canCash = $derived(this.ready && this.plan.cashCovers && this.rule.cashAllowed);
+  /** The customer pays on their own phone what the card would (the total, or the rest of the cash received), in the link's currency. */
+  readonly canPayOnline = $derived(this.ready && this.plan.card.cardCents > 0 && this.checkoutTerminal !== undefined && this.checkoutTerminal.currency === this.currency && (this.currency === this.shopCurrency || !this.hasProducts));
 
   money = (cents: number): string => formatMoney(cents, this.currency);
 
@@ -144,6 +151,17 @@ class SaleSession {
     if (!terminal || !this.canCharge) return Promise.resolve();
     const sale = startPayment(this.draft(), { id: newRuid(), now: new Date().toISOString(), currency: this.currency, tid: terminal.tid });
     return this.storing(async () => (await chargeCard(sale)) === 'sent');
+  }
+
+  /**
+   * Pay by QR / link: the sale stored with its RUID first, as a card sale (cash received pays
+   * first, the link the rest), then the link asked for by the outbox.
+   */
+  payOnline(): Promise<void> {
+    const online = this.checkoutTerminal;
+    if (!online || !this.canPayOnline) return Promise.resolve();
+    const sale = startPayment(this.draft(), { id: newRuid(), now: new Date().toISOString(), currency: this.currency, tid: online.tid, channel: 'checkout' });
+    return this.storing(async () => (await payByLink(sale)) === 'sent');
   }
 
   cash(): Promise<void> {

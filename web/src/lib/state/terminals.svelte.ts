@@ -1,5 +1,6 @@
 import type { Payment } from '../../../../shared/payments.js';
 import { api, type Terminal } from '../api.js';
+import { cardTerminals } from '../checkout/online.js';
 import { newerApproval, repeatWarning, type LastApproval, type RepeatWarning } from '../checkout/repeat-charge.js';
 import { stored } from '../platform/storage.js';
 import { catalogue } from './catalogue.svelte.js';
@@ -20,7 +21,8 @@ function keep(list: readonly Terminal[], serverDate: number | undefined): void {
   stored.terminals.set(terminals.list);
   if (serverDate !== undefined) edgeOffsetMs = serverDate - Date.now();
   seen.clear();
-  if (!terminals.list.some((item) => item.tid === terminals.tid)) terminals.tid = terminals.list[0]?.tid ?? '';
+  const card = cardTerminals(terminals.list);
+  if (!card.some((item) => item.tid === terminals.tid)) terminals.tid = card[0]?.tid ?? '';
 }
 
 /** Reads the list from the edge; false when it did not answer (in time). */

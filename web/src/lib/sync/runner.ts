@@ -6,6 +6,7 @@ import type { BusyWith, LocalSale, OutboxTask, TillDb } from '../db/schema.js';
 import type { ApiError } from '../net/http.js';
 import { saleBody } from '../../../../shared/sale.js';
 import { saleParts } from '../sale-parts.js';
+import { checkoutBody, readLink, type CheckoutBody } from '../checkout/online.js';
 
 // Drains the outbox to the edge. Only the holder of the outbox lock sends (one tab at a time);
 // every endpoint it calls is idempotent (payments by RUID, sales by id), so a resend after a
@@ -176,12 +177,17 @@ export class OutboxRunner {
 
   private async createPayment(sale: LocalSale): Promise<Outcome> {
     if (!sale.tid) return { kind: 'failed', sale: (s) => ({ ...s, paymentState: 'rejected', message: 'The sale has no terminal.', problem: { code: 'invalid', field: 'tid', rule: 'required' } }) };
-    const answer = await this.send('POST', '/api/payments', {
-      ruid: sale.id,
-      tid: sale.tid,
-      amount: formatCents(this.parts(sale).cardCents),
-      ...(sale.reference ? { reference: sale.reference } : {}),
-    });
+    const parts = this.parts(sale);
+    // Paid on the customer's phone: a checkout link of the same RUID, with the cart's lines.
+    const online = sale.channel === 'checkout';
+    const answer = online
+      ? await this.checkout(checkoutBody({ ...parts, id: sale.id, reference: sale.reference }))
+      : await this.send('POST', '/api/payments', {
+            ruid: sale.id,
+            tid: sale.tid,
+            amount: formatCents(parts.cardCents),
+            ...(sale.reference ? { reference: sale.reference } : {}),
+          });
     if (!answer || OutboxRunner.retryable(answer)) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
     const error = answer.json.error as ApiError | undefined;
     // The terminal is on another payment: never queued, never sent later by itself (the first
@@ -189,9 +195,22 @@ export class OutboxRunner {
     if (answer.status === 409 && error?.code === 'terminal_busy') return { kind: 'failed', sale: (s) => ({ ...s, paymentState: 'busy', message: undefined, busyWith: busyWith(answer.json.error) }) };
     if (answer.status === 200 || answer.status === 202) {
       const payment = answer.json.payment as Payment;
-      return { kind: 'done', sale: (s) => ({ ...s, paymentState: payment.state }) };
+      const link = online ? readLink(answer.json.checkout) : undefined;
+      return { kind: 'done', sale: (s) => ({ ...s, paymentState: payment.state, ...(link ? { link } : {}) }) };
     }
     return { kind: 'failed', sale: (s) => ({ ...s, paymentState: 'rejected', message: error?.message ?? `HTTP ${answer.status}`, problem: problemOf(error) }) };
+  }
+
+  /**
+   * The lines only show on the customer's payment page: if the edge refuses them (a 400 about
+   * `lines`, nothing stored), the same RUID is asked again without them, for the amount alone.
+   */
+  private async checkout(body: CheckoutBody): Promise<{ status: number; json: Record<string, unknown> } | undefined> {
+    const answer = await this.send('POST', '/api/checkouts', body);
+    const field = (answer?.json.error as ApiError | undefined)?.field ?? '';
+    if (answer?.status !== 400 || !body.lines || !field.startsWith('lines')) return answer;
+    const { lines: _refused, ...alone } = body;
+    return this.send('POST', '/api/checkouts', alone);
   }
 
   private async putSale(sale: LocalSale): Promise<Outcome> {

@@ -67,7 +67,7 @@ let resuming: Promise<void> | undefined;
  * stored): asked of the edge until each has ended, so an approval always reaches the local record
  * and the ledger, even when no payment screen is open.
  */
-function resumeInFlight(): Promise<void> {
+export function resumeInFlight(): Promise<void> {
   resuming ??= (async () => {
     for (let round = 0; round < 200; round += 1) {
       const open = (await (await db()).getAll('sales')).filter((sale) => sale.tender === 'card' && sale.paymentState !== undefined && IN_FLIGHT.has(sale.paymentState));
