@@ -45,6 +45,13 @@ export function isTerminalTransport(value: unknown): value is TerminalTransport 
 /** The receipt fields of MPRGetTxnStatus, by their myPOS names. */
 export type ReceiptFields = Readonly<Record<string, string>>;
 
+/** A line of the cart as the customer's payment page lists it (a payment by link). */
+export interface PaymentLine {
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPriceCents: Cents;
+}
+
 export interface Payment {
   readonly ruid: string;
   readonly kind: PaymentKind;
@@ -55,6 +62,8 @@ export interface Payment {
   readonly reference: PaymentReference | undefined;
   /** For a refund: the purchase it gives money back for; for a completion or a preauth_cancel: the preauth. */
   readonly originalRuid: string | undefined;
+  /** A payment by link: the cart's lines its page shows (they add up to the amount). */
+  readonly lines?: readonly PaymentLine[];
   /** The channel it went by (absent on payments stored before channels were recorded: the cloud). */
   readonly transport?: TerminalTransport;
   readonly state: PaymentState;

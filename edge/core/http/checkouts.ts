@@ -1,10 +1,12 @@
 import { Hono, type Context } from 'hono';
 import QRCode from 'qrcode';
-import { checkPaymentInput } from '../../../shared/api.js';
-import type { Cents } from '../../../shared/money.js';
+import { checkPaymentInput, type PaymentInput } from '../../../shared/api.js';
+import { formatCents, parseAmountWithinCap, type Cents } from '../../../shared/money.js';
+import type { FieldRule } from '../../../shared/reasons.js';
+import { accept, type Checked, type FieldError } from '../../../shared/result.js';
 import { paymentOperations } from '../../../shared/operations.js';
-import type { Payment } from '../../../shared/payments.js';
-import { checkRuid } from '../../../shared/validation.js';
+import type { Payment, PaymentLine } from '../../../shared/payments.js';
+import { checkPlainText, checkRuid } from '../../../shared/validation.js';
 import * as v from 'valibot';
 import type { AuditLog } from '../auth/audit-log.js';
 import type { OnlineChannel } from '../payments/channels/online.js';
@@ -24,8 +26,38 @@ import { badRequest, jsonBody, pathParam } from './validation.js';
 export const CreateCheckoutBody = v.strictObject({
   ruid: v.string(),
   amount: v.pipe(v.string(), v.description('Amount with a dot and two decimals, e.g. "23.45"')),
+  lines: v.optional(v.pipe(v.array(v.strictObject({ name: v.string(), quantity: v.number(), unitPrice: v.string() })), v.description('The cart\'s lines for the payment page; they must add up to the amount'))),
   reference: v.optional(v.strictObject({ number: v.string(), type: v.string() })),
 });
+
+type CheckoutBody = v.InferOutput<typeof CreateCheckoutBody>;
+
+/** The payment's fields, and the cart's lines checked: each a plain name, whole pieces, a price; together the amount. */
+function checkCheckoutInput(body: CheckoutBody, tid: string, capCents: Cents): Checked<PaymentInput & { readonly lines: readonly PaymentLine[] | undefined }> {
+  const input = checkPaymentInput({ ruid: body.ruid, tid, amount: body.amount, ...(body.reference ? { reference: body.reference } : {}) }, capCents);
+  if (!input.ok) return input;
+  if (body.lines === undefined) return accept({ ...input.value, lines: undefined });
+  if (body.lines.length < 1 || body.lines.length > 100) return refuse('lines', 'length', 'lines must hold 1 to 100 lines');
+  const lines: PaymentLine[] = [];
+  for (const [index, line] of body.lines.entries()) {
+    const at = `lines[${index}]`;
+    const name = line.name.trim();
+    if (name.length < 1 || name.length > 255) return refuse(`${at}.name`, 'length', `${at}.name must be 1 to 255 characters`);
+    const plain = checkPlainText(name, `${at}.name`);
+    if (!plain.ok) return plain;
+    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > 99_999) return refuse(`${at}.quantity`, 'integer', `${at}.quantity must be a whole number from 1 to 99999`);
+    const price = parseAmountWithinCap(line.unitPrice, capCents, `${at}.unitPrice`);
+    if (!price.ok) return price;
+    lines.push({ name, quantity: line.quantity, unitPriceCents: price.value });
+  }
+  const sum = lines.reduce((total, line) => total + line.unitPriceCents * line.quantity, 0);
+  if (sum !== input.value.amountCents) return refuse('lines', 'sum_of_lines', `the lines add up to ${formatCents(sum)}, not the amount ${formatCents(input.value.amountCents)}`);
+  return accept({ ...input.value, lines });
+}
+
+function refuse(field: string, rule: FieldRule, message: string): { readonly ok: false; readonly error: FieldError } {
+  return { ok: false, error: { field, rule, message } };
+}
 
 export interface CheckoutRouteDeps {
   readonly store: PaymentStore;
@@ -50,7 +82,7 @@ export function checkoutRoutes(deps: CheckoutRouteDeps) {
     .post(
       '/',
       describe({ summary: 'Start a payment on the customer\'s phone (myPOS Online Checkout): its link and QR code (idempotent by ruid)', responses: { '202': CHECKOUT, '200': { description: 'The same request again' }, '409': { description: 'ruid_conflict' } } }),
-      jsonBody('CreateCheckout', CreateCheckoutBody, (body) => checkPaymentInput({ ...body, tid: online.ports.tid }, deps.capCents)),
+      jsonBody('CreateCheckout', CreateCheckoutBody, (body) => checkCheckoutInput(body, online.ports.tid, deps.capCents)),
       async (c) => {
         const input = c.req.valid('json');
         const terminal = await store.getTerminal(online.ports.tid);
@@ -58,7 +90,7 @@ export function checkoutRoutes(deps: CheckoutRouteDeps) {
         const forbidden = terminalForbidden(c, terminal.tid);
         if (forbidden) return forbidden;
         const actor = actorOf(c);
-        const result = await deps.payments.create(actor, { ruid: input.ruid, kind: 'purchase', terminal, amountCents: input.amountCents, reference: input.reference, original: undefined });
+        const result = await deps.payments.create(actor, { ruid: input.ruid, kind: 'purchase', terminal, amountCents: input.amountCents, reference: input.reference, original: undefined, lines: input.lines });
         await deps.audit.record({ actor: actor.name, action: 'checkout.create', ruid: input.ruid, result: result.kind });
         if (result.kind === 'created' || result.kind === 'exists') return c.json({ payment: result.payment, checkout: await checkoutOf(c, result.payment) }, result.kind === 'created' ? 202 : 200);
         return createdAnswer(c, store, result);

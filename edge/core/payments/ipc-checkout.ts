@@ -71,7 +71,7 @@ export function ipcCheckout(config: IpcCheckoutConfig): { readonly gateway: Chec
     async purchase(payment, urls) {
       const request = purchaseRequest(
         config.settings.merchant,
-        { orderId: payment.ruid, amountCents: payment.amountCents, currency: payment.currency, urlOk: urls.ok, urlCancel: urls.cancel, urlNotify: urls.notify, expiresInSeconds: config.expiresInSeconds },
+        { orderId: payment.ruid, amountCents: payment.amountCents, currency: payment.currency, urlOk: urls.ok, urlCancel: urls.cancel, urlNotify: urls.notify, expiresInSeconds: config.expiresInSeconds, lines: payment.lines },
         config.capCents,
       );
       if (!request.ok) throw new Error(`the IPCPurchase of ${payment.ruid} cannot be made: ${request.error.message}`);

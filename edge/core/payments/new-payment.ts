@@ -1,5 +1,5 @@
 import { formatCents, type Cents } from '../../../shared/money.js';
-import type { Payment, PaymentKind, TerminalTransport } from '../../../shared/payments.js';
+import type { Payment, PaymentKind, PaymentLine, TerminalTransport } from '../../../shared/payments.js';
 import type { PaymentReference } from '../../../shared/validation.js';
 
 // A payment as it is first stored (`accepted`), whatever reaches the terminal (the cloud processor,
@@ -14,6 +14,7 @@ export interface NewPaymentFields {
   readonly reference: PaymentReference | undefined;
   readonly originalRuid: string | undefined;
   readonly transport: TerminalTransport;
+  readonly lines?: readonly PaymentLine[] | undefined;
 }
 
 export function acceptedPayment(fields: NewPaymentFields, now: string): Payment {
@@ -27,6 +28,7 @@ export function acceptedPayment(fields: NewPaymentFields, now: string): Payment 
     reference: fields.reference,
     originalRuid: fields.originalRuid,
     transport: fields.transport,
+    ...(fields.lines && fields.lines.length > 0 ? { lines: fields.lines } : {}),
     state: 'accepted',
     myposStatus: undefined,
     responseCode: undefined,

@@ -1,6 +1,6 @@
 import type { Cents } from '../../../shared/money.js';
 import type { Operation } from '../../../shared/operations.js';
-import type { Payment, PaymentKind, TerminalTransport } from '../../../shared/payments.js';
+import type { Payment, PaymentKind, PaymentLine, TerminalTransport } from '../../../shared/payments.js';
 import type { PaymentReference } from '../../../shared/validation.js';
 import { mayUseTerminal, type Actor } from '../auth/actor.js';
 import type { Clock, EventBus, Logger, PaymentStore, TerminalRecord } from '../ports.js';
@@ -29,6 +29,8 @@ export interface NewPayment {
   readonly reference: PaymentReference | undefined;
   /** The purchase refunded, or the preauth completed or released. */
   readonly original: Payment | undefined;
+  /** A payment by link: the cart's lines for its page. */
+  readonly lines?: readonly PaymentLine[] | undefined;
 }
 
 /** The caller may not use the terminal, or (resolve) is not an admin. */
@@ -65,7 +67,7 @@ export class PaymentService {
     const operation = operationOf(input.kind, channel.capabilities);
     if (!channel.capabilities.includes(operation)) return { kind: 'not_supported', operation };
     const payment = acceptedPayment(
-      { ruid: input.ruid, kind: input.kind, tid: input.terminal.tid, currency: input.terminal.currency, amountCents: input.amountCents, reference: input.reference, originalRuid: input.original?.ruid, transport: channel.transport },
+      { ruid: input.ruid, kind: input.kind, tid: input.terminal.tid, currency: input.terminal.currency, amountCents: input.amountCents, reference: input.reference, originalRuid: input.original?.ruid, transport: channel.transport, lines: input.lines },
       new Date(this.deps.clock.now()).toISOString(),
     );
     const inserted = await this.deps.store.insertPayment({ payment, machine: INITIAL_MACHINE }, channel.oneAtATime ? payment.tid : `${payment.tid}:${payment.ruid}`);

@@ -64,6 +64,18 @@ describe('pay by link', () => {
     expect((await fetch(created.checkout.url.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A')))).status).toBe(404);
   });
 
+  it('shows the cart\'s lines on myPOS\'s page; lines that do not add up to the amount are refused, naming the rule', async () => {
+    const lines = [{ name: 'Espresso', quantity: 2, unitPrice: '2.50' }, { name: 'Croissant', quantity: 1, unitPrice: '3.20' }];
+    const created = await h.api<Checkout>('POST', '/api/checkouts', { ruid: newRuid(), amount: '8.20', lines });
+    expect(created.status).toBe(202);
+    expect(created.body.payment.lines).toEqual([{ name: 'Espresso', quantity: 2, unitPriceCents: 250 }, { name: 'Croissant', quantity: 1, unitPriceCents: 320 }]);
+    const opened = await openLink(created.body.checkout.url);
+    expect(opened.page).toContain('name="Article_2" value="Croissant"');
+    expect(opened.payment).toContain('Croissant');
+    const wrong = await h.api<{ error: { field: string; rule: string } }>('POST', '/api/checkouts', { ruid: newRuid(), amount: '9.00', lines });
+    expect([wrong.status, wrong.body.error.field, wrong.body.error.rule]).toEqual([400, 'lines', 'sum_of_lines']);
+  });
+
   it('refuses a forged notification and leaves the payment as it was; a replayed one changes nothing', async () => {
     const created = await checkout('3.00');
     await openLink(created.checkout.url);
