@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -55,7 +55,10 @@ export function createApp(ports: EdgePorts): EdgeApp {
     .use('/api/*', authenticate({ access: ports.access, adminToken: config.adminToken, rateLimit: new RequestRateLimit(config.deviceRateLimit, () => clock.now()), open: OPEN_ROUTES, clientAddress: ports.clientAddress }));
   // A profile the doctor saved elsewhere (the command line, another Workers object) is used from the next payment on.
   const protocol = ports.protocol;
-  if (protocol) base.use('/api/payments', async (c, next) => (c.req.method === 'POST' ? protocol.refresh().then(next) : next())).use('/api/refunds', async (c, next) => (c.req.method === 'POST' ? protocol.refresh().then(next) : next()));
+  if (protocol) {
+    const refreshProfile: MiddlewareHandler<EdgeEnv> = async (c, next) => (c.req.method === 'POST' ? protocol.refresh().then(next) : next());
+    base.use('/api/payments', refreshProfile).use('/api/refunds', refreshProfile);
+  }
   const app: Hono<EdgeEnv> = base;
   app.route('/', monitorRoutes(store)).route('/api', apiRoutes(ports, services, () => app.routes));
   if (online) app.route('/api/checkouts', checkoutRoutes({ store, payments, audit, capCents: config.capCents, online, publicUrl: config.publicUrl })).route('/api/ipc', ipcRoutes({ store, online }));

@@ -6,6 +6,7 @@ import { DEFAULT_OUTCOME, OUTCOME_TABLE, type CardOutcome } from './outcomes.js'
 import type { SimulatorSettings } from './settings.js';
 import type { SoapEndpoint } from './soap-endpoint.js';
 import type { TerminalMode, VirtualTerminals } from './terminals.js';
+import { bad, body } from './control-json.js';
 
 // /sim/...: JSON endpoints that act as the person at the terminal and as the test harness.
 
@@ -16,18 +17,6 @@ interface ControlDeps {
   readonly endpoint: SoapEndpoint;
 }
 
-type Json = Record<string, unknown>;
-
-async function body(c: Context): Promise<Json> {
-  try {
-    const value: unknown = await c.req.json();
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-  } catch {
-    return {};
-  }
-}
-
-const bad = (c: Context, field: string, rule: string, message: string) => c.json({ error: { field, rule, message } }, 400);
 
 export function controlApi({ settings, terminals, faults, endpoint }: ControlDeps): Hono {
   const api = new Hono();

@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import QRCode from 'qrcode';
 import { checkPaymentInput, type PaymentInput } from '../../../shared/api.js';
-import { formatCents, parseAmountWithinCap, type Cents } from '../../../shared/money.js';
-import type { FieldRule } from '../../../shared/reasons.js';
-import { accept, type Checked, type FieldError } from '../../../shared/result.js';
+import { parseAmountWithinCap, type Cents } from '../../../shared/money.js';
+import { accept, type Checked } from '../../../shared/result.js';
 import { paymentOperations } from '../../../shared/operations.js';
 import type { Payment, PaymentLine } from '../../../shared/payments.js';
-import { checkPlainText, checkRuid } from '../../../shared/validation.js';
+import { checkRuid } from '../../../shared/validation.js';
+import { checkCartLines } from '../ipc/requests.js';
 import * as v from 'valibot';
 import type { AuditLog } from '../auth/audit-log.js';
 import type { OnlineChannel } from '../payments/channels/online.js';
@@ -32,31 +32,20 @@ export const CreateCheckoutBody = v.strictObject({
 
 type CheckoutBody = v.InferOutput<typeof CreateCheckoutBody>;
 
-/** The payment's fields, and the cart's lines checked: each a plain name, whole pieces, a price; together the amount. */
+/** The payment's fields, and the cart's lines checked as the payment page takes them. */
 function checkCheckoutInput(body: CheckoutBody, tid: string, capCents: Cents): Checked<PaymentInput & { readonly lines: readonly PaymentLine[] | undefined }> {
   const input = checkPaymentInput({ ruid: body.ruid, tid, amount: body.amount, ...(body.reference ? { reference: body.reference } : {}) }, capCents);
   if (!input.ok) return input;
   if (body.lines === undefined) return accept({ ...input.value, lines: undefined });
-  if (body.lines.length < 1 || body.lines.length > 100) return refuse('lines', 'length', 'lines must hold 1 to 100 lines');
+  // The prices as the API spells money, then the payment page's own rules (ipc/requests.ts).
   const lines: PaymentLine[] = [];
   for (const [index, line] of body.lines.entries()) {
-    const at = `lines[${index}]`;
-    const name = line.name.trim();
-    if (name.length < 1 || name.length > 255) return refuse(`${at}.name`, 'length', `${at}.name must be 1 to 255 characters`);
-    const plain = checkPlainText(name, `${at}.name`);
-    if (!plain.ok) return plain;
-    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > 99_999) return refuse(`${at}.quantity`, 'integer', `${at}.quantity must be a whole number from 1 to 99999`);
-    const price = parseAmountWithinCap(line.unitPrice, capCents, `${at}.unitPrice`);
+    const price = parseAmountWithinCap(line.unitPrice, capCents, `lines[${index}].unitPrice`);
     if (!price.ok) return price;
-    lines.push({ name, quantity: line.quantity, unitPriceCents: price.value });
+    lines.push({ name: line.name, quantity: line.quantity, unitPriceCents: price.value });
   }
-  const sum = lines.reduce((total, line) => total + line.unitPriceCents * line.quantity, 0);
-  if (sum !== input.value.amountCents) return refuse('lines', 'sum_of_lines', `the lines add up to ${formatCents(sum)}, not the amount ${formatCents(input.value.amountCents)}`);
-  return accept({ ...input.value, lines });
-}
-
-function refuse(field: string, rule: FieldRule, message: string): { readonly ok: false; readonly error: FieldError } {
-  return { ok: false, error: { field, rule, message } };
+  const checked = checkCartLines(lines, input.value.amountCents, capCents);
+  return checked.ok ? accept({ ...input.value, lines: checked.value }) : checked;
 }
 
 export interface CheckoutRouteDeps {

@@ -69,10 +69,14 @@ function head(method: string, merchant: IpcMerchant): Checked<Field[]> {
   return common.ok ? accept([['IPCmethod', method], ...common.value]) : common;
 }
 
-function cartFields(lines: readonly IpcCartLine[], amountCents: Cents, currency: string, capCents: Cents): Checked<Field[]> {
+/**
+ * The cart's lines as the payment page takes them: 1 to MAX_CART_LINES, each a plain name, whole
+ * pieces and a price within the cap, together exactly the amount. Answers the lines, names trimmed.
+ */
+export function checkCartLines(lines: readonly IpcCartLine[], amountCents: Cents, capCents: Cents = DEFAULT_AMOUNT_CAP_CENTS): Checked<IpcCartLine[]> {
   if (lines.length === 0) return refuse('lines', 'required', 'lines must hold at least one line (Cart.php validate: "Missing cart items")');
   if (lines.length > MAX_CART_LINES) return refuse('lines', 'max', `lines must hold at most ${MAX_CART_LINES} lines`);
-  const fields: Field[] = [['CartItems', String(lines.length)]];
+  const checked: IpcCartLine[] = [];
   let sum = 0;
   for (const [index, line] of lines.entries()) {
     const at = `lines[${index}]`;
@@ -84,13 +88,23 @@ function cartFields(lines: readonly IpcCartLine[], amountCents: Cents, currency:
     if (line.quantity < 1 || line.quantity > 99_999) return refuse(`${at}.quantity`, 'range', `${at}.quantity must be 1 to 99999`);
     const unit = checkAmountCents(line.unitPriceCents, capCents, `${at}.unitPriceCents`);
     if (!unit.ok) return unit;
-    const lineCents = unit.value * line.quantity;
-    sum += lineCents;
-    const n = index + 1;
-    fields.push([`Article_${n}`, name], [`Quantity_${n}`, String(line.quantity)], [`Price_${n}`, formatCents(unit.value)], [`Amount_${n}`, formatCents(lineCents)], [`Currency_${n}`, currency]);
+    sum += unit.value * line.quantity;
+    checked.push({ name, quantity: line.quantity, unitPriceCents: unit.value });
   }
   if (sum !== amountCents) {
     return refuse('lines', 'sum_of_lines', `the lines add up to ${Number.isSafeInteger(sum) ? formatCents(sum) : 'too much'}, not the amount ${formatCents(amountCents)}`);
+  }
+  return accept(checked);
+}
+
+function cartFields(lines: readonly IpcCartLine[], amountCents: Cents, currency: string, capCents: Cents): Checked<Field[]> {
+  const checked = checkCartLines(lines, amountCents, capCents);
+  if (!checked.ok) return checked;
+  const fields: Field[] = [['CartItems', String(checked.value.length)]];
+  for (const [index, line] of checked.value.entries()) {
+    const n = index + 1;
+    const lineCents = line.unitPriceCents * line.quantity;
+    fields.push([`Article_${n}`, line.name], [`Quantity_${n}`, String(line.quantity)], [`Price_${n}`, formatCents(line.unitPriceCents)], [`Amount_${n}`, formatCents(lineCents)], [`Currency_${n}`, currency]);
   }
   return accept(fields);
 }

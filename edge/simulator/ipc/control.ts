@@ -3,6 +3,7 @@ import type { Checkout } from './checkout-types.js';
 import type { PayResult } from './checkouts.js';
 import type { OnlineCheckout } from './service.js';
 import { defaultSwitches, type IpcSwitches } from './settings.js';
+import { bad, body, type Json } from '../control-json.js';
 
 // /sim/...: the Online Checkout's control routes, JSON like /sim/faults. They act as the customer on
 // the page (pay, the 3-D Secure code, cancel) without a browser, list the checkouts with their
@@ -18,18 +19,6 @@ import { defaultSwitches, type IpcSwitches } from './settings.js';
 //   POST   /sim/ipc/switches                   {notify?, notifySignature?, notifyDelayMs?, lostNotifyAnswers?, rollbackOnNotifyFailure?}
 //   DELETE /sim/ipc/switches                   back to normal
 
-type Json = Record<string, unknown>;
-
-async function body(c: Context): Promise<Json> {
-  try {
-    const value: unknown = await c.req.json();
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-  } catch {
-    return {};
-  }
-}
-
-const bad = (c: Context, field: string, rule: string, message: string) => c.json({ error: { field, rule, message } }, 400);
 
 /** The switches a body sets, or the field it got wrong. */
 function switchesFrom(input: Json): Partial<IpcSwitches> | { readonly field: string; readonly rule: string; readonly message: string } {
