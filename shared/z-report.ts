@@ -1,16 +1,34 @@
 import { allocate, vatOf, type RateBp } from './cart.js';
 import { formatCents, type Cents } from './money.js';
+import { paymentOperations } from './operations.js';
+import type { TerminalTransport } from './payments.js';
 import { formatPercent } from './sale.js';
 
 // The day's books (X report of the open period, Z report of a closed one): what the shop took,
 // per currency, by tender, terminal and VAT rate, with what it gave back. Built from events — a
 // sale, a cash refund, a card refund, a void — each counted in the period in which it happened,
 // so a give-back of an earlier day's sale lowers today's figures and a closed report never changes.
+// Three tenders: cash (the drawer), card (a terminal) and online (paid by link: myPOS Online
+// Checkout, where the customer pays on their own phone; its money reaches the shop by another way
+// than a terminal's, so the books keep it apart). A sale's card part and a card refund or void are
+// card or online by the channel their payment went by.
 //
 // One function (zReport) computes every figure a screen, a print-out or a CSV shows; it is pure,
 // works in integer cents, never adds two currencies, and its identities hold by construction:
-//   net = gross − refunds − voids = cash + card = Σ byTerminal = Σ byVatRate.gross
+//   net = gross − refunds − voids = cash + card + online = Σ byTerminal = Σ byVatRate.gross
 // The wire form carries amounts as strings ("23.45", "-1.00").
+
+/** How a sale's card part, or a give-back of it, was paid: on a terminal, or by link. */
+export type ZChannel = 'card' | 'online';
+
+/**
+ * The tender of a payment that went by this transport: a channel whose customer pays by link (it
+ * makes checkouts, shared/operations.ts) is online; a terminal, or a payment stored before
+ * transports were recorded, is card.
+ */
+export function tenderOfTransport(transport: TerminalTransport | undefined): ZChannel {
+  return paymentOperations({ transport }).includes('checkout') ? 'online' : 'card';
+}
 
 export interface ZLine {
   readonly totalCents: Cents;
@@ -26,6 +44,8 @@ export interface ZSale {
   readonly cardCents: Cents;
   /** The terminal of the card part. */
   readonly tid?: string | undefined;
+  /** How the card part was paid; absent: on a terminal. */
+  readonly channel?: ZChannel | undefined;
 }
 
 /** Money given back: cash from the drawer, an approved card refund, or a void of a card payment. */
@@ -38,6 +58,8 @@ export interface ZGiveBack {
   readonly cents: Cents;
   /** The terminal that gave a card refund or void back. */
   readonly tid?: string | undefined;
+  /** A card refund or void: how the payment it gives back was paid; absent: on a terminal. */
+  readonly channel?: ZChannel | undefined;
   /** The sale's lines: a give-back is shared over their VAT rates in proportion. */
   readonly saleLines?: readonly ZLine[] | undefined;
 }
@@ -71,10 +93,16 @@ export interface ZCurrencyFigures {
   /** Sales booked in the period. */
   readonly count: number;
   readonly gross: string;
-  /** Cash and card refunds together. */
+  /** Cash, card and online refunds together. */
   readonly refunds: string;
   readonly cashRefunds: string;
+  /** Refunds to a card paid on a terminal. */
   readonly cardRefunds: string;
+  /**
+   * Refunds of link payments. Absent, like `online`, in a Z report closed before link payments were
+   * their own tender: its card figures include them.
+   */
+  readonly onlineRefunds?: string;
   readonly refundCount: number;
   readonly voids: string;
   readonly voidCount: number;
@@ -82,8 +110,10 @@ export interface ZCurrencyFigures {
   readonly net: string;
   /** Cash kept, less cash refunds. */
   readonly cash: string;
-  /** Card takings, less card refunds and voids. */
+  /** Terminal card takings, less their refunds and voids. */
   readonly card: string;
+  /** Link takings, less their refunds (and voids, which a link has none of); see onlineRefunds for when it is absent. */
+  readonly online?: string;
   readonly byTerminal: readonly ZTerminalRow[];
   readonly byVatRate: readonly ZVatRow[];
 }
@@ -119,10 +149,17 @@ function addTo<K>(map: Map<K, Cents>, key: K, cents: Cents): void {
 
 function currencyFigures(sales: readonly ZSale[], giveBacks: readonly ZGiveBack[]): ZCurrencyFigures {
   const ofKind = (kind: GiveBackKind) => giveBacks.filter((g) => g.kind === kind);
-  const cashRefunds = sum(ofKind('cash_refund').map((g) => g.cents));
-  const cardRefunds = sum(ofKind('card_refund').map((g) => g.cents));
-  const voids = sum(ofKind('void').map((g) => g.cents));
+  // A cash refund comes from the drawer whatever paid the sale; a card refund or void goes back by its payment's channel.
+  const paidBy = (channel: ZChannel) => (item: { readonly channel?: ZChannel | undefined }) => (item.channel ?? 'card') === channel;
+  const cents = (items: readonly ZGiveBack[]) => sum(items.map((g) => g.cents));
+  const cashRefunds = cents(ofKind('cash_refund'));
+  const cardRefunds = cents(ofKind('card_refund').filter(paidBy('card')));
+  const onlineRefunds = cents(ofKind('card_refund').filter(paidBy('online')));
+  const voids = cents(ofKind('void'));
   const gross = sum(sales.map(saleTotal));
+  /** A channel's takings less what went back by it. */
+  const tender = (channel: ZChannel) =>
+    sum(sales.filter(paidBy(channel)).map((s) => s.cardCents)) - cents(giveBacks.filter((g) => g.kind !== 'cash_refund' && paidBy(channel)(g)));
 
   const byTerminal = new Map<string | null, Cents>();
   for (const sale of sales) {
@@ -146,15 +183,17 @@ function currencyFigures(sales: readonly ZSale[], giveBacks: readonly ZGiveBack[
   return {
     count: sales.length,
     gross: formatCents(gross),
-    refunds: formatCents(cashRefunds + cardRefunds),
+    refunds: formatCents(cashRefunds + cardRefunds + onlineRefunds),
     cashRefunds: formatCents(cashRefunds),
     cardRefunds: formatCents(cardRefunds),
+    onlineRefunds: formatCents(onlineRefunds),
     refundCount: ofKind('cash_refund').length + ofKind('card_refund').length,
     voids: formatCents(voids),
     voidCount: ofKind('void').length,
-    net: formatCents(gross - cashRefunds - cardRefunds - voids),
+    net: formatCents(gross - cashRefunds - cardRefunds - onlineRefunds - voids),
     cash: formatCents(sum(sales.map((s) => s.cashCents)) - cashRefunds),
-    card: formatCents(sum(sales.map((s) => s.cardCents)) - cardRefunds - voids),
+    card: formatCents(tender('card')),
+    online: formatCents(tender('online')),
     byTerminal: [...byTerminal.entries()]
       // The drawer first, then terminals by id; a row that nets to zero is still shown if it had events.
       .sort(([a], [b]) => (a === null ? -1 : b === null ? 1 : a.localeCompare(b)))
@@ -200,7 +239,12 @@ export interface CsvHeader {
 
 type Row = readonly [section: string, key: string, currency: string, value: string];
 
-/** The report as CSV (section,key,currency,value): the shop, Z number and period first, then every figure with its currency. */
+/**
+ * The report as CSV (section,key,currency,value): the shop, Z number and period first, then every
+ * figure with its currency. The online rows (refunds,online and tender,online) are always there,
+ * 0.00 when no link was paid, so a spreadsheet finds them in every file; only a Z report closed
+ * before link payments were their own tender has none (its card rows include them).
+ */
 export function zReportCsv(report: ZReport, header: CsvHeader): string {
   const rows: Row[] = [
     ['report', 'shop', '', header.shop],
@@ -216,12 +260,14 @@ export function zReportCsv(report: ZReport, header: CsvHeader): string {
       ['refunds', 'count', currency, String(f.refundCount)],
       ['refunds', 'cash', currency, f.cashRefunds],
       ['refunds', 'card', currency, f.cardRefunds],
+      ...(f.onlineRefunds === undefined ? [] : [['refunds', 'online', currency, f.onlineRefunds] as const]),
       ['refunds', 'total', currency, f.refunds],
       ['voids', 'count', currency, String(f.voidCount)],
       ['voids', 'total', currency, f.voids],
       ['total', 'net', currency, f.net],
       ['tender', 'cash', currency, f.cash],
       ['tender', 'card', currency, f.card],
+      ...(f.online === undefined ? [] : [['tender', 'online', currency, f.online] as const]),
       ...f.byTerminal.map((row): Row => ['terminal', row.terminal ?? 'cash drawer', currency, row.net]),
       ...f.byVatRate.flatMap((row): Row[] => {
         const rate = row.rate === null ? 'unknown rate' : `${row.rate}%`;
