@@ -1,13 +1,13 @@
 import { priceCart } from '../../shared/cart.js';
 import type { Cents } from '../../shared/money.js';
-import { zReport, type ZReport, type ZSale } from '../../shared/z-report.js';
+import { tenderOfTransport, zReport, type ZReport, type ZSale } from '../../shared/z-report.js';
 import type { DayCloseRecord, LedgerPeriod, StoredSale } from './ports.js';
 
 // From the ledger's events to the report: the stored sales are priced again (the same function
 // the till used), so VAT by rate comes from lines, never from totals a client sent.
 
 export function zSale(sale: StoredSale): ZSale {
-  return { id: sale.id, currency: sale.currency, lines: priceCart(sale.lines, sale.discount).lines, cashCents: sale.cashKeptCents, cardCents: sale.cardCents, tid: sale.tid };
+  return { id: sale.id, currency: sale.currency, lines: priceCart(sale.lines, sale.discount).lines, cashCents: sale.cashKeptCents, cardCents: sale.cardCents, tid: sale.tid, channel: tenderOfTransport(sale.transport) };
 }
 
 export interface ReportOptions {
@@ -27,6 +27,7 @@ export function reportOf(period: LedgerPeriod, options: ReportOptions): ZReport 
       currency: giveBack.currency,
       cents: giveBack.cents,
       tid: giveBack.tid,
+      channel: tenderOfTransport(giveBack.transport),
       saleLines: giveBack.sale ? zSale(giveBack.sale).lines : undefined,
     })),
     shopCurrency: options.shopCurrency,
@@ -38,5 +39,19 @@ export function reportOf(period: LedgerPeriod, options: ReportOptions): ZReport 
 
 /** A close's report rebuilt from the events it took (its float and count as recorded). */
 export function rebuiltReport(close: DayCloseRecord, period: LedgerPeriod, shopCurrency: string): ZReport {
-  return reportOf(period, { shopCurrency: close.report.shopCurrency ?? shopCurrency, openingFloatCents: close.openingFloatCents, countedCashCents: close.countedCashCents, to: close.closedAt });
+  const options = { shopCurrency: close.report.shopCurrency ?? shopCurrency, openingFloatCents: close.openingFloatCents, countedCashCents: close.countedCashCents, to: close.closedAt };
+  // A close made before link payments were their own tender booked them as card, and keeps meaning
+  // so: rebuilt the way it was made, it still compares equal to what was recorded.
+  const linksWereCard = Object.values(close.report.byCurrency).some((figures) => figures.online === undefined);
+  return linksWereCard ? linksAsCard(period, options) : reportOf(period, options);
+}
+
+/** The report as an edge made it before the online tender: every payment a card, no online figures. */
+function linksAsCard(period: LedgerPeriod, options: ReportOptions): ZReport {
+  const report = reportOf(
+    { ...period, sales: period.sales.map(({ transport: _transport, ...sale }) => sale), giveBacks: period.giveBacks.map((giveBack) => ({ ...giveBack, transport: undefined })) },
+    options,
+  );
+  const byCurrency = Object.fromEntries(Object.entries(report.byCurrency).map(([currency, { online: _online, onlineRefunds: _refunds, ...figures }]) => [currency, figures]));
+  return { ...report, byCurrency };
 }

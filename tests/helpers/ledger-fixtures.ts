@@ -1,7 +1,7 @@
 import type { NewSale } from '../../edge/core/ports.js';
 
 /** A sale as the edge books it: one line of `cents` at 20 % VAT, paid as given (cash by default). */
-export function ledgerSale(id: string, cents: number, paid: Partial<Pick<NewSale, 'cashKeptCents' | 'cardCents' | 'paymentRuid' | 'tid' | 'currency' | 'bookedBy' | 'bookedFor'>> = {}): NewSale {
+export function ledgerSale(id: string, cents: number, paid: Partial<Pick<NewSale, 'cashKeptCents' | 'cardCents' | 'paymentRuid' | 'tid' | 'transport' | 'currency' | 'bookedBy' | 'bookedFor'>> = {}): NewSale {
   const cardCents = paid.cardCents ?? 0;
   const cashKeptCents = paid.cashKeptCents ?? cents - cardCents;
   return {
@@ -20,6 +20,7 @@ export function ledgerSale(id: string, cents: number, paid: Partial<Pick<NewSale
     completedAt: '2026-11-22T10:00:00.000Z',
     receivedAt: '2026-11-22T10:00:01.000Z',
     tid: paid.tid,
+    ...(paid.transport ? { transport: paid.transport } : {}),
     bookedBy: paid.bookedBy ?? 'admin',
     bookedFor: paid.bookedFor ?? ['*'],
   };

@@ -39,7 +39,7 @@ function lastClosedAt(db: SqlDatabase): string | undefined {
 }
 
 function giveBack(db: SqlDatabase, kind: 'void' | 'card_refund', payment: Payment, saleId: string): LedgerGiveBack {
-  return { id: payment.ruid, kind, cents: payment.amountCents, currency: payment.currency, sale: saleById(db, saleId), tid: payment.tid };
+  return { id: payment.ruid, kind, cents: payment.amountCents, currency: payment.currency, sale: saleById(db, saleId), tid: payment.tid, transport: payment.transport };
 }
 
 /** The open period (no undefined) or closed period no, and the events it holds. */
@@ -69,7 +69,7 @@ export function periodEvents(db: SqlDatabase, no: number | undefined): { period:
     rows<{ id: string; refund: string }>(db, `SELECT id, refund FROM cash_refunds WHERE ${where.sql} ORDER BY rowid`, where.args).map((row) => {
       const stored = JSON.parse(row.refund) as CashRefundRecord;
       const sale = saleById(db, stored.saleId);
-      const value: LedgerGiveBack = { id: stored.id, kind: 'cash_refund', cents: stored.cents, currency: stored.currency ?? sale?.currency ?? '', sale, tid: undefined };
+      const value: LedgerGiveBack = { id: stored.id, kind: 'cash_refund', cents: stored.cents, currency: stored.currency ?? sale?.currency ?? '', sale, tid: undefined, transport: undefined };
       return { id: row.id, value };
     }),
   );

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { InferOutput } from 'valibot';
 import { CashRefundBody, type ShopProfile } from '../../../shared/api.js';
 import { formatCents, parseAmountWithinCap, type Cents } from '../../../shared/money.js';
+import type { TerminalTransport } from '../../../shared/payments.js';
 import { accept, type Checked } from '../../../shared/result.js';
 import { checkSaleInput, SaleBody } from '../../../shared/sale-check.js';
 import { checkRuid } from '../../../shared/validation.js';
@@ -71,6 +72,7 @@ export function saleRoutes(deps: SaleRouteDeps) {
           return badRequest(c, { field: 'cash', rule: 'shop_currency', message: `cash is taken in ${shop.currency} only; a sale in ${sale.currency} is paid by card` });
         }
         let tid: string | undefined;
+        let transport: TerminalTransport | undefined;
         if (sale.paymentRuid !== undefined) {
           const found = await payments.getPayment(sale.paymentRuid);
           if (found) {
@@ -88,10 +90,15 @@ export function saleRoutes(deps: SaleRouteDeps) {
             return badRequest(c, { field: 'currency', rule: 'payment_currency', message: `currency must be ${payment.currency}, the currency of the card payment` });
           }
           tid = payment.tid;
+          // The channel books a link apart from a terminal's card (the report's online tender). It is the
+          // edge's, not the till's: a sale booked before it was recorded and sent again keeps its record
+          // as it is, so the ledger, which compares a resend with what it holds, finds it the same.
+          const booked = await ledger.getSale(sale.id);
+          transport = booked ? booked.transport : payment.transport;
         }
         const principal = c.get('principal');
         const bookedFor = principal.kind === 'device' && !isAdmin(principal) ? principal.device.terminals : ['*'];
-        const result = await ledger.putSale({ ...sale, tid, receivedAt: nowIso(), bookedBy: principalName(principal), bookedFor });
+        const result = await ledger.putSale({ ...sale, tid, transport, receivedAt: nowIso(), bookedBy: principalName(principal), bookedFor });
         if (result.kind !== 'same') await record(c, 'sale.put', sale.id, result.kind);
         if (result.kind === 'conflict') return c.json({ error: { code: 'sale_conflict', field: 'id', rule: 'same_body', message: 'this sale id is already used by a different sale' } }, 409);
         if (result.kind === 'payment_booked') {

@@ -1,3 +1,4 @@
+import type { TerminalTransport } from '../../../shared/payments.js';
 import type { SaleInput } from '../../../shared/sale.js';
 import type { GiveBackKind, ZReport } from '../../../shared/z-report.js';
 
@@ -9,6 +10,11 @@ export interface NewSale extends SaleInput {
   readonly receivedAt: string;
   /** The terminal of the card part, from its payment. */
   readonly tid: string | undefined;
+  /**
+   * The channel the card part went by, from its payment (a link is booked as the online tender).
+   * Absent on a cash sale, and on sales booked before it was recorded: a terminal's card.
+   */
+  readonly transport?: TerminalTransport;
   /** The principal that booked it ("admin" or "device:<id>"): the sale belongs to it... */
   readonly bookedBy: string;
   /** ...and to the terminals that device was bound to then (['*'] for all). */
@@ -86,6 +92,8 @@ export interface LedgerGiveBack {
   readonly currency: string;
   readonly sale: StoredSale | undefined;
   readonly tid: string | undefined;
+  /** A card refund or void: the channel of its payment (absent: a cash refund, or a payment stored before transports were). */
+  readonly transport: TerminalTransport | undefined;
 }
 
 /** The events of one period: the open one (since the last close) or a closed one. */
