@@ -18,7 +18,7 @@ export type Operation = (typeof OPERATIONS)[number];
 export const CHANNEL_OPERATIONS: Readonly<Record<TerminalTransport, readonly Operation[]>> = {
   cloud: ['purchase', 'refund', 'cancel', 'void', 'subscription'],
   lan: ['purchase', 'refund', 'preauth', 'settle_unknown'],
-  online: ['checkout', 'refund', 'settle_unknown'],
+  online: ['checkout', 'refund', 'cancel', 'settle_unknown'],
 };
 
 /** The operations of a terminal's channel. */

@@ -79,8 +79,9 @@ export const API_ERROR_CODES = [
   'not_found', // 404
   'ruid_conflict', // 409
   'terminal_busy', // 409 (inFlightRuid, inFlight)
-  'not_supported', // 409: a LAN payment is not cancelled or voided from the till
+  'not_supported', // 409: the payment's channel does not cancel or void from the till (a LAN terminal; a paid link)
   'pin_entry', // 409: cancel while the cardholder types the PIN
+  'customer_paying', // 409: cancel of a payment link the customer has opened (myPOS may still take the payment)
   'already_final', // 409: cancel of a payment already final (state)
   'not_last', // 409: void of a payment that is not the terminal's last
   'no_answer', // 409: myPOS did not confirm the cancel or void

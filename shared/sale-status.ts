@@ -20,7 +20,7 @@ export function saleStatus(totalCents: Cents, given: SettledGiveBacks): SaleStat
 }
 
 /** Why a void of a sale's card payment cannot succeed now (the till offers no Void then). */
-export type VoidRefusal = 'no_card' | 'lan' | 'not_approved' | 'refunded' | 'not_last' | 'limit';
+export type VoidRefusal = 'no_card' | 'not_supported' | 'not_approved' | 'refunded' | 'not_last' | 'limit';
 
 /** What the edge says of a sale beside the sale itself (GET /api/sales/:id): codes and amounts, no words. */
 export interface SaleViewFields {

@@ -46,8 +46,8 @@ export async function saleView(ledger: LedgerStore, payments: PaymentStore, sale
 
   let voidRefusal: VoidRefusal | undefined;
   if (!payment || sale.cardCents === 0) voidRefusal = 'no_card';
-  // A channel that does not void (a LAN terminal): the code the till words as "void on the terminal".
-  else if (!paymentOperations(payment).includes('void')) voidRefusal = 'lan';
+  // A channel that does not void (a LAN terminal, a payment link): refunded instead.
+  else if (!paymentOperations(payment).includes('void')) voidRefusal = 'not_supported';
   else if (payment.state !== 'approved') voidRefusal = 'not_approved';
   else if (given.cashRefundedCents > 0 || given.cardHeldCents > 0) voidRefusal = 'refunded';
   else if ((await payments.lastSettledOnTerminal(payment.tid))?.ruid !== payment.ruid) voidRefusal = 'not_last';

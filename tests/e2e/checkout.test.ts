@@ -6,6 +6,8 @@ import { VIEWPORTS } from '../helpers/browser.js';
 import { ROOT, useTillInChromium } from '../helpers/e2e.js';
 import { pairContext } from '../helpers/paired-browser.js';
 import { openCart, overflowing, saleScreen } from '../helpers/sale-screen.js';
+import { customerPageWords } from '../../shared/customer-page-words.js';
+import { linkWords } from '../../web/src/lib/messages/link.js';
 
 // Paying on the customer's own phone (myPOS Online Checkout), in Chromium: the till rings up and
 // shows the QR code full screen with the amount; the customer opens the link in a second browser
@@ -127,13 +129,22 @@ describe('pay by QR / link', () => {
     expect(await page.getByTestId('checkout-url').inputValue()).toBe(url);
 
     // The customer's phone: a second browser, no till cookie, opens the link and pays.
-    const phone = await env.browser.newContext({ viewport: VIEWPORTS.phone });
+    const phone = await env.browser.newContext({ viewport: VIEWPORTS.phone, locale: language === 'bg' ? 'bg-BG' : 'en-GB' });
     contexts.push(phone);
     const customer = await phone.newPage();
     customer.setDefaultTimeout(8_000);
     await customer.goto(url);
+    // The link's page, in the phone's language: the amount and Pay (a link preview starts nothing).
+    expect(await customer.locator('.amount').textContent()).toBe('7.50 EUR');
+    await customer.screenshot({ path: `${SHOTS}/checkout-link-page-${language}.png`, fullPage: true });
+    expect((await env.h.payment(ruid)).state).toBe('accepted');
+    await customer.getByRole('button', { name: customerPageWords[language].pay }).click();
     await customer.locator('#card').waitFor();
     expect(await customer.locator('#amount').textContent()).toContain('7.50');
+    // The till: the customer is paying; Cancel is gone (myPOS may still take the payment).
+    await expect.poll(() => page.getByTestId('payment-status').textContent()).toBe(linkWords[language].states.sent);
+    expect(await page.getByText(linkWords[language].paying).count()).toBe(1);
+    expect(await page.getByRole('button', { name: linkWords[language].cancel, exact: true }).count()).toBe(0);
     await customer.screenshot({ path: `${SHOTS}/checkout-customer-page-${language}.png`, fullPage: true });
     await customer.locator(`[data-card="${APPROVING_CARD}"]`).click();
     expect(await customer.locator('#card').inputValue()).toBe(APPROVING_CARD);
@@ -178,7 +189,8 @@ describe('pay by QR / link', () => {
     await page.waitForURL(`${env.h.url}/`);
     await expect.poll(() => page.getByTestId('cart').locator('li').count()).toBe(1);
     expect(await page.getByTestId('cart-total').textContent()).toBe('€3.50');
-    expect((await env.h.payment(ruid)).state).toBe('accepted');
+    // The edge stopped the link: it can no longer be paid (the cart may be paid another way).
+    expect(await env.h.payment(ruid)).toMatchObject({ state: 'cancelled', reason: 'cancelled' });
   });
 
   it('the customer leaves the payment page: the till says so, and offers cash or a new link (a new payment)', async () => {
@@ -193,9 +205,11 @@ describe('pay by QR / link', () => {
     contexts.push(phone);
     const customer = await phone.newPage();
     await customer.goto(url);
+    // The link's page: the amount and Pay (a link preview starts nothing).
+    await customer.getByRole('button', { name: 'Pay by card' }).click();
     await customer.getByRole('button', { name: 'Cancel' }).click();
-    await expect.poll(() => page.getByTestId('payment-status').textContent(), { timeout: 10_000 }).toBe('Cancelled');
-    expect(await page.getByTestId('payment-detail').textContent()).toBe('The customer left the payment page. Nothing was charged.');
+    await expect.poll(() => page.getByTestId('payment-status').textContent(), { timeout: 10_000 }).toBe('Not paid');
+    expect(await page.getByTestId('payment-detail').textContent()).toBe('The card was declined, or the customer left the payment page. Nothing was charged.');
     expect(await page.getByText('QR / link payment').count()).toBe(1);
     expect(await overflowing(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/checkout-cancelled-phone-en.png` });

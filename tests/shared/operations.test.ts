@@ -31,11 +31,12 @@ describe('the operations table', () => {
     expect([...CHANNEL_OPERATIONS.lan].sort()).toEqual(['preauth', 'purchase', 'refund', 'settle_unknown']);
   });
 
-  it('online takes a checkout (the customer\'s own phone, no terminal purchase), refunds, and settles by hand; never cancels or voids', () => {
-    expect([...CHANNEL_OPERATIONS.online].sort()).toEqual(['checkout', 'refund', 'settle_unknown']);
+  it('online takes a checkout (the customer\'s own phone, no terminal purchase), refunds, cancels a waiting link and settles by hand; never voids', () => {
+    expect([...CHANNEL_OPERATIONS.online].sort()).toEqual(['cancel', 'checkout', 'refund', 'settle_unknown']);
     const paid = { transport: 'online' as const, state: 'approved' as const, kind: 'purchase' as const, reason: 'approved' as const };
     expect(isVoidable(paid)).toBe(false);
-    expect(isCancellable({ ...paid, state: 'sent' })).toBe(false);
+    expect(isCancellable(paid)).toBe(false);
+    expect(isCancellable({ ...paid, state: 'accepted' })).toBe(true);
     expect(isSettleableByHand({ ...paid, state: 'unknown', reason: 'sources_disagree' })).toBe(true);
   });
 

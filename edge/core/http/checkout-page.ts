@@ -8,12 +8,16 @@ import type { IpcFields } from '../ipc/signing.js';
 import type { PaymentStore } from '../ports.js';
 import type { EdgeEnv } from './auth.js';
 import { describe } from './route-doc.js';
+import { customerLanguage, customerPageWords, type CustomerLanguage, type CustomerPageWords } from '../../../shared/customer-page-words.js';
 
-// The customer's side of a checkout link, outside the API and its credentials: /c/:token takes the
-// customer's browser to myPOS with the purchase form signed here (posted by a script of this origin:
-// no inline script), and /c/:token/done is where myPOS sends them back. The way back proves nothing
-// — the notification or IPCGetTxnStatus settles the payment — so it only shows what is stored.
-// The page has no sentences (the edge answers data; words are the till's): the amount, and ✓ / ✕.
+// The customer's side of a checkout link, outside the API and its credentials. GET /c/:token shows
+// the amount and a button; only pressing it (POST) takes the customer's browser to myPOS with the
+// purchase form signed here (posted by a script of this origin: no inline script) — so a
+// messenger's link preview, which fetches the page, neither starts the payment nor stops the
+// till's Cancel. /c/:token/done is where myPOS sends them back; the way back proves nothing (the
+// notification or IPCGetTxnStatus settles the payment), so it only shows what is stored, and
+// reloads itself while the outcome is not known yet. The phone has no till to word the page: its
+// few words are shared/customer-page-words.ts, in the phone's language.
 
 export interface CheckoutPageDeps {
   readonly store: Pick<PaymentStore, 'getPayment'>;
@@ -25,53 +29,82 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.ch
 
 const SUBMIT_SCRIPT = "document.forms[0]?.submit();\n";
 
-function page(c: Context, body: string, formAction?: string) {
-  c.header('Content-Security-Policy', `default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action ${formAction ? new URL(formAction).origin : "'none'"}; frame-ancestors 'none'; base-uri 'none'`);
+interface PageOptions {
+  /** Where the page's form may post: myPOS's page, or this origin (the Pay button). */
+  readonly formAction?: string;
+  /** Seconds after which the page reloads itself (an outcome not known yet). */
+  readonly refreshSeconds?: number;
+}
+
+function page(c: Context, words: CustomerPageWords, language: CustomerLanguage, body: string, options: PageOptions = {}) {
+  const formAction = options.formAction === undefined ? "'none'" : options.formAction === 'self' ? "'self'" : new URL(options.formAction).origin;
+  c.header('Content-Security-Policy', `default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`);
   // The link's token stays out of myPOS's logs and any third party's.
   c.header('Referrer-Policy', 'no-referrer');
   c.header('Cache-Control', 'no-store');
   c.header('X-Content-Type-Options', 'nosniff');
-  const style = 'body{font:1.5rem system-ui,sans-serif;text-align:center;margin:3rem 1rem}button{font:inherit;padding:.8rem 2rem}';
-  return c.html(`<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>myPOS</title><style>${style}</style></head><body>${body}</body></html>`);
+  c.header('Vary', 'Accept-Language');
+  const refresh = options.refreshSeconds === undefined ? '' : `<meta http-equiv="refresh" content="${options.refreshSeconds}">`;
+  const style = 'body{font:1.4rem system-ui,sans-serif;text-align:center;margin:3rem 1rem;color:#1a1a1a}button{font:inherit;font-weight:700;padding:1rem 2.5rem;border:0;border-radius:12px;background:#0a5cd6;color:#fff}.mark{font-size:4rem;margin:0}.amount{font-size:2.4rem;font-weight:800;margin:.5rem 0}.muted{color:#555;font-size:1rem}';
+  return c.html(
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">${refresh}<title>${escape(words.title)}</title><style>${style}</style></head><body>${body}</body></html>`,
+  );
 }
 
-const amountOf = (payment: Payment) => `<p><strong>${escape(formatCents(payment.amountCents))} ${escape(payment.currency)}</strong></p>`;
+const amountOf = (payment: Payment) => `<p class="amount">${escape(formatCents(payment.amountCents))} ${escape(payment.currency)}</p>`;
 
-function outcome(c: Context, payment: Payment | undefined) {
+/** Paid, still being settled, or not paid; `closed` words a link that no longer takes a payment. */
+function outcome(c: Context, words: CustomerPageWords, language: CustomerLanguage, payment: Payment | undefined, ended: 'not_paid' | 'closed') {
   if (!payment) return c.notFound();
-  const mark = payment.state === 'approved' ? '✓' : isInFlight(payment.state) ? '…' : '✕';
-  return page(c, `<p style="font-size:4rem" data-state="${escape(payment.state)}">${mark}</p>${amountOf(payment)}`);
+  const waiting = isInFlight(payment.state);
+  const [mark, text] = payment.state === 'approved' ? ['✓', words.paid] : waiting ? ['…', words.checking] : ['✕', ended === 'closed' ? words.closed : words.notPaid];
+  const body = `<p class="mark" aria-hidden="true">${mark}</p><p data-state="${escape(payment.state)}" role="status">${escape(text)}</p>${amountOf(payment)}`;
+  return page(c, words, language, body, waiting ? { refreshSeconds: 3 } : {});
 }
 
-function form(action: string, fields: IpcFields, payment: Payment): string {
+function payButton(words: CustomerPageWords, payment: Payment, token: string): string {
+  return `${amountOf(payment)}<form method="post" action="/c/${escape(token)}"><button type="submit">${escape(words.pay)}</button></form><p class="muted">${escape(words.secure)}</p>`;
+}
+
+function signedForm(words: CustomerPageWords, action: string, fields: IpcFields, payment: Payment): string {
   const inputs = fields.map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`).join('');
-  return `${amountOf(payment)}<form method="post" action="${escape(action)}">${inputs}<button type="submit">myPOS →</button></form><script src="/c/submit.js"></script>`;
+  return `${amountOf(payment)}<form method="post" action="${escape(action)}">${inputs}<button type="submit">${escape(words.toMypos)} →</button></form><script src="/c/submit.js"></script>`;
 }
 
 export function checkoutPageRoutes(deps: CheckoutPageDeps) {
   const { channel, links, ports } = deps.online;
   const ruidOf = (c: Context) => links.ruidOf(c.req.param('token') ?? '');
+  const languageOf = (c: Context) => customerLanguage(c.req.header('accept-language'));
+  const HTML = { '200': { description: 'HTML', mediaType: 'text/html' }, '404': { description: 'not a link of this edge' } };
   return new Hono<EdgeEnv>()
     .get('/c/submit.js', describe({ summary: 'The checkout page\'s script: posts the signed form to myPOS', open: true }), (c) =>
       c.body(SUBMIT_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
     )
-    .get(
-      '/c/:token',
-      describe({ summary: 'The customer\'s link: takes their browser to myPOS with the signed purchase form while the link waits; else shows the payment\'s state', open: true, responses: { '200': { description: 'HTML', mediaType: 'text/html' }, '404': { description: 'not a link of this edge' } } }),
-      async (c) => {
-        const ruid = await ruidOf(c);
-        if (!ruid) return c.notFound();
-        const opened = await channel.pageOpened(ruid);
-        if (!opened.open || !opened.payment) return outcome(c, opened.payment);
-        const origin = deps.publicUrl ?? new URL(c.req.url).origin;
-        const token = c.req.param('token');
-        const done = `${origin}/c/${token}/done`;
-        const signed = await ports.forms.purchase(opened.payment, { ok: done, cancel: done, notify: `${origin}/api/ipc/notify` });
-        return page(c, form(signed.action, signed.fields, opened.payment), signed.action);
-      },
-    )
+    .get('/c/:token', describe({ summary: 'The customer\'s link: the amount and a Pay button while the link waits (changes nothing); else the payment\'s state', open: true, responses: HTML }), async (c) => {
+      const ruid = await ruidOf(c);
+      if (!ruid) return c.notFound();
+      const language = languageOf(c);
+      const words = customerPageWords[language];
+      const payment = (await deps.store.getPayment(ruid))?.payment;
+      if (payment && channel.takesPayment(payment)) return page(c, words, language, payButton(words, payment, c.req.param('token')), { formAction: 'self' });
+      return outcome(c, words, language, payment, 'closed');
+    })
+    .post('/c/:token', describe({ summary: 'The customer pressed Pay: their browser goes to myPOS with the signed purchase form, while the link waits', open: true, responses: HTML }), async (c) => {
+      const ruid = await ruidOf(c);
+      if (!ruid) return c.notFound();
+      const language = languageOf(c);
+      const words = customerPageWords[language];
+      const opened = await channel.pageOpened(ruid);
+      if (!opened.open || !opened.payment) return outcome(c, words, language, opened.payment, 'closed');
+      const origin = deps.publicUrl ?? new URL(c.req.url).origin;
+      const done = `${origin}/c/${c.req.param('token')}/done`;
+      const signed = await ports.forms.purchase(opened.payment, { ok: done, cancel: done, notify: `${origin}/api/ipc/notify` }, language);
+      return page(c, words, language, signedForm(words, signed.action, signed.fields, opened.payment), { formAction: signed.action });
+    })
     .on(['GET', 'POST'], '/c/:token/done', describe({ summary: 'Where myPOS sends the customer back: the payment\'s state as stored (never settled from here)', open: true, responses: { '200': { description: 'HTML', mediaType: 'text/html' } } }), async (c) => {
       const ruid = await ruidOf(c);
-      return ruid ? outcome(c, (await deps.store.getPayment(ruid))?.payment) : c.notFound();
+      if (!ruid) return c.notFound();
+      const language = languageOf(c);
+      return outcome(c, customerPageWords[language], language, (await deps.store.getPayment(ruid))?.payment, 'not_paid');
     });
 }

@@ -77,14 +77,15 @@ export function paymentRoutes(deps: PaymentRouteDeps) {
     )
     .post(
       '/:ruid/cancel',
-      describe({ summary: 'Cancel before the card paid (MPRCancel), or void the last approved transaction (MPRLastTxnVoid), where the terminal\'s channel can', responses: { '200': PAYMENT, '409': { description: 'not_supported, pin_entry, already_final, not_last, no_answer or mypos_refused' } } }),
+      describe({ summary: 'Cancel before the card paid (MPRCancel; a payment link nobody has opened), or void the last approved transaction (MPRLastTxnVoid), where the terminal\'s channel can', responses: { '200': PAYMENT, '409': { description: 'not_supported, pin_entry, customer_paying, already_final, not_last, no_answer or mypos_refused' } } }),
       ruidParam,
       paymentAccess(store),
       async (c) => {
         const { payment } = c.get('payment');
         const actor = actorOf(c);
-        if (!paymentOperations(payment).includes('cancel')) {
-          return c.json({ error: { code: 'not_supported', message: 'This terminal cannot be cancelled or voided from the till: cancel on the terminal, or refund.' }, payment }, 409);
+        const operations = paymentOperations(payment);
+        if (!operations.includes(payment.state === 'approved' ? 'void' : 'cancel')) {
+          return c.json({ error: { code: 'not_supported', message: 'This payment\'s channel cannot cancel or void it from the till: cancel on the terminal, or refund.' }, payment }, 409);
         }
         // A void gives the payment back: it counts against the limits like a refund.
         const voidId = `void:${payment.ruid}`;

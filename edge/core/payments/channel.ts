@@ -19,7 +19,7 @@ export type CreateResult =
  * message is for the log and API developers.
  */
 export type CancelRefusal =
-  | { readonly code: 'pin_entry' | 'not_last' | 'no_answer' | 'not_supported'; readonly message: string }
+  | { readonly code: 'pin_entry' | 'not_last' | 'no_answer' | 'not_supported' | 'customer_paying'; readonly message: string }
   | { readonly code: 'already_final'; readonly state: PaymentState; readonly message: string }
   | { readonly code: 'mypos_refused'; readonly status: string; readonly reason: PaymentReason; readonly message: string };
 

@@ -12,8 +12,8 @@ export type Notification =
   | { readonly kind: 'refused'; readonly reason: string };
 
 export interface CheckoutForms {
-  /** Where the customer's browser posts, and the signed IPCPurchase fields in their order. */
-  purchase(payment: Payment, urls: { readonly ok: string; readonly cancel: string; readonly notify: string }): Promise<{ readonly action: string; readonly fields: IpcFields }>;
+  /** Where the customer's browser posts, and the signed IPCPurchase fields in their order (myPOS's page in the customer's language, ISO 639-1). */
+  purchase(payment: Payment, urls: { readonly ok: string; readonly cancel: string; readonly notify: string }, language: string): Promise<{ readonly action: string; readonly fields: IpcFields }>;
   /** A notification POST's fields, verified with myPOS's certificate. */
   notification(fields: IpcFields): Promise<Notification>;
   /** What myPOS expects as the body of the answer to a notification it may stop sending. */

@@ -68,9 +68,9 @@ export function ipcCheckout(config: IpcCheckoutConfig): { readonly gateway: Chec
 
   const forms: CheckoutForms = {
     notifyAnswer: NOTIFY_ANSWER,
-    async purchase(payment, urls) {
+    async purchase(payment, urls, language) {
       const request = purchaseRequest(
-        config.settings.merchant,
+        { ...config.settings.merchant, language },
         { orderId: payment.ruid, amountCents: payment.amountCents, currency: payment.currency, urlOk: urls.ok, urlCancel: urls.cancel, urlNotify: urls.notify, expiresInSeconds: config.expiresInSeconds, lines: payment.lines },
         config.capCents,
       );

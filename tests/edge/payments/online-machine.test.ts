@@ -20,6 +20,7 @@ const EVENTS: Record<string, OnlineEvent> = {
   declined_status: { kind: 'outcome', outcome: 'declined', source: 'status', trnref: undefined },
   cancelled_notify: { kind: 'outcome', outcome: 'cancelled', source: 'notify', trnref: undefined },
   expired: { kind: 'expired' },
+  withdrawn: { kind: 'withdrawn' },
   refund_done: { kind: 'refund_answer', answer: 'done', trnref: 'R-1' },
   refund_refused: { kind: 'refund_answer', answer: 'refused', trnref: undefined },
   refund_lost: { kind: 'refund_answer', answer: 'no_answer', trnref: undefined },
@@ -28,11 +29,12 @@ const EVENTS: Record<string, OnlineEvent> = {
 
 /** [state, event] → [next state, reason] | 'kept' | 'refused', for purchases. */
 const PURCHASE: Record<string, Record<string, [PaymentState, string] | 'kept' | 'refused'>> = {
-  accepted: { page_opened: ['sent', 'waiting_for_customer'], paid_notify: ['approved', 'approved'], declined_status: ['declined', 'declined'], cancelled_notify: ['cancelled', 'checkout_cancelled'], expired: ['failed', 'checkout_expired'] },
+  accepted: { page_opened: ['sent', 'waiting_for_customer'], paid_notify: ['approved', 'approved'], declined_status: ['declined', 'declined'], cancelled_notify: ['cancelled', 'checkout_cancelled'], expired: ['failed', 'checkout_expired'], withdrawn: ['cancelled', 'cancelled'] },
   sent: { paid_notify: ['approved', 'approved'], declined_status: ['declined', 'declined'], cancelled_notify: ['cancelled', 'checkout_cancelled'], expired: ['failed', 'checkout_expired'] },
   approved: { paid_notify: 'kept', declined_status: ['unknown', 'sources_disagree'], cancelled_notify: ['unknown', 'sources_disagree'] },
-  declined: { paid_notify: ['unknown', 'sources_disagree'], declined_status: 'kept', cancelled_notify: ['unknown', 'sources_disagree'] },
-  cancelled: { paid_notify: ['unknown', 'sources_disagree'], declined_status: ['unknown', 'sources_disagree'], cancelled_notify: 'kept' },
+  // Declined and cancelled agree: nothing was charged (myPOS's status says "unsuccessful" for both).
+  declined: { paid_notify: ['unknown', 'sources_disagree'], declined_status: 'kept', cancelled_notify: 'kept' },
+  cancelled: { paid_notify: ['unknown', 'sources_disagree'], declined_status: 'kept', cancelled_notify: 'kept' },
   failed: { paid_notify: ['unknown', 'sources_disagree'], declined_status: 'kept', cancelled_notify: 'kept' },
   unknown: { resolved: ['approved', 'checked_approved'] },
 };

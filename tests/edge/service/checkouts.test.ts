@@ -29,9 +29,11 @@ async function checkout(amount: string): Promise<Checkout> {
   return answer.body;
 }
 
-/** The customer opens the link and their browser posts the signed form to myPOS's page. */
+/** The customer opens the link, presses Pay, and their browser posts the signed form to myPOS's page. */
 async function openLink(url: string): Promise<{ page: string; payment: string }> {
-  const page = await (await fetch(url)).text();
+  const shown = await (await fetch(url)).text();
+  expect(shown).toContain(`<form method="post" action="/c/${url.split('/c/')[1] ?? ''}">`);
+  const page = await (await fetch(url, { method: 'POST' })).text();
   const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1] ?? '';
   const fields = [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((match) => [match[1] ?? '', (match[2] ?? '').replaceAll('&#38;', '&').replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&#60;', '<').replaceAll('&#62;', '>')]);
   const myposPage = await fetch(action.replaceAll('&#38;', '&'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
@@ -41,7 +43,7 @@ async function openLink(url: string): Promise<{ page: string; payment: string }>
 describe('pay by link', () => {
   it('lists the online checkout with the terminals, as a checkout (not a terminal to charge on)', async () => {
     const { body } = await h.api<{ terminals: Array<{ tid: string; transport: string; operations: string[] }> }>('GET', '/api/terminals');
-    expect(body.terminals.find((terminal) => terminal.transport === 'online')).toMatchObject({ tid: 'ONLINE01', operations: ['checkout', 'refund', 'settle_unknown'] });
+    expect(body.terminals.find((terminal) => terminal.transport === 'online')).toMatchObject({ tid: 'ONLINE01', operations: ['checkout', 'refund', 'cancel', 'settle_unknown'] });
   });
 
   it('answers a short link and its QR code; the customer pays on myPOS\'s page; the notification approves it, and the page shows ✓', async () => {
@@ -132,6 +134,59 @@ describe('pay by link', () => {
     await openLink(created.checkout.url);
     await h.sim(`/checkouts/${created.payment.ruid}/cancel`, {});
     expect(await h.waitFor(created.payment.ruid, ['cancelled'])).toMatchObject({ state: 'cancelled', reason: 'checkout_cancelled' });
+  });
+
+  it('notification first, IPCGetTxnStatus after: the status confirms it and changes nothing', async () => {
+    const created = await checkout('5.60');
+    await openLink(created.checkout.url);
+    await h.sim(`/checkouts/${created.payment.ruid}/pay`, { card: APPROVE });
+    await h.waitFor(created.payment.ruid, ['approved']);
+    const confirmed = () => h.logs.filter((line) => line.includes('confirmed by IPCGetTxnStatus') && line.includes(created.payment.ruid));
+    await expect.poll(() => confirmed().length, { timeout: 3_000 }).toBe(1);
+    expect(confirmed()[0]).toContain('"agrees":true');
+    expect((await h.payment(created.payment.ruid)).state).toBe('approved');
+  });
+
+  it('a link preview (GET) starts nothing; the till cancels a link nobody opened, and its page then refuses', async () => {
+    const created = await checkout('9.10');
+    const preview = await (await fetch(created.checkout.url, { headers: { 'user-agent': 'WhatsApp/2.0' } })).text();
+    expect(preview).toContain('9.10 EUR');
+    expect(preview).not.toContain('name="Signature"');
+    expect((await h.payment(created.payment.ruid)).state).toBe('accepted');
+    const cancelled = await h.api<{ payment: Payment }>('POST', `/api/payments/${created.payment.ruid}/cancel`);
+    expect([cancelled.status, cancelled.body.payment.state, cancelled.body.payment.reason]).toEqual([200, 'cancelled', 'cancelled']);
+    const pressed = await fetch(created.checkout.url, { method: 'POST' });
+    const after = await pressed.text();
+    expect(after).not.toContain('name="Signature"');
+    expect(after).toContain('no longer valid');
+    // myPOS never had the order: nothing can be paid by it.
+    expect((await fetch(`${h.simUrl}/sim/checkouts/${created.payment.ruid}`)).status).toBe(404);
+  });
+
+  it('once the customer pressed Pay, the till\'s cancel is refused (customer_paying): myPOS may still take the payment', async () => {
+    const created = await checkout('9.20');
+    await openLink(created.checkout.url);
+    const refused = await h.api<{ error: { code: string }; payment: Payment }>('POST', `/api/payments/${created.payment.ruid}/cancel`);
+    expect([refused.status, refused.body.error.code, refused.body.payment.state]).toEqual([409, 'customer_paying', 'sent']);
+    await h.sim(`/checkouts/${created.payment.ruid}/pay`, { card: APPROVE });
+    await h.waitFor(created.payment.ruid, ['approved']);
+    // A paid link is refunded, not voided.
+    const voided = await h.api<{ error: { code: string } }>('POST', `/api/payments/${created.payment.ruid}/cancel`);
+    expect([voided.status, voided.body.error.code]).toEqual([409, 'not_supported']);
+  });
+
+  it('speaks the phone\'s language, and asks myPOS for its page in it; the way back reloads until the outcome is known', async () => {
+    const created = await checkout('9.30');
+    const shown = await (await fetch(created.checkout.url, { headers: { 'accept-language': 'bg-BG,bg;q=0.9,en;q=0.8' } })).text();
+    expect(shown).toContain('<html lang="bg">');
+    expect(shown).toContain('Плащане с карта');
+    const pressed = await (await fetch(created.checkout.url, { method: 'POST', headers: { 'accept-language': 'bg' } })).text();
+    expect(pressed).toContain('name="IPCLanguage" value="bg"');
+    const english = await (await fetch(created.checkout.url, { method: 'POST', headers: { 'accept-language': 'de-DE,de;q=0.9' } })).text();
+    expect(english).toContain('name="IPCLanguage" value="en"');
+    const back = await (await fetch(`${created.checkout.url}/done`)).text();
+    expect(back).toContain('http-equiv="refresh"');
+    expect(back).toContain('data-state="sent"');
   });
 
   it('refunds a paid link with IPCRefund', async () => {

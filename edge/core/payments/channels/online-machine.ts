@@ -8,7 +8,8 @@ import type { PaymentRecord } from '../machine.js';
 // (myPOS's Customer Area says how it ended). The customer's return to the shop proves nothing.
 //
 //   accepted ──page_opened──▶ sent ──outcome──▶ approved | declined | cancelled
-//      │                        │
+//      │  │                     │
+//      │  └──withdrawn (the till cancels before anyone opened the link)──▶ cancelled
 //      └──expired (myPOS has no payment for the link)──▶ failed (checkout_expired)
 //   approved | declined | cancelled ──outcome that disagrees──▶ unknown (sources_disagree)
 //   unknown ──resolved (a person checked)──▶ approved | declined
@@ -21,6 +22,12 @@ export type OnlineEvent =
   | { readonly kind: 'page_opened' }
   /** A verified outcome: the notification or IPCGetTxnStatus (with myPOS's transaction reference). */
   | { readonly kind: 'outcome'; readonly outcome: OnlineOutcome; readonly source: 'notify' | 'status'; readonly trnref: string | undefined }
+  /**
+   * The till cancels a link nobody has opened: the purchase form was never signed, so myPOS can
+   * never take a payment for it, and the link's page refuses from now on. Once the customer has
+   * opened it (sent), only an outcome or the link's expiry ends it.
+   */
+  | { readonly kind: 'withdrawn' }
   /** The link expired and IPCGetTxnStatus knows no payment for it. */
   | { readonly kind: 'expired' }
   /** The answer to IPCRefund: done, refused, or none (it may have been refunded). */
@@ -51,12 +58,15 @@ export function stepOnline(record: PaymentRecord, event: OnlineEvent, now: numbe
   switch (event.kind) {
     case 'page_opened':
       return kind === 'purchase' && state === 'accepted' ? moved(record, 'sent', 'waiting_for_customer', now) : refused;
+    case 'withdrawn':
+      return kind === 'purchase' && state === 'accepted' ? moved(record, 'cancelled', 'cancelled', now) : refused;
     case 'expired':
       return kind === 'purchase' && (state === 'accepted' || state === 'sent') ? moved(record, 'failed', 'checkout_expired', now) : refused;
     case 'outcome': {
       if (kind !== 'purchase') return refused;
       if (state === 'accepted' || state === 'sent') return moved(record, event.outcome, REASON_OF[event.outcome], now, trnrefReceipt(event.trnref));
-      if (FINAL.has(state)) return state === event.outcome ? { kind: 'kept', record } : moved(record, 'unknown', 'sources_disagree', now);
+      // Declined and cancelled agree on what matters, nothing charged: myPOS's status says "unsuccessful" for both.
+      if (FINAL.has(state)) return state === event.outcome || (state !== 'approved' && event.outcome !== 'approved') ? { kind: 'kept', record } : moved(record, 'unknown', 'sources_disagree', now);
       // Failed (expired) and then paid after all: the customer was still on myPOS's page.
       if (state === 'failed') return event.outcome === 'approved' ? moved(record, 'unknown', 'sources_disagree', now) : { kind: 'kept', record };
       return refused;

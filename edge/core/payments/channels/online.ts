@@ -2,7 +2,7 @@ import { CHANNEL_OPERATIONS, type Operation } from '../../../../shared/operation
 import { isInFlight, type Payment, type TerminalTransport } from '../../../../shared/payments.js';
 import type { KeyedMutex } from '../../keyed-mutex.js';
 import type { Clock, EventBus, Logger, PaymentStore, Scheduler } from '../../ports.js';
-import type { SettleResult, StartedPayment, TerminalChannel } from '../channel.js';
+import type { CancelResult, SettleResult, StartedPayment, TerminalChannel } from '../channel.js';
 import type { PaymentRecord } from '../machine.js';
 import { stepOnline, type OnlineEvent, type OnlineOutcome, type OnlineStep } from './online-machine.js';
 
@@ -42,6 +42,9 @@ export interface OnlineChannelDeps {
   readonly pollMs: number;
 }
 
+/** How many times IPCGetTxnStatus is asked to confirm a notification's outcome before the edge stops asking. */
+const CONFIRM_TRIES = 3;
+
 export class OnlineChannel implements TerminalChannel {
   readonly transport: TerminalTransport = 'online';
   readonly capabilities: readonly Operation[] = CHANNEL_OPERATIONS.online;
@@ -59,23 +62,48 @@ export class OnlineChannel implements TerminalChannel {
     return Date.parse(payment.createdAt) + this.deps.linkTtlMs;
   }
 
-  /** The customer opened the link: sent, if it still waits (false when it no longer takes a payment). */
+  /** The link still takes a payment: in flight (nobody has an outcome yet) and not expired. */
+  takesPayment(payment: Payment): boolean {
+    return payment.kind === 'purchase' && isInFlight(payment.state) && payment.state !== 'unknown' && this.deps.clock.now() < this.expiresAt(payment);
+  }
+
+  /** The customer pressed Pay on the link's page: sent, if it still waits (false when it no longer takes a payment). */
   async pageOpened(ruid: string): Promise<{ readonly open: boolean; readonly payment: Payment | undefined }> {
     return this.deps.locks.run(ruid, async () => {
       const record = await this.deps.store.getPayment(ruid);
       if (!record) return { open: false, payment: undefined };
-      const waiting = isInFlight(record.payment.state) && record.payment.state !== 'unknown' && this.deps.clock.now() < this.expiresAt(record.payment);
-      if (!waiting) return { open: false, payment: record.payment };
+      if (!this.takesPayment(record.payment)) return { open: false, payment: record.payment };
       const step = await this.apply(record, { kind: 'page_opened' });
       return { open: true, payment: step.record.payment };
     });
   }
 
-  /** A verified notification: stored before the route answers myPOS `OK` (a replay is kept, not stored again). */
+  /**
+   * A verified notification: stored before the route answers myPOS `OK` (a replay is kept, not
+   * stored again). The outcome it settled is then confirmed once by IPCGetTxnStatus: the two
+   * sources must agree, or the payment is unknown for a person.
+   */
   async notified(ruid: string, outcome: OnlineOutcome, trnref: string | undefined): Promise<OnlineStep | undefined> {
-    return this.deps.locks.run(ruid, async () => {
+    const step = await this.locked(ruid, { kind: 'outcome', outcome, source: 'notify', trnref });
+    if (step?.kind === 'moved') this.deps.scheduler.schedule(`online-confirm:${ruid}`, 0, () => this.confirm(ruid, CONFIRM_TRIES));
+    return step;
+  }
+
+  /**
+   * The till cancels the link: it stops taking payments while nobody has opened it (its page then
+   * refuses). Once the customer has it open on myPOS's page, a payment may still come: refused
+   * (customer_paying) — the outcome or the link's expiry ends it.
+   */
+  async cancel(ruid: string): Promise<CancelResult> {
+    return this.deps.locks.run(ruid, async (): Promise<CancelResult> => {
       const record = await this.deps.store.getPayment(ruid);
-      return record ? this.apply(record, { kind: 'outcome', outcome, source: 'notify', trnref }) : undefined;
+      if (!record) return { kind: 'not_found' };
+      const step = await this.apply(record, { kind: 'withdrawn' });
+      if (step.kind === 'moved') return { kind: 'cancelled', payment: step.record.payment };
+      const { payment } = record;
+      if (payment.kind !== 'purchase') return { kind: 'refused', refusal: { code: 'not_supported', message: 'A refund by IPCRefund is not cancelled.' }, payment };
+      if (isInFlight(payment.state)) return { kind: 'refused', refusal: { code: 'customer_paying', message: 'The customer has opened the payment page: wait for the outcome or the link\'s expiry.' }, payment };
+      return { kind: 'refused', refusal: { code: 'already_final', state: payment.state, message: 'The payment has already ended.' }, payment };
     });
   }
 
@@ -118,6 +146,20 @@ export class OnlineChannel implements TerminalChannel {
     if (status.kind === 'no_answer') this.deps.logger.warn('IPCGetTxnStatus gave no verified answer', { ruid, reason: status.reason });
     // Still on myPOS's page (pending), or not yet opened: asked again; after the link expired, less often.
     this.schedulePoll(ruid, expired ? this.deps.pollMs * 4 : this.deps.pollMs);
+  }
+
+  /** IPCGetTxnStatus after a notification settled it: an outcome is stepped (kept when it agrees); no outcome yet is asked again a few times. */
+  private async confirm(ruid: string, triesLeft: number): Promise<void> {
+    const record = await this.deps.store.getPayment(ruid);
+    if (!record || record.payment.kind !== 'purchase') return;
+    const status = await this.deps.gateway.status(record.payment);
+    if (status.kind === 'outcome') {
+      const step = await this.locked(ruid, { kind: 'outcome', outcome: status.outcome, source: 'status', trnref: status.trnref });
+      this.deps.logger.info('online payment confirmed by IPCGetTxnStatus', { ruid, state: step?.record.payment.state, agrees: step?.kind === 'kept' });
+      return;
+    }
+    if (triesLeft > 1) this.deps.scheduler.schedule(`online-confirm:${ruid}`, this.deps.pollMs, () => this.confirm(ruid, triesLeft - 1));
+    else this.deps.logger.warn('IPCGetTxnStatus did not confirm the notification', { ruid, answer: status.kind });
   }
 
   private async refund(payment: Payment, original: Payment): Promise<void> {

@@ -152,7 +152,7 @@ export const en = {
     confirmVoidSplit: (card: string, cash: string) => `Void the card payment of ${card}? The money goes back to the card. The ${cash} paid in cash stays booked: refund it in cash if the customer returns everything.`,
     voidRefusals: {
       no_card: 'There is no card payment to void: this sale was paid in cash.',
-      lan: 'A payment on a LAN terminal cannot be voided from the till; refund it instead.',
+      not_supported: 'This payment (a LAN terminal or a link) cannot be voided from the till; refund it instead.',
       not_approved: 'The card payment is not approved, so there is nothing to void.',
       refunded: 'Part of this sale has been given back, so it can no longer be voided; refund what is left instead.',
       not_last: "Only the terminal's last payment can be voided; refund it instead.",
@@ -513,7 +513,7 @@ export const en = {
     checked_approved: 'Approved (checked on the terminal).',
     checked_not_charged: 'Not charged (checked on the terminal).',
     checkout_expired: 'The payment link expired unpaid. Nothing was charged.',
-    checkout_cancelled: 'The customer left the payment page. Nothing was charged.',
+    checkout_cancelled: 'The card was declined, or the customer left the payment page. Nothing was charged.',
     sources_disagree: 'myPOS gave two different answers. We are checking with myPOS. Do not charge again.',
   } satisfies Record<PaymentReason, string>,
   /** The edge's refusals (error codes with their data) and the rules a field may break, in words. */
@@ -532,6 +532,7 @@ export const en = {
       terminal_busy: 'The terminal is busy with another payment. Finish or cancel it first.',
       not_supported: 'A LAN terminal cannot be cancelled or voided from the till: cancel on the terminal, or refund.',
       pin_entry: 'The customer is entering the PIN: cancel on the terminal.',
+      customer_paying: 'The customer has opened the payment page: wait for the outcome.',
       already_final: 'The payment has already ended.',
       not_last: 'Only the last payment on the terminal can be voided. Refund it instead.',
       no_answer: 'myPOS did not confirm it. Check the terminal before trying again.',

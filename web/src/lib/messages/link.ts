@@ -1,4 +1,5 @@
 import type { PaymentState } from '../../../../shared/payments.js';
+import type { PaymentReason } from '../../../../shared/reasons.js';
 
 // The words of paying on the customer's own phone (myPOS Online Checkout: the QR code and the
 // link), in every language. Kept out of en.ts and bg.ts so they load with the payment screen, not
@@ -21,8 +22,11 @@ const en = {
   send: 'Send link',
   copied: 'Link copied.',
   copyFailed: 'Select the link above and copy it.',
+  /** The headline of a link that ended unpaid, by its reason (else the payment screen's own). */
+  ended: { checkout_expired: 'Link expired', checkout_cancelled: 'Not paid' } as Partial<Record<PaymentReason, string>>,
   cancel: 'Cancel',
-  cancelHint: 'Cancel only if the customer will not pay by the link: it works until it expires.',
+  cancelHint: 'Cancel stops the link: it can no longer be paid.',
+  paying: 'The customer has the payment page open: wait for the outcome.',
   via: 'QR / link payment',
   again: 'New QR / link',
 };
@@ -44,8 +48,10 @@ const bg: LinkWords = {
   send: 'Изпращане на линка',
   copied: 'Линкът е копиран.',
   copyFailed: 'Маркирайте линка отгоре и го копирайте.',
+  ended: { checkout_expired: 'Линкът изтече', checkout_cancelled: 'Не е платено' },
   cancel: 'Отказ',
-  cancelHint: 'Откажете само ако клиентът няма да плати по линка: той работи, докато изтече.',
+  cancelHint: 'Отказът спира линка: по него вече не може да се плати.',
+  paying: 'Клиентът е на страницата за плащане: изчакайте резултата.',
   via: 'Плащане с QR / линк',
   again: 'Нов QR / линк',
 };
