@@ -113,6 +113,7 @@ export const bg: Messages = {
     cash: 'В брой',
     change: 'Ресто',
     card: 'Карта',
+    link: 'Платено с линк',
   },
   refund: {
     title: 'Продажба',
@@ -391,6 +392,7 @@ export const bg: Messages = {
     none: 'Още няма продажби на това устройство.',
     tender: { card: 'Карта', cash: 'В брой' },
     split: 'В брой + карта',
+    splitLink: 'В брой + линк',
     day: 'Ден',
     amount: 'Сума',
     reference: 'Референция',

@@ -118,6 +118,7 @@ export const en = {
     cash: 'Cash',
     change: 'Change',
     card: 'Card',
+    link: 'Paid by link',
   },
   refund: {
     title: 'Sale',
@@ -400,6 +401,7 @@ export const en = {
     none: 'No sales on this device yet.',
     tender: { card: 'Card', cash: 'Cash' } as Record<string, string>,
     split: 'Cash + card',
+    splitLink: 'Cash + link',
     day: 'Day',
     amount: 'Amount',
     reference: 'Reference',
