@@ -77,7 +77,7 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(body.components.securitySchemes).sort()).toEqual(['bearer', 'deviceCookie']);
     expect(body.security).toEqual([{ bearer: [] }, { deviceCookie: [] }]);
     const open = Object.entries(body.paths).flatMap(([path, operations]) => Object.entries(operations).filter(([, operation]) => operation.security?.length === 0).map(([method]) => `${method} ${path}`));
-    expect(open.sort()).toEqual(['get /c/submit.js', 'get /c/{token}', 'get /c/{token}/done', 'get /healthz', 'post /api/devices/pair', 'post /api/ipc/notify', 'post /c/{token}/done']);
+    expect(open.sort()).toEqual(['get /c/submit.js', 'get /c/{token}', 'get /c/{token}/done', 'get /healthz', 'post /api/devices/pair', 'post /api/ipc/notify', 'post /c/{token}', 'post /c/{token}/done']);
   });
 });
 
