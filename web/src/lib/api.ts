@@ -3,7 +3,7 @@ import type { CreatePaymentBody, CreatePreauthBody, CreateRefundBody, CreateTerm
 import type { SaleInput } from '../../../shared/sale.js';
 import type { SaleStatus, SaleViewFields } from '../../../shared/sale-status.js';
 import type { ZReport } from '../../../shared/z-report.js';
-import type { Payment } from '../../../shared/payments.js';
+import type { Payment, TerminalTransport } from '../../../shared/payments.js';
 import type { DoctorSummary } from '../../../shared/doctor.js';
 import { request } from './net/http.js';
 
@@ -65,8 +65,8 @@ export const api = {
 
 /** A sale as the edge's ledger answers it (GET /api/sales/:id): what happened to it and what is left. */
 export interface SaleView extends SaleViewFields {
-  /** The sale as the edge booked it (another till's sale is shown from this). */
-  readonly sale: SaleInput & { readonly receiptNo: number; readonly tid?: string };
+  /** The sale as the edge booked it (another till's sale is shown from this); transport: its card payment's channel (online: paid by link). */
+  readonly sale: SaleInput & { readonly receiptNo: number; readonly tid?: string; readonly transport?: TerminalTransport };
   readonly cashRefunds?: readonly CashRefund[];
 }
 

@@ -1,3 +1,4 @@
+import { tenderOfTransport } from '../../../shared/z-report.js';
 import type { SaleView } from './api.js';
 import type { LocalSale } from './db/schema.js';
 
@@ -11,6 +12,8 @@ export function localFromLedger(sale: SaleView['sale']): LocalSale {
     id: sale.id,
     tender: card ? 'card' : 'cash',
     tid: sale.tid,
+    // Paid by link: the receipt and History say so, as this till does for its own link sales.
+    ...(tenderOfTransport(sale.transport) === 'online' ? { channel: 'checkout' as const } : {}),
     currency: sale.currency,
     amountCents: sale.totalCents,
     lines: sale.lines,

@@ -29,6 +29,8 @@ export interface ReceiptModel {
   /** The sale's number ("No. 12", or this device's "L-3" until the edge booked it). */
   readonly number: string | undefined;
   readonly refund: RefundFacts | undefined;
+  /** The card part was paid by link (the customer's phone, myPOS Online Checkout): it says so, not "Card". */
+  readonly byLink: boolean;
 }
 
 export function receiptModel(sale: LocalSale | undefined, payment: Payment | undefined, options: { number?: string | undefined; refund?: RefundFacts | undefined } = {}): ReceiptModel {
@@ -42,6 +44,7 @@ export function receiptModel(sale: LocalSale | undefined, payment: Payment | und
     payment,
     number: refund ? undefined : options.number,
     refund,
+    byLink: sale?.channel === 'checkout',
   };
 }
 
@@ -65,6 +68,9 @@ export function cardFields(payment: Payment, t: Messages): Array<[string, string
 
 /** The card slip's last line, in the till's language. An approved refund has none: its receipt is titled REFUND instead, never APPROVED. */
 export const verdict = (payment: Payment, t: Messages) => (payment.kind === 'refund' && payment.state === 'approved' ? '' : t.payment.verdicts[payment.state]);
+
+/** The card part's label: a link payment is its own tender (as in the day's books), not the terminal's card. */
+export const cardTender = (model: ReceiptModel, t: Messages) => (model.byLink ? t.tender.link : t.tender.card);
 
 /** The receipt as plain text, for sharing and downloading (the screen and print use Receipt.svelte). */
 export function receiptText(model: ReceiptModel, t: Messages): string {
@@ -96,7 +102,7 @@ export function receiptText(model: ReceiptModel, t: Messages): string {
     out.push(`${t.cart.total}: ${money(model.priced.totalCents)}`);
     for (const row of model.priced.vat) out.push(t.cart.vatIncluded(formatRate(row.rateBp), money(row.grossCents)) + `: ${money(row.vatCents)}`);
     if (model.parts.cashTenderedCents > 0) out.push(`${t.tender.cash}: ${money(model.parts.cashTenderedCents)}`, `${t.tender.change}: ${money(model.parts.cashTenderedCents - model.parts.cashKeptCents)}`);
-    if (model.parts.cardCents > 0) out.push(`${t.tender.card}: ${money(model.parts.cardCents)}`);
+    if (model.parts.cardCents > 0) out.push(`${cardTender(model, t)}: ${money(model.parts.cardCents)}`);
     out.push('');
   }
   if (model.payment) {
