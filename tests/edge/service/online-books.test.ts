@@ -3,14 +3,13 @@ import type { Payment } from '../../../shared/payments.js';
 import { newRuid } from '../../../shared/ruid.js';
 import type { ZReport } from '../../../shared/z-report.js';
 import { ADMIN_HEADERS, startEdgeHarness, type EdgeHarness } from '../../helpers/edge-harness.js';
+import { paidLink } from '../../helpers/paid-link.js';
 import { cardSale, cashSale } from '../../helpers/sale-bodies.js';
 import { expectReportReconciled } from '../../helpers/z-identities.js';
 
 // A payment by link (myPOS Online Checkout) in the books, over real HTTP: booked as the sale's card
 // part like a terminal's, but counted as its own tender (online) in the X and Z reports and their
 // CSV, on the ONLINE01 row, with its refund; a terminal's card stays card.
-
-const APPROVE = '4111111111111111';
 
 let h: EdgeHarness;
 beforeAll(async () => {
@@ -19,20 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-/** A link the customer pays on myPOS's page (as checkouts.test.ts does it): its approved payment's RUID. */
-async function paidLink(amount: string): Promise<string> {
-  const created = await h.api<{ payment: Payment; checkout: { url: string } }>('POST', '/api/checkouts', { ruid: newRuid(), amount });
-  expect(created.status).toBe(202);
-  // The link's page signs the form to myPOS when the customer presses Pay (a POST to the link).
-  const page = await (await fetch(created.body.checkout.url, { method: 'POST' })).text();
-  const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1] ?? '';
-  const fields = [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((match) => [match[1] ?? '', (match[2] ?? '').replaceAll('&#38;', '&').replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&#60;', '<').replaceAll('&#62;', '>')]);
-  await fetch(action.replaceAll('&#38;', '&'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-  await h.sim(`/checkouts/${created.body.payment.ruid}/pay`, { card: APPROVE });
-  await h.waitFor(created.body.payment.ruid, ['approved']);
-  return created.body.payment.ruid;
-}
 
 const xReport = async () => (await h.api<{ report: ZReport }>('GET', '/api/day-closes/current')).body.report;
 const csvOf = async (path: string) => (await fetch(`${h.url}${path}`, { headers: ADMIN_HEADERS })).text();
@@ -43,7 +28,7 @@ describe('a link payment in the books', () => {
   const saleId = newRuid();
 
   it('after a link sale and a cash sale, the X report has the link as online and no card; the CSV has the online row', async () => {
-    linkRuid = await paidLink('12.30');
+    linkRuid = await paidLink(h, '12.30');
     const booked = await h.api<{ sale: { tid: string; transport?: string; receiptNo: number } }>('PUT', `/api/sales/${saleId}`, cardSale('12.30', linkRuid));
     expect(booked.status).toBe(201);
     expect(booked.body.sale).toMatchObject({ tid: 'ONLINE01', transport: 'online' });
