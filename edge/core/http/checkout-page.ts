@@ -80,7 +80,7 @@ export function checkoutPageRoutes(deps: CheckoutPageDeps) {
     .get('/c/submit.js', describe({ summary: 'The checkout page\'s script: posts the signed form to myPOS', open: true }), (c) =>
       c.body(SUBMIT_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
     )
-    .get('/c/:token', describe({ summary: 'The customer\'s link: the amount and a Pay button while the link waits (changes nothing); else the payment\'s state', open: true, responses: HTML }), async (c) => {
+    .get('/c/:token', describe({ summary: 'The customer\'s link: the amount and a Pay button while the link waits (changes nothing); else the payment\'s state', open: true, terminal: { from: 'path_token' }, responses: HTML }), async (c) => {
       const ruid = await ruidOf(c);
       if (!ruid) return c.notFound();
       const language = languageOf(c);
@@ -89,7 +89,7 @@ export function checkoutPageRoutes(deps: CheckoutPageDeps) {
       if (payment && channel.takesPayment(payment)) return page(c, words, language, payButton(words, payment, c.req.param('token')), { formAction: 'self' });
       return outcome(c, words, language, payment, 'closed');
     })
-    .post('/c/:token', describe({ summary: 'The customer pressed Pay: their browser goes to myPOS with the signed purchase form, while the link waits', open: true, responses: HTML }), async (c) => {
+    .post('/c/:token', describe({ summary: 'The customer pressed Pay: their browser goes to myPOS with the signed purchase form, while the link waits', open: true, terminal: { from: 'path_token' }, responses: HTML }), async (c) => {
       const ruid = await ruidOf(c);
       if (!ruid) return c.notFound();
       const language = languageOf(c);
@@ -101,7 +101,7 @@ export function checkoutPageRoutes(deps: CheckoutPageDeps) {
       const signed = await ports.forms.purchase(opened.payment, { ok: done, cancel: done, notify: `${origin}/api/ipc/notify` }, language);
       return page(c, words, language, signedForm(words, signed.action, signed.fields, opened.payment), { formAction: signed.action });
     })
-    .on(['GET', 'POST'], '/c/:token/done', describe({ summary: 'Where myPOS sends the customer back: the payment\'s state as stored (never settled from here)', open: true, responses: { '200': { description: 'HTML', mediaType: 'text/html' } } }), async (c) => {
+    .on(['GET', 'POST'], '/c/:token/done', describe({ summary: 'Where myPOS sends the customer back: the payment\'s state as stored (never settled from here)', open: true, terminal: { from: 'path_token' }, responses: { '200': { description: 'HTML', mediaType: 'text/html' } } }), async (c) => {
       const ruid = await ruidOf(c);
       if (!ruid) return c.notFound();
       const language = languageOf(c);

@@ -70,7 +70,7 @@ export function checkoutRoutes(deps: CheckoutRouteDeps) {
   return new Hono<PaymentEnv>()
     .post(
       '/',
-      describe({ summary: 'Start a payment on the customer\'s phone (myPOS Online Checkout): its link and QR code (idempotent by ruid)', responses: { '202': CHECKOUT, '200': { description: 'The same request again' }, '409': { description: 'ruid_conflict' } } }),
+      describe({ summary: 'Start a payment on the customer\'s phone (myPOS Online Checkout): its link and QR code (idempotent by ruid)', terminal: { from: 'fixed', tid: online.ports.tid }, responses: { '202': CHECKOUT, '200': { description: 'The same request again' }, '409': { description: 'ruid_conflict' } } }),
       jsonBody('CreateCheckout', CreateCheckoutBody, (body) => checkCheckoutInput(body, online.ports.tid, deps.capCents)),
       async (c) => {
         const input = c.req.valid('json');

@@ -19,7 +19,7 @@ export function ipcRoutes(deps: IpcRouteDeps) {
   const { channel, ports } = deps.online;
   return new Hono<EdgeEnv>().post(
     '/notify',
-    describe({ summary: 'myPOS Online Checkout notification (IPCPurchaseNotify and the like), form-encoded and signed by myPOS: answers OK once the outcome is stored', open: true, responses: { '200': { description: 'OK', mediaType: 'text/plain' }, '400': { description: 'refused: not a notification myPOS signed' } } }),
+    describe({ summary: 'myPOS Online Checkout notification (IPCPurchaseNotify and the like), form-encoded and signed by myPOS: answers OK once the outcome is stored', open: true, terminal: { from: 'form_payment', field: 'OrderID' }, responses: { '200': { description: 'OK', mediaType: 'text/plain' }, '400': { description: 'refused: not a notification myPOS signed' } } }),
     async (c) => {
       const form = new URLSearchParams(await c.req.text());
       const read = await ports.forms.notification([...form.entries()]);

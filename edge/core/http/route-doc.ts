@@ -13,7 +13,13 @@ export type TerminalScope =
   /** The payment named by a body field (a refund's originalRuid). */
   | { readonly from: 'body_payment'; readonly field: string }
   /** The payment named by the path's :ruid. */
-  | { readonly from: 'path_payment' };
+  | { readonly from: 'path_payment' }
+  /** Always this terminal (a new payment by link: the Online Checkout's pseudo-terminal). */
+  | { readonly from: 'fixed'; readonly tid: string }
+  /** The payment named by the path's :token, `<ruid>.<mac>` (a checkout link): the part before its last '.'. */
+  | { readonly from: 'path_token' }
+  /** The payment named by a field of a form-encoded body (myPOS's notification: OrderID). */
+  | { readonly from: 'form_payment'; readonly field: string };
 
 export interface ResponseDoc {
   readonly description: string;
