@@ -75,7 +75,7 @@ export function dayCloseRoutes(deps: DayCloseRouteDeps) {
   const routes = new Hono<EdgeEnv>()
     .get(
       '/current',
-      describe({ summary: 'The open period as a report (X report), admin; query openingFloat and countedCash; byCurrency with net = gross − refunds − voids = cash + card', query: MONEY_QUERY }),
+      describe({ summary: 'The open period as a report (X report), admin; query openingFloat and countedCash; byCurrency with net = gross − refunds − voids = cash + card + online (online: paid by link)', query: MONEY_QUERY }),
       adminOnly,
       async (c) => {
         const current = await currentReport(c);
