@@ -8,6 +8,7 @@ import { MYPOS_ENDPOINTS, type MyposSettings } from '../../core/mypos/setup.js';
 import { fetchTransport } from '../../core/mypos/transport.js';
 import type { Logger, Scheduler } from '../../core/ports.js';
 import { settingsOf, type WorkerEnv } from './env.js';
+import { workerOnline } from './online-settings.js';
 import { storePorts } from './store-proxy.js';
 
 // The Workers' adapters for bootEdge: the store object for every store, fetch for myPOS, the keys
@@ -44,6 +45,7 @@ export async function buildEdgeApp(env: WorkerEnv, scheduler: Scheduler, recover
   const settings = settingsOf(env);
   const mypos = workerMypos(settings);
   const table = edgeSettings(settings, true);
+  const online = workerOnline(settings);
   // The audit lines' HMAC key: a secret, apart from the store object's database. Workers keep no
   // head file (the Durable Object's storage is the only store here): the MACs still show a changed
   // or recomputed line; a cut-off tail shows only against the logged heads (the "audit" log lines).
@@ -65,5 +67,8 @@ export async function buildEdgeApp(env: WorkerEnv, scheduler: Scheduler, recover
     // Once per isolate: the WSDL (3 s at most), the environment, what the doctor learned.
     profileStart: { timeoutMs: 3_000 },
     recover,
+    // Pay by link: its requests are routed to the Online Checkout's terminal object (ONLINE01),
+    // whose alarm runs the link's status polls and expiry.
+    online,
   });
 }

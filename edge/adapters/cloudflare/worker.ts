@@ -8,7 +8,8 @@ import { TID_HEADER } from './terminal-object.js';
 export { StoreObject } from './store-object.js';
 export { TerminalObject } from './terminal-object.js';
 
-// The Worker: requests about a payment go to its terminal's Durable Object; everything else
+// The Worker: requests about a payment go to its terminal's Durable Object (a payment by link, its
+// link's pages and myPOS's notification: the Online Checkout's, ONLINE01); everything else
 // (devices, catalogue, ledger, terminals, health) is served here by the same createApp.
 
 let shared: Promise<EdgeApp> | undefined;
@@ -30,9 +31,12 @@ async function terminalOf(request: Request, env: WorkerEnv): Promise<string | un
   return router(request);
 }
 
-/** The till's files (Workers static assets, single-page fallback) for anything that is not the API. */
+/**
+ * The till's files (Workers static assets, single-page fallback) for anything that is not the
+ * edge's: the API, the health check, and the customers' checkout links (/c/<token>, its script).
+ */
 function isApi(pathname: string): boolean {
-  return pathname === '/api' || pathname.startsWith('/api/') || pathname === '/healthz';
+  return pathname === '/api' || pathname.startsWith('/api/') || pathname === '/healthz' || pathname.startsWith('/c/');
 }
 
 export default {

@@ -1,4 +1,4 @@
-import { ConfigError, type Env } from '../env-settings.js';
+import { ConfigError, integer, type Env } from '../env-settings.js';
 import { importCertificatesPem, importPrivateKeyPem } from '../mypos/keys.js';
 import { CertificateVerifier, KeyRing } from '../mypos/signing.js';
 import type { IpcMerchant } from './values.js';
@@ -70,6 +70,11 @@ export function ipcSettings(env: Env): IpcSettings | undefined {
   const certificatePem = required(env, 'MYPOS_IPC_CERT');
   if (!certificatePem.includes('-----BEGIN')) throw new ConfigError('MYPOS_IPC_CERT must be the PEM text of the myPOS certificate ("-----BEGIN CERTIFICATE-----" or "-----BEGIN PKCS7-----")');
   return { merchant: { sid, walletNumber: wallet, keyIndex }, ...endpoint, privateKeyPem, certificatePem };
+}
+
+/** MYPOS_IPC_LINK_TTL_MS (15 min: how long a link takes payments) and MYPOS_IPC_POLL_MS (10 s: IPCGetTxnStatus while it waits). */
+export function onlineTimings(env: Env): { readonly linkTtlMs: number; readonly pollMs: number } {
+  return { linkTtlMs: integer(env, 'MYPOS_IPC_LINK_TTL_MS', 15 * 60_000, 1_000), pollMs: integer(env, 'MYPOS_IPC_POLL_MS', 10_000, 10) };
 }
 
 /** The key and certificates read for use; a file that cannot be read stops start-up, named. */
