@@ -29,6 +29,11 @@ UPDATE payments SET lane = tid;
 DROP INDEX IF EXISTS payments_one_in_flight_per_tid;
 CREATE UNIQUE INDEX payments_one_in_flight_per_lane ON payments(lane) WHERE in_flight = 1;`),
   },
+  {
+    version: 4,
+    name: 'ledger_meta: facts about the ledger as a whole (its generation, new at every restore: ledger-generation.ts)',
+    up: (db) => db.exec('CREATE TABLE IF NOT EXISTS ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)'),
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
