@@ -179,7 +179,7 @@ export async function bootEdge(runtime: RuntimePorts): Promise<EdgeApp> {
     logger,
     newRuid,
     protocol,
-    health: async () => ({ ...runtime.health(), mypos: new URL(mypos.endpoint).host, certificates, protocol: protocol.current().sources }),
+    health: async () => ({ ...runtime.health(), mypos: new URL(mypos.endpoint).host, certificates, protocol: protocol.current().sources, backup: settings.backupHealth?.() }),
     clientAddress: runtime.clientAddress,
     auditKey: runtime.auditKey,
     auditHead: runtime.auditHead,

@@ -75,6 +75,11 @@ export interface EdgeSettings {
   readonly terminalWatch: TerminalWatchTimings;
   /** EDGE_PUBLIC_URL: the origin of pairing links, never the request's Host header. */
   readonly publicUrl: string | undefined;
+  /**
+   * Node: the state of the database's backups (EDGE_BACKUP_*), for GET /api/health. A function, as
+   * it is read from the backup folder at each request. Workers keep none (their storage is Cloudflare's).
+   */
+  readonly backupHealth?: (() => BackupHealth) | undefined;
 }
 
 export interface EdgeApp {
@@ -103,9 +108,22 @@ export interface CertificateReport {
   readonly expiresSoon: boolean;
 }
 
+/** The Node edge's database backups in GET /api/health: codes and numbers only, the till owns the words. */
+export interface BackupHealth {
+  /** When the newest good backup was taken (ISO 8601), and how many seconds ago; absent when there is none. */
+  readonly lastAt?: string | undefined;
+  readonly ageSeconds?: number | undefined;
+  /** EDGE_BACKUP_EVERY in seconds; 0: no schedule (backups by `npm run backup` only). */
+  readonly everySeconds: number;
+  /** failing: the last attempt failed; none_yet: no backup kept; stale: the newest is older than twice the schedule. */
+  readonly warning?: 'failing' | 'none_yet' | 'stale' | undefined;
+}
+
 /** GET /api/health beyond the store: the runtime's part, myPOS's host, the certificates, the protocol profile's sources. */
 export interface HealthDetails extends RuntimeHealth {
   readonly mypos: string;
   readonly certificates: readonly CertificateReport[];
   readonly protocol: ReturnType<ProtocolService['current']>['sources'];
+  /** Node: the backups of the database (EdgeSettings.backupHealth). */
+  readonly backup?: BackupHealth | undefined;
 }

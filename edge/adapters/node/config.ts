@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { edgeSettings, type EnvSettings } from '../../core/boot.js';
 import { ConfigError, integer, myposLogin, profileOverrides, type Env } from '../../core/env-settings.js';
 import { MYPOS_ENDPOINTS, type MyposSettings } from '../../core/mypos/setup.js';
+import { backupSettings, type BackupSettings } from './backup/settings.js';
+import { backupHealth } from './backup/status.js';
 import { isLoopback, type TlsFiles } from './tls.js';
 
 export { ConfigError, type Env };
@@ -35,6 +37,8 @@ export interface EdgeConfig {
   readonly behindProxy: boolean;
   /** EDGE_PUBLIC_URL (settings.publicUrl): the origin of the links the edge prints. */
   readonly publicUrl: string | undefined;
+  /** EDGE_BACKUP_DIR, EDGE_BACKUP_EVERY, EDGE_BACKUP_KEEP: the database's backups (README "Backups"). */
+  readonly backup: BackupSettings;
 }
 
 export interface LanTerminalConfig {
@@ -129,17 +133,26 @@ export function networkSettings(env: Env): Pick<EdgeConfig, 'host' | 'tls' | 'tl
   return { host, tls, tlsReloadMs: integer(env, 'EDGE_TLS_RELOAD_MS', 2_000, 100), tlsCaFile: env.EDGE_TLS_CA_FILE ? resolve(env.EDGE_TLS_CA_FILE) : undefined, behindProxy };
 }
 
+/** EDGE_DATA_DIR, absolute (default ./data). */
+export function dataDirOf(env: Env): string {
+  return resolve(env.EDGE_DATA_DIR ?? 'data');
+}
+
 export async function loadConfig(env: Env): Promise<EdgeConfig> {
   const endpoint = env.MYPOS_ENDPOINT;
   const port = integer(env, 'PORT', 8787);
   const network = networkSettings(env);
   const live = endpoint ? await liveSettings(env, endpoint) : undefined;
-  const settings = edgeSettings(env, endpoint !== undefined);
+  const dataDir = dataDirOf(env);
+  const backup = backupSettings(env, dataDir);
+  // GET /api/health reports the backups: read from their folder at each request.
+  const settings = { ...edgeSettings(env, endpoint !== undefined), backupHealth: () => backupHealth(backup.dir, backup.everyMs, Date.now()) };
   return {
     port,
     ...network,
     publicUrl: settings.publicUrl,
-    dataDir: resolve(env.EDGE_DATA_DIR ?? 'data'),
+    backup,
+    dataDir,
     webDir: resolve(env.EDGE_WEB_DIR ?? 'dist/web'),
     live,
     partnerCertFile: env.MYPOS_PARTNER_CERT_FILE,

@@ -11,7 +11,7 @@ import { describe } from './route-doc.js';
 
 export interface HealthRouteDeps {
   readonly store: Pick<PaymentStore, 'ping'>;
-  /** What an admin sees beyond the store: mode, myPOS host, certificates, clock, protocol. */
+  /** What an admin sees beyond the store: mode, myPOS host, certificates, clock, protocol, backups (Node). */
   readonly health: () => Promise<HealthDetails>;
   readonly version: string;
   /** The app's routes, for the generated OpenAPI document. */
@@ -37,7 +37,7 @@ export function healthRoutes(deps: HealthRouteDeps) {
   return new Hono<EdgeEnv>()
     .get(
       '/health',
-      describe({ summary: 'Admin: the edge in detail: ok, store, mode (demo, live, workers), the myPOS host, certificates (notAfter, daysLeft), the clock offset from myPOS, the protocol profile\'s sources, version', responses: { '200': { description: 'The details' }, '503': { description: 'The store does not answer' } } }),
+      describe({ summary: 'Admin: the edge in detail: ok, store, mode (demo, live, workers), the myPOS host, certificates (notAfter, daysLeft), the clock offset from myPOS, the protocol profile\'s sources, the Node edge\'s backups (lastAt, ageSeconds, everySeconds, warning: failing, none_yet or stale), version', responses: { '200': { description: 'The details' }, '503': { description: 'The store does not answer' } } }),
       adminOnly,
       async (c) => {
         const ok = await storeOk(deps.store);
