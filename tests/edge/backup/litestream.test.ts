@@ -12,11 +12,13 @@ import { ledgerSale } from '../../helpers/ledger-fixtures.js';
 // deploy/litestream.yml, run: Litestream (the binary of the optional dependency
 // @flydotio/litestream-linux-x64) replicates a live edge store, written through the edge's own
 // store while it runs, to the config's `disk` replica; a restore from it holds every sale that was
-// replicated, passes integrity_check and opens as the edge's store. No skip: `npm ci` installs the
-// binary on Linux x64 (every machine of this project), so a missing one fails here.
+// replicated, passes integrity_check, opens as the edge's store and is taken by npm run restore.
+// No skip: `npm ci` installs the binary on Linux x64 (every machine of this project), so a missing
+// one fails here.
 
 const require = createRequire(import.meta.url);
-const CONFIG = join(import.meta.dirname, '../../../deploy/litestream.yml');
+const REPO = join(import.meta.dirname, '../../..');
+const CONFIG = join(REPO, 'deploy/litestream.yml');
 
 /** Litestream's binary, from the package npm installs for this platform (linux-x64 is the only one the registry has). */
 function litestreamBinary(): string {
@@ -138,7 +140,7 @@ describe('Litestream (deploy/litestream.yml)', () => {
     expect(run(['databases', '-config', CONFIG], env).output).toMatch(/\ss3\s*$/m);
   });
 
-  it('replicates the edge store to another disk while it is written, survives a killed Litestream, and restores every sale', async () => {
+  it('replicates the edge store to another disk while it is written, survives a killed Litestream, and restores every sale (litestream restore, then npm run restore)', async () => {
     const data = join(root, 'data');
     const db = join(data, 'edge.sqlite');
     const config = join(root, 'disk.yml');
@@ -202,5 +204,17 @@ describe('Litestream (deploy/litestream.yml)', () => {
     const refused = run(['restore', '-config', config, '-o', restored!, db], env);
     expect(refused.status).not.toBe(0);
     expect(refused.output).toMatch(/already exists/);
+
+    // The README's next step: the edge stopped, npm run restore takes Litestream's file (with its
+    // _litestream tables) as it takes a backup, and puts it in place of the books.
+    store.close();
+    store = undefined;
+    const restoreTool = spawnSync(join(REPO, 'node_modules/.bin/tsx'), ['edge/tools/restore.ts', restored!], {
+      cwd: REPO,
+      env: { ...process.env, EDGE_DATA_DIR: data, EDGE_AUDIT_KEY: 'litestream-test-audit-key-0123456789abcdef', EDGE_BACKUP_DIR: '' },
+      encoding: 'utf8',
+    });
+    expect(restoreTool.status, `${restoreTool.stdout}${restoreTool.stderr}`).toBe(0);
+    expect(saleIds(db)).toEqual(all);
   }, 30_000);
 });
