@@ -3,6 +3,7 @@ import { newRuid } from '../../shared/ruid.js';
 import { createApp } from './app.js';
 import type { CertificateReport, EdgeApp, EdgePorts, EdgeSettings, RuntimeHealth } from './edge-ports.js';
 import { loadIpcKeys, type IpcSettings } from './ipc/settings.js';
+import { DEFAULT_EXPIRES_IN_SECONDS } from './ipc/requests.js';
 import { ephemeralLinkKey } from './payments/checkout-links.js';
 import type { OnlinePorts } from './payments/checkout-ports.js';
 import { ipcCheckout } from './payments/ipc-checkout.js';
@@ -191,10 +192,13 @@ export async function bootEdge(runtime: RuntimePorts): Promise<EdgeApp> {
   return edge;
 }
 
+/** myPOS's page lives 60 s to a day (expires_in): a shorter link (a test's) still gets a valid form; the edge's own expiry decides. */
+const myposExpiresIn = (linkTtlMs: number) => Math.min(DEFAULT_EXPIRES_IN_SECONDS, Math.max(60, Math.ceil(linkTtlMs / 1000)));
+
 /** The online channel's ports: IPC keys read (a bad one stops start-up, named), its calls, the links' key. */
 async function onlinePorts(runtime: RuntimePorts, online: OnlineSettings): Promise<OnlinePorts> {
   const keys = await loadIpcKeys(online.ipc);
-  const { gateway, forms } = ipcCheckout({ settings: online.ipc, signer: keys.signer, verifier: keys.verifier, transport: runtime.transport, capCents: runtime.settings.capCents, expiresInSeconds: Math.ceil(online.linkTtlMs / 1000) });
+  const { gateway, forms } = ipcCheckout({ settings: online.ipc, signer: keys.signer, verifier: keys.verifier, transport: runtime.transport, capCents: runtime.settings.capCents, expiresInSeconds: myposExpiresIn(online.linkTtlMs) });
   return { gateway, forms, linkKey: runtime.auditKey ?? (await ephemeralLinkKey()), linkTtlMs: online.linkTtlMs, pollMs: online.pollMs, tid: ONLINE_TID };
 }
 

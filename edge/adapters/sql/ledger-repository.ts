@@ -27,7 +27,8 @@ import type { SqlDatabase } from './sql-database.js';
 
 /** The fields a till sends: a resend of the same sale compares these (not who sent it, when, or its number). */
 function tillFields(sale: NewSale): string {
-  const { receivedAt: _received, bookedBy: _by, bookedFor: _for, ...input } = sale;
+  // The card part's transport is the edge's (from its payment), not the till's: a sale booked before it was kept matches its resend.
+  const { receivedAt: _received, bookedBy: _by, bookedFor: _for, transport: _transport, ...input } = sale;
   const { receiptNo: _no, ...rest } = input as typeof input & { receiptNo?: number };
   return JSON.stringify(rest);
 }

@@ -90,11 +90,9 @@ export function saleRoutes(deps: SaleRouteDeps) {
             return badRequest(c, { field: 'currency', rule: 'payment_currency', message: `currency must be ${payment.currency}, the currency of the card payment` });
           }
           tid = payment.tid;
-          // The channel books a link apart from a terminal's card (the report's online tender). It is the
-          // edge's, not the till's: a sale booked before it was recorded and sent again keeps its record
-          // as it is, so the ledger, which compares a resend with what it holds, finds it the same.
-          const booked = await ledger.getSale(sale.id);
-          transport = booked ? booked.transport : payment.transport;
+          // The channel books a link apart from a terminal's card (the report's online tender); the
+          // ledger leaves it out when it compares a resend with what it holds.
+          transport = payment.transport;
         }
         const principal = c.get('principal');
         const bookedFor = principal.kind === 'device' && !isAdmin(principal) ? principal.device.terminals : ['*'];
