@@ -77,7 +77,7 @@ function apiRoutes(ports: EdgePorts, services: EdgeServices, routes: () => Hono[
   const { payments, audit, profile } = services;
   const money = { store, payments, ledger: ports.ledger, audit, clock, capCents: config.capCents, shop: config.shop };
   return new Hono<EdgeEnv>()
-    .route('/', healthRoutes({ store, health: ports.health, version: config.version, routes }))
+    .route('/', healthRoutes({ store, ledger: ports.ledger, health: ports.health, version: config.version, routes }))
     .route('/devices', deviceRoutes({ access: ports.access, audit, revocations: services.revocations, clock, clientAddress: ports.clientAddress, publicUrl: config.publicUrl }))
     .route('/payments', paymentRoutes({ ...money, bus: ports.bus, revocations: services.revocations, ssePingMs: config.ssePingMs }))
     .route('/refunds', refundRoutes(money))

@@ -13,9 +13,11 @@ import type {
   PutSaleResult,
   StoredSale,
 } from '../../core/ports.js';
+import type { SaleIdsSince } from '../../core/ports/ledger.js';
 import { claimedByActor, claimedOnSale, insertClaim, overLimit } from './ledger-give-backs.js';
 import { periodEvents } from './ledger-periods.js';
-import { rows, saleById, saleForPayment, toSale, type SaleRow } from './ledger-sales.js';
+import { ledgerGeneration } from './ledger-generation.js';
+import { rows, saleById, saleForPayment, saleIdsSince, toSale, type SaleRow } from './ledger-sales.js';
 import type { SqlDatabase } from './sql-database.js';
 
 // LedgerStore in SQLite (both runtimes): sales, cash refunds, give-back claims, day closes.
@@ -68,6 +70,14 @@ export class LedgerRepository implements LedgerStore {
 
   async listSales(): Promise<StoredSale[]> {
     return rows<SaleRow>(this.db, 'SELECT s.sale, n.receipt_no FROM ledger_sales s JOIN sale_numbers n ON n.sale_id = s.id ORDER BY n.receipt_no', []).map(toSale);
+  }
+
+  async saleIdsSince(sinceMs: number, bookedBy: string | undefined, limit: number): Promise<SaleIdsSince> {
+    return saleIdsSince(this.db, sinceMs, bookedBy, limit);
+  }
+
+  async ledgerGeneration(): Promise<string> {
+    return ledgerGeneration(this.db);
   }
 
   async hasSales(): Promise<boolean> {

@@ -29,3 +29,23 @@ export function saleForPayment(db: SqlDatabase, ruid: string): StoredSale | unde
   const row = db.prepare('SELECT sale_id FROM payment_bookings WHERE payment_ruid = ?').get(ruid) as { sale_id: string } | undefined;
   return row ? saleById(db, row.sale_id) : undefined;
 }
+
+/**
+ * The ids of the sales completed at or after sinceMs (booked by bookedBy, or by anyone), the
+ * earliest first, at most limit. completedAt is the till's own ISO time, in the sale's JSON: it is
+ * compared as a time (an offset, or none, is the same instant as its Z), so each row is read. A
+ * time the edge cannot read is kept: an id too many only tells the till the edge has that sale.
+ */
+export function saleIdsSince(db: SqlDatabase, sinceMs: number, bookedBy: string | undefined, limit: number): { ids: string[]; more: boolean } {
+  const select = "SELECT id, json_extract(sale, '$.completedAt') AS completed_at FROM ledger_sales";
+  const found = (bookedBy === undefined ? rows<IdRow>(db, select, []) : rows<IdRow>(db, `${select} WHERE json_extract(sale, '$.bookedBy') = ?`, [bookedBy]))
+    .map((row) => ({ id: row.id, at: typeof row.completed_at === 'string' ? Date.parse(row.completed_at) : Number.NaN }))
+    .filter((row) => Number.isNaN(row.at) || row.at >= sinceMs)
+    .sort((a, b) => (Number.isNaN(a.at) ? 0 : a.at) - (Number.isNaN(b.at) ? 0 : b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { ids: found.slice(0, limit).map((row) => row.id), more: found.length > limit };
+}
+
+interface IdRow {
+  id: string;
+  completed_at: unknown;
+}

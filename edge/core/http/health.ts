@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { HealthDetails } from '../edge-ports.js';
-import type { PaymentStore } from '../ports.js';
+import type { LedgerStore, PaymentStore } from '../ports.js';
 import { adminOnly } from './access.js';
 import type { EdgeEnv } from './auth.js';
 import { openApiDocument } from './openapi.js';
@@ -11,6 +11,8 @@ import { describe } from './route-doc.js';
 
 export interface HealthRouteDeps {
   readonly store: Pick<PaymentStore, 'ping'>;
+  /** The ledger's generation, published for the tills (it changes when the books are restored). */
+  readonly ledger: Pick<LedgerStore, 'ledgerGeneration'>;
   /** What an admin sees beyond the store: mode, myPOS host, certificates, clock, protocol, backups (Node). */
   readonly health: () => Promise<HealthDetails>;
   readonly version: string;
@@ -37,12 +39,14 @@ export function healthRoutes(deps: HealthRouteDeps) {
   return new Hono<EdgeEnv>()
     .get(
       '/health',
-      describe({ summary: 'Admin: the edge in detail: ok, store, mode (demo, live, workers), the myPOS host, certificates (notAfter, daysLeft), the clock offset from myPOS, the protocol profile\'s sources, the Node edge\'s backups (lastAt, ageSeconds, everySeconds, warning: failing, none_yet or stale), version', responses: { '200': { description: 'The details' }, '503': { description: 'The store does not answer' } } }),
+      describe({ summary: 'Admin: the edge in detail: ok, store, mode (demo, live, workers), the myPOS host, certificates (notAfter, daysLeft), the clock offset from myPOS, the protocol profile\'s sources, the Node edge\'s backups (lastAt, ageSeconds, everySeconds, warning: failing, none_yet or stale), the ledger generation (it changes when the books are restored: GET /api/sales/ids), version', responses: { '200': { description: 'The details' }, '503': { description: 'The store does not answer' } } }),
       adminOnly,
       async (c) => {
         const ok = await storeOk(deps.store);
         const rest = await deps.health();
-        return c.json({ ...rest, ok, store: ok, version: deps.version }, ok ? 200 : 503);
+        // Absent while the store does not answer (503).
+        const generation = ok ? await deps.ledger.ledgerGeneration().catch(() => undefined) : undefined;
+        return c.json({ ...rest, ok, store: ok, generation, version: deps.version }, ok ? 200 : 503);
       },
     )
     .get('/openapi.json', describe({ summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } }), (c) => c.json(openApiDocument(deps.version, deps.routes())));

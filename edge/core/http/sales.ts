@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
-import type { InferOutput } from 'valibot';
+import * as v from 'valibot';
 import { CashRefundBody, type ShopProfile } from '../../../shared/api.js';
 import { formatCents, parseAmountWithinCap, type Cents } from '../../../shared/money.js';
 import type { TerminalTransport } from '../../../shared/payments.js';
-import { accept, type Checked } from '../../../shared/result.js';
+import { accept, refuse, type Checked } from '../../../shared/result.js';
 import { checkSaleInput, SaleBody } from '../../../shared/sale-check.js';
 import { checkRuid } from '../../../shared/validation.js';
 import type { AuditLog } from '../auth/audit-log.js';
@@ -30,11 +30,24 @@ export interface SaleRouteDeps {
   readonly profile: () => Promise<ShopProfile>;
 }
 
+/** The most ids one answer of GET /api/sales/ids holds (more: true when more sales matched). */
+export const SALE_IDS_LIMIT = 10_000;
+
+const IsoTime = v.pipe(v.string(), v.isoTimestamp());
+
+/** ?since=: an ISO 8601 time, the same rule as a sale's completedAt. */
+function sinceQuery(text: string | undefined): Checked<number> {
+  if (text === undefined || text === '') return refuse('since', 'required', 'since is required: an ISO 8601 time, such as 2026-11-22T10:00:00.000Z');
+  const ms = Date.parse(text);
+  if (!v.is(IsoTime, text) || Number.isNaN(ms)) return refuse('since', 'format', 'since must be an ISO 8601 time, such as 2026-11-22T10:00:00.000Z');
+  return accept(ms);
+}
+
 const saleNotFound = (c: Context<EdgeEnv>) => c.json({ error: { code: 'not_found', message: 'no sale with this id' } }, 404);
 
 /** A cash refund's id and amount (at most the cap), each by its rule. */
 function cashRefundCheck(capCents: Cents) {
-  return (body: InferOutput<typeof CashRefundBody>): Checked<{ id: string; cents: Cents }> => {
+  return (body: v.InferOutput<typeof CashRefundBody>): Checked<{ id: string; cents: Cents }> => {
     const id = checkRuid(body.id, 'id');
     if (!id.ok) return id;
     const amount = parseAmountWithinCap(body.amount, capCents);
@@ -138,6 +151,24 @@ export function saleRoutes(deps: SaleRouteDeps) {
           if (sale && maySeeSale(c.get('principal'), sale)) summaries.push(await saleSummary(ledger, payments, sale));
         }
         return c.json({ sales: summaries });
+      },
+    )
+    // Before /:id, which would take "ids" for a sale's id.
+    .get(
+      '/ids',
+      describe({
+        summary:
+          'After a restore: {generation, ids, more} - the ledger generation and the ids of the sales completed (their completedAt) at or after ?since, the earliest first, at most 10000 (more: true when cut); a till device gets only the sales it booked, an admin all',
+        query: [{ name: 'since', description: 'required: an ISO 8601 time; sales completed at or after it' }],
+        responses: { '200': { description: '{generation, ids, more}' }, '400': { description: 'since missing (required) or not an ISO time (format)' } },
+      }),
+      async (c) => {
+        const since = sinceQuery(c.req.query('since'));
+        if (!since.ok) return badRequest(c, since.error);
+        const principal = c.get('principal');
+        const bookedBy = isAdmin(principal) ? undefined : principalName(principal);
+        const [generation, found] = await Promise.all([ledger.ledgerGeneration(), ledger.saleIdsSince(since.value, bookedBy, SALE_IDS_LIMIT)]);
+        return c.json({ generation, ids: found.ids, more: found.more });
       },
     )
     .get(

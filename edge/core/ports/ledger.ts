@@ -106,6 +106,14 @@ export interface LedgerPeriod {
   readonly to: string | undefined;
 }
 
+/** The ids of booked sales completed at or after a time: a till compares them with its own (after a restore). */
+export interface SaleIdsSince {
+  /** Ordered by completedAt, then id: the earliest first, so a cut answer goes on from its last sale's time. */
+  readonly ids: string[];
+  /** More sales matched than the limit: ids holds the earliest. */
+  readonly more: boolean;
+}
+
 export interface DayCloseInput {
   readonly closedAt: string;
   readonly closedBy: string;
@@ -136,6 +144,13 @@ export interface LedgerStore {
   /** The sale that booked this card payment. */
   saleForPayment(ruid: string): Promise<StoredSale | undefined>;
   listSales(): Promise<StoredSale[]>;
+  /**
+   * The ids of the sales completed (the till's completedAt) at or after sinceMs, booked by bookedBy
+   * (undefined: by anyone), at most limit of them.
+   */
+  saleIdsSince(sinceMs: number, bookedBy: string | undefined, limit: number): Promise<SaleIdsSince>;
+  /** The ledger's generation: it changes when the ledger is replaced by an older copy (npm run restore). */
+  ledgerGeneration(): Promise<string>;
   /** Whether any sale is booked (the shop's currency is fixed from then on). */
   hasSales(): Promise<boolean>;
   /** Records a cash refund unless it would take more than the sale's cash part or a limit (checked in the same transaction). */

@@ -1,0 +1,109 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNodeDatabase } from '../../../edge/adapters/node/node-sqlite.js';
+import { renewLedgerGeneration } from '../../../edge/adapters/sql/ledger-generation.js';
+import { newRuid } from '../../../shared/ruid.js';
+import { startEdgeHarness, type EdgeHarness } from '../../helpers/edge-harness.js';
+import { cashSale } from '../../helpers/sale-bodies.js';
+
+// After a restore the tills refill the ledger: GET /api/sales/ids answers the ledger's generation and
+// the ids of the sales completed since a time (a till device: its own), and GET /api/health publishes
+// the same generation; a new generation (npm run restore) shows in both.
+
+type IdsBody = { generation: string; ids: string[]; more: boolean };
+type ErrorBody = { error: { code: string; field: string; rule: string; message: string } };
+
+const dataDir = join('/tmp/helperE', `sale-ids-${process.pid}`);
+let h: EdgeHarness;
+beforeAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+  h = await startEdgeHarness({ EDGE_DATA_DIR: dataDir });
+});
+afterAll(async () => {
+  await h?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+const completedAt = (at: string) => ({ ...cashSale('3.00'), createdAt: at, completedAt: at });
+const ids = (since: string, headers: Record<string, string> = {}) => h.api<IdsBody>('GET', `/api/sales/ids?since=${encodeURIComponent(since)}`, undefined, headers);
+
+async function book(at: string, headers: Record<string, string> = {}): Promise<string> {
+  const id = newRuid();
+  expect((await h.api('PUT', `/api/sales/${id}`, completedAt(at), headers)).status).toBe(201);
+  return id;
+}
+
+describe('GET /api/sales/ids', () => {
+  it('lists the sales completed at or after since, the earliest first, with the generation', async () => {
+    const before = await book('2030-01-01T09:00:00.000Z');
+    const booked = [await book('2030-01-02T10:00:02.000Z'), await book('2030-01-02T10:00:00.000Z'), await book('2030-01-02T12:00:00+02:00')];
+    const answer = await ids('2030-01-02T10:00:00.000Z');
+    expect(answer.status).toBe(200);
+    expect(answer.body.generation).toMatch(/^[0-9a-f]{32}$/);
+    expect(answer.body.more).toBe(false);
+    // 12:00+02:00 is 10:00:00 Z, at since; ordered by the time, then the id.
+    const [a, b, c] = booked as [string, string, string];
+    expect(answer.body.ids).toEqual([...[b, c].sort(), a]);
+    expect(answer.body.ids).not.toContain(before);
+    expect((await ids('2030-01-02T10:00:01Z')).body.ids).toEqual([a]);
+    expect((await ids('2031-01-01T00:00:00Z')).body.ids).toEqual([]);
+  });
+
+  it('refuses a missing or bad since, naming the field and the rule', async () => {
+    const missing = await h.api<ErrorBody>('GET', '/api/sales/ids');
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatchObject({ code: 'invalid', field: 'since', rule: 'required' });
+    for (const bad of ['yesterday', '2030-01-02', '2030-13-02T10:00:00Z', '1700000000000']) {
+      const refused = await h.api<ErrorBody>('GET', `/api/sales/ids?since=${encodeURIComponent(bad)}`);
+      expect(refused.status, bad).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'invalid', field: 'since', rule: 'format' });
+    }
+  });
+
+  it('gives a till device only the sales it booked, an admin all', async () => {
+    const till = await h.pairDevice({ role: 'till', terminals: ['*'] });
+    const other = await h.pairDevice({ role: 'till', terminals: ['*'] });
+    const since = '2032-05-05T08:00:00.000Z';
+    const mine = await book('2032-05-05T08:00:01.000Z', as(till.token));
+    const theirs = await book('2032-05-05T08:00:02.000Z', as(other.token));
+    const admins = await book('2032-05-05T08:00:03.000Z');
+    expect((await ids(since, as(till.token))).body.ids).toEqual([mine]);
+    expect((await ids(since, as(other.token))).body.ids).toEqual([theirs]);
+    expect((await ids(since)).body.ids).toEqual([mine, theirs, admins]);
+    const adminDevice = await h.pairDevice({ role: 'admin' });
+    expect((await ids(since, as(adminDevice.token))).body.ids).toEqual([mine, theirs, admins]);
+    // Without a credential: nothing.
+    expect((await h.api('GET', `/api/sales/ids?since=${since}`, undefined, { authorization: '' })).status).toBe(401);
+  });
+
+  it('is not taken for a sale called "ids"', async () => {
+    expect((await h.api<ErrorBody>('GET', '/api/sales/ids')).body.error.field).toBe('since');
+  });
+});
+
+describe('the ledger generation', () => {
+  it('is the same in /api/health and in the ids answer, call after call, and changes when the ledger is renewed', async () => {
+    const health = await h.api<{ generation: string; ok: boolean }>('GET', '/api/health');
+    expect(health.status).toBe(200);
+    const first = (await ids('2030-01-01T00:00:00Z')).body.generation;
+    expect(health.body.generation).toBe(first);
+    expect((await h.api<{ generation: string }>('GET', '/api/health')).body.generation).toBe(first);
+    expect((await ids('2031-01-01T00:00:00Z')).body.generation).toBe(first);
+    // What npm run restore does to the database, here on the running edge's file (a second connection).
+    const db = openNodeDatabase(join(dataDir, 'edge.sqlite'));
+    let renewed: string;
+    try {
+      renewed = renewLedgerGeneration(db);
+    } finally {
+      db.close();
+    }
+    expect(renewed).not.toBe(first);
+    const after = await ids('2030-01-01T00:00:00Z');
+    expect(after.body.generation).toBe(renewed);
+    expect(after.body.ids.length).toBeGreaterThanOrEqual(4);
+    expect((await h.api<{ generation: string }>('GET', '/api/health')).body.generation).toBe(renewed);
+  });
+});
