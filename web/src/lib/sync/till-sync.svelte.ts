@@ -1,6 +1,6 @@
 import { IN_FLIGHT_STATES, type Payment } from '../../../../shared/payments.js';
 import { api } from '../api.js';
-import { applyPayment, recordCardSale, recordCashSale, recordPaidCardSale, withdrawQueuedPayment } from '../db/outbox.js';
+import { applyPayment, recordCardSale, recordCashSale, recordPaidCardSale, taskId, withdrawQueuedPayment } from '../db/outbox.js';
 import { openTillDb, type LocalSale, type TillDb } from '../db/schema.js';
 import { activity } from '../state/activity.svelte.js';
 import { noteApproval } from '../state/terminals.svelte.js';
@@ -82,6 +82,22 @@ export function resumeInFlight(): Promise<void> {
   return resuming;
 }
 
+/** How often the till asks whether the edge's books were restored (a cheap list of ids). */
+const REFILL_EVERY_MS = 120_000;
+
+/**
+ * After the edge's books were restored from a backup, sales this till had booked since are sent
+ * again (sync/refill.ts, loaded when first used: it stays out of the first load).
+ */
+async function refill(): Promise<void> {
+  if (!navigator.onLine) return;
+  const requeued = await (await import('./refill.js')).refillThisTill(await db(), send, taskId);
+  if (requeued.length === 0) return;
+  for (const sale of requeued) publish({ type: 'sale', sale });
+  await refreshPending();
+  kickSync();
+}
+
 export async function startSync(): Promise<void> {
   const opened = await db();
   runner = new OutboxRunner({
@@ -105,11 +121,14 @@ export async function startSync(): Promise<void> {
   addEventListener('online', () => {
     void runner?.kick();
     void resumeInFlight();
+    void refill();
   });
+  setInterval(() => void refill(), REFILL_EVERY_MS);
   await refreshPending();
   void resumeInFlight();
   await runner.kick();
   await refreshPending();
+  void refill();
 }
 
 export function kickSync(): void {
