@@ -1,4 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeDatabase } from '../../../edge/adapters/node/node-sqlite.js';
@@ -14,7 +15,7 @@ import { cashSale } from '../../helpers/sale-bodies.js';
 type IdsBody = { generation: string; ids: string[]; more: boolean };
 type ErrorBody = { error: { code: string; field: string; rule: string; message: string } };
 
-const dataDir = join('/tmp/helperE', `sale-ids-${process.pid}`);
+const dataDir = join(tmpdir(), `sale-ids-${process.pid}`);
 let h: EdgeHarness;
 beforeAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
