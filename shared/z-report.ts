@@ -1,4 +1,5 @@
 import { allocate, vatOf, type RateBp } from './cart.js';
+import { csvCell } from './csv.js';
 import { formatCents, type Cents } from './money.js';
 import { paymentOperations } from './operations.js';
 import type { TerminalTransport } from './payments.js';
@@ -282,11 +283,6 @@ export function zReportCsv(report: ZReport, header: CsvHeader): string {
   const drawer = report.drawer;
   rows.push(['drawer', 'opening float', drawer.currency, drawer.openingFloat], ['drawer', 'expected', drawer.currency, drawer.expected]);
   if (drawer.counted !== undefined && drawer.difference !== undefined) rows.push(['drawer', 'counted', drawer.currency, drawer.counted], ['drawer', 'difference', drawer.currency, drawer.difference]);
-  // A text a spreadsheet would run as a formula gets a leading apostrophe; amounts like "-1.00" stay numbers.
-  const defused = (value: string) => (/^[=+\-@\t]/.test(value) && !/^-[0-9]/.test(value) ? `'${value}` : value);
-  const cell = (raw: string) => {
-    const value = defused(raw);
-    return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-  };
-  return ['section,key,currency,value', ...rows.map((row) => row.map(cell).join(','))].join('\n') + '\n';
+  // csvCell defuses a text a spreadsheet would run as a formula; amounts like "-1.00" stay numbers.
+  return ['section,key,currency,value', ...rows.map((row) => row.map(csvCell).join(','))].join('\n') + '\n';
 }

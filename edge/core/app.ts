@@ -16,6 +16,7 @@ import { paymentRoutes } from './http/payments.js';
 import { preauthRoutes } from './http/preauths.js';
 import { productRoutes } from './http/products.js';
 import { refundRoutes } from './http/refunds.js';
+import { saleExportRoutes } from './http/sales-export.js';
 import { saleRoutes } from './http/sales.js';
 import { shopRoutes } from './http/shop.js';
 import { terminalRoutes } from './http/terminals.js';
@@ -85,6 +86,7 @@ function apiRoutes(ports: EdgePorts, services: EdgeServices, routes: () => Hono[
     .route('/terminals', terminalRoutes({ store, terminals: services.terminals, payments, audit }))
     .route('/products', productRoutes({ catalogue: ports.catalogue, audit, clock, capCents: config.capCents, profile }))
     .route('/shop', shopRoutes({ catalogue: ports.catalogue, ledger: ports.ledger, audit, clock, profile }))
+    .route('/sales', saleExportRoutes({ ledger: ports.ledger, clock }))
     .route('/sales', saleRoutes({ ledger: ports.ledger, payments: store, audit, clock, capCents: config.capCents, shop: config.shop, profile }))
     .route('/day-closes', dayCloseRoutes({ ledger: ports.ledger, audit, clock, profile }));
 }

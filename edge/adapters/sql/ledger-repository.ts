@@ -13,11 +13,11 @@ import type {
   PutSaleResult,
   StoredSale,
 } from '../../core/ports.js';
-import type { SaleIdsSince } from '../../core/ports/ledger.js';
+import type { SaleIdsSince, SalesBetween } from '../../core/ports/ledger.js';
 import { claimedByActor, claimedOnSale, insertClaim, overLimit } from './ledger-give-backs.js';
 import { periodEvents } from './ledger-periods.js';
 import { ledgerGeneration } from './ledger-generation.js';
-import { rows, saleById, saleForPayment, saleIdsSince, toSale, type SaleRow } from './ledger-sales.js';
+import { rows, saleById, saleForPayment, saleIdsSince, salesBetween, toSale, type SaleRow } from './ledger-sales.js';
 import type { SqlDatabase } from './sql-database.js';
 
 // LedgerStore in SQLite (both runtimes): sales, cash refunds, give-back claims, day closes.
@@ -74,6 +74,10 @@ export class LedgerRepository implements LedgerStore {
 
   async saleIdsSince(sinceMs: number, bookedBy: string | undefined, limit: number): Promise<SaleIdsSince> {
     return saleIdsSince(this.db, sinceMs, bookedBy, limit);
+  }
+
+  async salesBetween(fromMs: number, toMs: number, limit: number): Promise<SalesBetween> {
+    return salesBetween(this.db, fromMs, toMs, limit);
   }
 
   async ledgerGeneration(): Promise<string> {

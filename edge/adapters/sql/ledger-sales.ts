@@ -45,6 +45,19 @@ export function saleIdsSince(db: SqlDatabase, sinceMs: number, bookedBy: string 
   return { ids: found.slice(0, limit).map((row) => row.id), more: found.length > limit };
 }
 
+/**
+ * The sales completed at or after fromMs and before toMs, the earliest first (then by id), at most
+ * limit. completedAt is compared as a time, as in saleIdsSince; a sale whose time the edge cannot
+ * read is in no range.
+ */
+export function salesBetween(db: SqlDatabase, fromMs: number, toMs: number, limit: number): { sales: StoredSale[]; more: boolean } {
+  const found = rows<SaleRow & IdRow>(db, "SELECT s.id, s.sale, n.receipt_no, json_extract(s.sale, '$.completedAt') AS completed_at FROM ledger_sales s JOIN sale_numbers n ON n.sale_id = s.id", [])
+    .map((row) => ({ row, at: typeof row.completed_at === 'string' ? Date.parse(row.completed_at) : Number.NaN }))
+    .filter(({ at }) => at >= fromMs && at < toMs)
+    .sort((a, b) => a.at - b.at || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
+  return { sales: found.slice(0, limit).map(({ row }) => toSale(row)), more: found.length > limit };
+}
+
 interface IdRow {
   id: string;
   completed_at: unknown;

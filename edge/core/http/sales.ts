@@ -35,11 +35,11 @@ export const SALE_IDS_LIMIT = 10_000;
 
 const IsoTime = v.pipe(v.string(), v.isoTimestamp());
 
-/** ?since=: an ISO 8601 time, the same rule as a sale's completedAt. */
-function sinceQuery(text: string | undefined): Checked<number> {
-  if (text === undefined || text === '') return refuse('since', 'required', 'since is required: an ISO 8601 time, such as 2026-11-22T10:00:00.000Z');
+/** A required ISO 8601 time in the query (?since=, the export's ?from=), the same rule as a sale's completedAt: its ms. */
+export function isoTimeQuery(field: string, text: string | undefined): Checked<number> {
+  if (text === undefined || text === '') return refuse(field, 'required', `${field} is required: an ISO 8601 time, such as 2026-11-22T10:00:00.000Z`);
   const ms = Date.parse(text);
-  if (!v.is(IsoTime, text) || Number.isNaN(ms)) return refuse('since', 'format', 'since must be an ISO 8601 time, such as 2026-11-22T10:00:00.000Z');
+  if (!v.is(IsoTime, text) || Number.isNaN(ms)) return refuse(field, 'format', `${field} must be an ISO 8601 time, such as 2026-11-22T10:00:00.000Z`);
   return accept(ms);
 }
 
@@ -163,7 +163,7 @@ export function saleRoutes(deps: SaleRouteDeps) {
         responses: { '200': { description: '{generation, ids, more}' }, '400': { description: 'since missing (required) or not an ISO time (format)' } },
       }),
       async (c) => {
-        const since = sinceQuery(c.req.query('since'));
+        const since = isoTimeQuery('since', c.req.query('since'));
         if (!since.ok) return badRequest(c, since.error);
         const principal = c.get('principal');
         const bookedBy = isAdmin(principal) ? undefined : principalName(principal);

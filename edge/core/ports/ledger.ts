@@ -114,6 +114,14 @@ export interface SaleIdsSince {
   readonly more: boolean;
 }
 
+/** Booked sales completed in a time range (the admin's export of the books). */
+export interface SalesBetween {
+  /** Ordered by completedAt, then id: the earliest first; at most the limit asked. */
+  readonly sales: StoredSale[];
+  /** More sales matched than the limit: sales holds the earliest. */
+  readonly more: boolean;
+}
+
 export interface DayCloseInput {
   readonly closedAt: string;
   readonly closedBy: string;
@@ -149,6 +157,8 @@ export interface LedgerStore {
    * (undefined: by anyone), at most limit of them.
    */
   saleIdsSince(sinceMs: number, bookedBy: string | undefined, limit: number): Promise<SaleIdsSince>;
+  /** The sales completed (their completedAt) at or after fromMs and before toMs, at most limit of them. */
+  salesBetween(fromMs: number, toMs: number, limit: number): Promise<SalesBetween>;
   /** The ledger's generation: it changes when the ledger is replaced by an older copy (npm run restore). */
   ledgerGeneration(): Promise<string>;
   /** Whether any sale is booked (the shop's currency is fixed from then on). */

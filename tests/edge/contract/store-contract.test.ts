@@ -27,6 +27,33 @@ function refillContract(stores: () => ContractStores): void {
   });
 }
 
+/** The admin's export of the books: the sales completed in [from, to), the earliest first, whole, within a limit. */
+function exportContract(stores: () => ContractStores): void {
+  it('lists the sales completed in [from, to), the earliest first, each whole, within a limit', async () => {
+    const { ledger } = stores();
+    const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`.toUpperCase();
+    const at = (completedAt: string, id: string) => ({ ...ledgerSale(`${run}${id}`, 250, { bookedBy: 'device:x' }), completedAt });
+    await ledger.putSale(at('2097-07-07T10:00:00.000Z', 'C'));
+    await ledger.putSale(at('2097-07-07T11:00:00+02:00', 'B'));
+    await ledger.putSale(at('2097-07-07T08:59:59.999Z', 'D'));
+    await ledger.putSale(at('2097-07-07T09:00:00.000Z', 'A'));
+    await ledger.putSale(at('2097-07-07T11:00:00.000Z', 'E'));
+    const from = Date.parse('2097-07-07T09:00:00.000Z');
+    const to = Date.parse('2097-07-07T11:00:00.000Z');
+    const found = await ledger.salesBetween(from, to, 100);
+    // 11:00+02:00 is 09:00 Z: with A, at from, ordered by the id; E at to is out.
+    expect(found.more).toBe(false);
+    expect(found.sales.map((sale) => sale.id)).toEqual([`${run}A`, `${run}B`, `${run}C`]);
+    const [first] = found.sales;
+    expect(first).toEqual(await ledger.getSale(`${run}A`));
+    expect(first?.receiptNo).toBeGreaterThan(0);
+    expect(first?.totalCents).toBe(250);
+    expect(await ledger.salesBetween(from, to, 2)).toEqual({ sales: found.sales.slice(0, 2), more: true });
+    expect(await ledger.salesBetween(to, to + 1, 100)).toEqual({ sales: [await ledger.getSale(`${run}E`)], more: false });
+    expect(await ledger.salesBetween(Date.parse('2097-07-08T00:00:00Z'), Date.parse('2097-07-09T00:00:00Z'), 100)).toEqual({ sales: [], more: false });
+  });
+}
+
 describe('the store contract on Node (node:sqlite)', () => {
   let node: SqlStore;
   beforeAll(() => {
@@ -35,6 +62,7 @@ describe('the store contract on Node (node:sqlite)', () => {
   afterAll(() => node.close());
   storeContract(() => ({ store: node, access: node, ledger: node.ledger }));
   refillContract(() => ({ store: node, access: node, ledger: node.ledger }));
+  exportContract(() => ({ store: node, access: node, ledger: node.ledger }));
 });
 
 describe('the store contract on Workers (the store Durable Object in workerd, over RPC)', () => {
@@ -53,4 +81,5 @@ describe('the store contract on Workers (the store Durable Object in workerd, ov
   });
   storeContract(() => stores);
   refillContract(() => stores);
+  exportContract(() => stores);
 });
