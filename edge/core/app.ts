@@ -49,7 +49,7 @@ export function createApp(ports: EdgePorts): EdgeApp {
       logger.info('request', { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started });
     });
   // The customer's checkout page sets its own headers (its form goes to myPOS): before the till's.
-  if (online) base.route('/', checkoutPageRoutes({ store, online, publicUrl: config.publicUrl }));
+  if (online) base.route('/', checkoutPageRoutes({ store, online, publicUrl: config.publicUrl, shopName: async () => (await services.profile()).name }));
   base
     .use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'no-referrer', xFrameOptions: 'DENY', xContentTypeOptions: 'nosniff' }))
     .use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'too_large', field: 'body', rule: 'max_size', message: 'the body must be at most 64 KB' } }, 413) }))

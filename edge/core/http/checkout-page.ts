@@ -23,6 +23,8 @@ export interface CheckoutPageDeps {
   readonly store: Pick<PaymentStore, 'getPayment'>;
   readonly online: { readonly channel: OnlineChannel; readonly links: CheckoutLinks; readonly ports: { readonly forms: CheckoutForms } };
   readonly publicUrl: string | undefined;
+  /** The shop's name (its profile): the customer sees whom they pay. */
+  readonly shopName: () => Promise<string>;
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -36,7 +38,7 @@ interface PageOptions {
   readonly refreshSeconds?: number;
 }
 
-function page(c: Context, words: CustomerPageWords, language: CustomerLanguage, body: string, options: PageOptions = {}) {
+function page(c: Context, words: CustomerPageWords, language: CustomerLanguage, shop: string, body: string, options: PageOptions = {}) {
   const formAction = options.formAction === undefined ? "'none'" : options.formAction === 'self' ? "'self'" : new URL(options.formAction).origin;
   c.header('Content-Security-Policy', `default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`);
   // The link's token stays out of myPOS's logs and any third party's.
@@ -45,21 +47,21 @@ function page(c: Context, words: CustomerPageWords, language: CustomerLanguage, 
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Vary', 'Accept-Language');
   const refresh = options.refreshSeconds === undefined ? '' : `<meta http-equiv="refresh" content="${options.refreshSeconds}">`;
-  const style = 'body{font:1.4rem system-ui,sans-serif;text-align:center;margin:3rem 1rem;color:#1a1a1a}button{font:inherit;font-weight:700;padding:1rem 2.5rem;border:0;border-radius:12px;background:#0a5cd6;color:#fff}.mark{font-size:4rem;margin:0}.amount{font-size:2.4rem;font-weight:800;margin:.5rem 0}.muted{color:#555;font-size:1rem}';
+  const style = 'body{font:1.4rem system-ui,sans-serif;text-align:center;margin:3rem 1rem;color:#1a1a1a}button{font:inherit;font-weight:700;padding:1rem 2.5rem;border:0;border-radius:12px;background:#0a5cd6;color:#fff}.mark{font-size:4rem;margin:0}.amount{font-size:2.4rem;font-weight:800;margin:.5rem 0}.muted{color:#555;font-size:1rem}.shop{font-weight:700;color:#555;margin:0 0 1rem}';
   return c.html(
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">${refresh}<title>${escape(words.title)}</title><style>${style}</style></head><body>${body}</body></html>`,
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">${refresh}<title>${escape(words.title)}</title><style>${style}</style></head><body><p class="shop">${escape(shop)}</p>${body}</body></html>`,
   );
 }
 
 const amountOf = (payment: Payment) => `<p class="amount">${escape(formatCents(payment.amountCents))} ${escape(payment.currency)}</p>`;
 
 /** Paid, still being settled, or not paid; `closed` words a link that no longer takes a payment. */
-function outcome(c: Context, words: CustomerPageWords, language: CustomerLanguage, payment: Payment | undefined, ended: 'not_paid' | 'closed') {
+function outcome(c: Context, words: CustomerPageWords, language: CustomerLanguage, shop: string, payment: Payment | undefined, ended: 'not_paid' | 'closed') {
   if (!payment) return c.notFound();
   const waiting = isInFlight(payment.state);
   const [mark, text] = payment.state === 'approved' ? ['✓', words.paid] : waiting ? ['…', words.checking] : ['✕', ended === 'closed' ? words.closed : words.notPaid];
   const body = `<p class="mark" aria-hidden="true">${mark}</p><p data-state="${escape(payment.state)}" role="status">${escape(text)}</p>${amountOf(payment)}`;
-  return page(c, words, language, body, waiting ? { refreshSeconds: 3 } : {});
+  return page(c, words, language, shop, body, waiting ? { refreshSeconds: 3 } : {});
 }
 
 function payButton(words: CustomerPageWords, payment: Payment, token: string): string {
@@ -86,8 +88,8 @@ export function checkoutPageRoutes(deps: CheckoutPageDeps) {
       const language = languageOf(c);
       const words = customerPageWords[language];
       const payment = (await deps.store.getPayment(ruid))?.payment;
-      if (payment && channel.takesPayment(payment)) return page(c, words, language, payButton(words, payment, c.req.param('token')), { formAction: 'self' });
-      return outcome(c, words, language, payment, 'closed');
+      if (payment && channel.takesPayment(payment)) return page(c, words, language, await deps.shopName(), payButton(words, payment, c.req.param('token')), { formAction: 'self' });
+      return outcome(c, words, language, await deps.shopName(), payment, 'closed');
     })
     .post('/c/:token', describe({ summary: 'The customer pressed Pay: their browser goes to myPOS with the signed purchase form, while the link waits', open: true, terminal: { from: 'path_token' }, responses: HTML }), async (c) => {
       const ruid = await ruidOf(c);
@@ -95,16 +97,16 @@ export function checkoutPageRoutes(deps: CheckoutPageDeps) {
       const language = languageOf(c);
       const words = customerPageWords[language];
       const opened = await channel.pageOpened(ruid);
-      if (!opened.open || !opened.payment) return outcome(c, words, language, opened.payment, 'closed');
+      if (!opened.open || !opened.payment) return outcome(c, words, language, await deps.shopName(), opened.payment, 'closed');
       const origin = deps.publicUrl ?? new URL(c.req.url).origin;
       const done = `${origin}/c/${c.req.param('token')}/done`;
       const signed = await ports.forms.purchase(opened.payment, { ok: done, cancel: done, notify: `${origin}/api/ipc/notify` }, language);
-      return page(c, words, language, signedForm(words, signed.action, signed.fields, opened.payment), { formAction: signed.action });
+      return page(c, words, language, await deps.shopName(), signedForm(words, signed.action, signed.fields, opened.payment), { formAction: signed.action });
     })
     .on(['GET', 'POST'], '/c/:token/done', describe({ summary: 'Where myPOS sends the customer back: the payment\'s state as stored (never settled from here)', open: true, terminal: { from: 'path_token' }, responses: { '200': { description: 'HTML', mediaType: 'text/html' } } }), async (c) => {
       const ruid = await ruidOf(c);
       if (!ruid) return c.notFound();
       const language = languageOf(c);
-      return outcome(c, customerPageWords[language], language, (await deps.store.getPayment(ruid))?.payment, 'not_paid');
+      return outcome(c, customerPageWords[language], language, await deps.shopName(), (await deps.store.getPayment(ruid))?.payment, 'not_paid');
     });
 }

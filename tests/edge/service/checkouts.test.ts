@@ -151,6 +151,10 @@ describe('pay by link', () => {
     const created = await checkout('9.10');
     const preview = await (await fetch(created.checkout.url, { headers: { 'user-agent': 'WhatsApp/2.0' } })).text();
     expect(preview).toContain('9.10 EUR');
+    // Whom the customer pays: the shop's name from its profile.
+    const shop = (await h.api<{ shop: { name: string } }>('GET', '/api/shop')).body.shop.name;
+    expect(shop.length).toBeGreaterThan(0);
+    expect(preview).toContain(`<p class="shop">${shop}</p>`);
     expect(preview).not.toContain('name="Signature"');
     expect((await h.payment(created.payment.ruid)).state).toBe('accepted');
     const cancelled = await h.api<{ payment: Payment }>('POST', `/api/payments/${created.payment.ruid}/cancel`);

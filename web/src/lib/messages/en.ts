@@ -153,7 +153,7 @@ export const en = {
     confirmVoidSplit: (card: string, cash: string) => `Void the card payment of ${card}? The money goes back to the card. The ${cash} paid in cash stays booked: refund it in cash if the customer returns everything.`,
     voidRefusals: {
       no_card: 'There is no card payment to void: this sale was paid in cash.',
-      not_supported: 'This payment (a LAN terminal or a link) cannot be voided from the till; refund it instead.',
+      not_supported: 'This payment cannot be voided from the till; refund it instead.',
       not_approved: 'The card payment is not approved, so there is nothing to void.',
       refunded: 'Part of this sale has been given back, so it can no longer be voided; refund what is left instead.',
       not_last: "Only the terminal's last payment can be voided; refund it instead.",
