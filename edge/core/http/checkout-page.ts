@@ -107,6 +107,8 @@ export function checkoutPageRoutes(deps: CheckoutPageDeps) {
       const ruid = await ruidOf(c);
       if (!ruid) return c.notFound();
       const language = languageOf(c);
-      return outcome(c, customerPageWords[language], language, await deps.shopName(), (await deps.store.getPayment(ruid))?.payment, 'not_paid');
+      const payment = (await deps.store.getPayment(ruid))?.payment;
+      if (payment) channel.checkSoon(payment);
+      return outcome(c, customerPageWords[language], language, await deps.shopName(), payment, 'not_paid');
     });
 }

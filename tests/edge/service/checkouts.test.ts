@@ -222,3 +222,29 @@ describe('an expired link', () => {
     expect(page).toContain('data-state="failed"');
   });
 });
+
+describe('the customer back from myPOS\'s page', () => {
+  let slow: EdgeHarness;
+  beforeAll(async () => {
+    // A poll a minute apart: only the way back can make the edge ask at once.
+    slow = await startEdgeHarness({ MYPOS_IPC_POLL_MS: '60000' });
+  });
+  afterAll(async () => {
+    await slow?.close();
+  });
+
+  it('makes the edge ask myPOS now: a cancel (which myPOS does not notify) is known within a moment, not at the next poll', async () => {
+    const answer = await slow.api<Checkout>('POST', '/api/checkouts', { ruid: newRuid(), amount: '6.10' });
+    const url = answer.body.checkout.url;
+    const page = await (await fetch(url, { method: 'POST' })).text();
+    const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1] ?? '';
+    const fields = [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((match) => [match[1] ?? '', (match[2] ?? '').replaceAll('&#38;', '&')]);
+    await fetch(action.replaceAll('&#38;', '&'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    await slow.sim(`/checkouts/${answer.body.payment.ruid}/cancel`, {});
+    expect((await slow.payment(answer.body.payment.ruid)).state).toBe('sent');
+    const back = await (await fetch(`${url}/done`)).text();
+    expect(back).toContain('http-equiv="refresh"');
+    expect((await slow.waitFor(answer.body.payment.ruid, ['cancelled', 'declined'], 3_000)).state).not.toBe('approved');
+    expect(await (await fetch(`${url}/done`)).text()).not.toContain('http-equiv="refresh"');
+  });
+});

@@ -79,6 +79,14 @@ export class OnlineChannel implements TerminalChannel {
   }
 
   /**
+   * The customer came back from myPOS's page: its outcome is asked now (IPCGetTxnStatus), not at
+   * the next poll — myPOS notifies only a payment, so a cancel or a decline is learnt this way.
+   */
+  checkSoon(payment: Payment): void {
+    if (payment.kind === 'purchase' && isInFlight(payment.state) && payment.state !== 'unknown') this.schedulePoll(payment.ruid, 0);
+  }
+
+  /**
    * A verified notification: stored before the route answers myPOS `OK` (a replay is kept, not
    * stored again). The outcome it settled is then confirmed once by IPCGetTxnStatus: the two
    * sources must agree, or the payment is unknown for a person.
