@@ -18,7 +18,7 @@ export interface SaleExportRouteDeps {
   readonly clock: Clock;
 }
 
-/** The most sales one export holds: a longer range is refused (too_many), ask a shorter one. */
+/** The most sales one export holds: a longer range is refused (rule max), ask a shorter one. */
 export const SALES_EXPORT_LIMIT = 50_000;
 
 export const SALES_CSV_HEADER = 'receiptNo,id,completedAt,currency,total,cash,card,channel,tid,bookedBy';
@@ -48,7 +48,7 @@ export function saleExportRoutes(deps: SaleExportRouteDeps) {
       ],
       responses: {
         '200': { description: 'application/x-ndjson (jsonl) or text/csv (csv, as an attachment)', mediaType: 'application/x-ndjson' },
-        '400': { description: 'from missing (required) or not an ISO time (format), to not an ISO time or not after from, format unknown, too_many: more sales than the limit (ask a shorter range)' },
+        '400': { description: 'from missing (required) or not an ISO time (format), to not an ISO time or not after from, format unknown, more sales than the limit (field from, rule max: ask a shorter range)' },
       },
     }),
     adminOnly,
@@ -63,7 +63,7 @@ export function saleExportRoutes(deps: SaleExportRouteDeps) {
       if (format !== 'jsonl' && format !== 'csv') return badRequest(c, { field: 'format', rule: 'enum', message: 'format must be jsonl or csv' });
       const found = await ledger.salesBetween(from.value, to.value, SALES_EXPORT_LIMIT);
       if (found.more) {
-        return c.json({ error: { code: 'too_many', field: 'from', rule: 'max', message: `more than ${SALES_EXPORT_LIMIT} sales in this range: ask a shorter one (a later from, or an earlier to)` } }, 400);
+        return badRequest(c, { field: 'from', rule: 'max', message: `more than ${SALES_EXPORT_LIMIT} sales in this range: ask a shorter one (a later from, or an earlier to)` });
       }
       if (format === 'csv') {
         const name = `sales-${c.req.query('from')}-${toText}.csv`;
