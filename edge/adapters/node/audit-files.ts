@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { formatAuditHead, importAuditKey, type AuditHead } from '../../core/auth/audit.js';
 import { randomToken } from '../../core/auth/tokens.js';
 import { AUDIT_KEY_MIN_LENGTH, auditKeySetting, ConfigError, type Env } from '../../core/env-settings.js';
-import { PRIVATE_FILE_MODE, privateDirSync, privateFileSync } from './file-modes.js';
+import { PRIVATE_FILE_MODE, privateDirSync, privateFileSync, syncDirectory } from './file-modes.js';
 
 // The Node edge's audit files in the data folder, apart from the database: the key each audit line's
 // HMAC is made with (unless EDGE_AUDIT_KEY gives it), and audit-head.log, where the chain's end is
@@ -87,19 +87,6 @@ export function fileAuditHead(file: string): AuditHead {
   };
 }
 
-/** A new file's name is durable once its folder is synced (not possible on every platform: then skipped). */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Windows cannot open a folder for sync; the file's own fsync still holds its content.
-  }
-}
 
 export interface NodeAudit {
   readonly key: CryptoKey;

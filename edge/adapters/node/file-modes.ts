@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 // The data folder holds the store, keys, tokens and the audit key: only the edge's user may enter it
 // (700), and each file in it is readable by that user alone (600), whatever the umask made.
@@ -29,4 +30,18 @@ export function privateFileSync(file: string): void {
 export function createPrivateFileSync(file: string): void {
   closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
   privateFileSync(file);
+}
+
+/** A new or renamed file's name is durable once its folder is synced (Windows cannot open a folder for sync: skipped there; the file's own fsync still holds its content). */
+export async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Only the name's durability is left to the OS.
+  }
 }

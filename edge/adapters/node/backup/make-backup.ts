@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { privateDirSync, privateFileSync } from '../file-modes.js';
+import { privateDirSync, privateFileSync, syncDirectory } from '../file-modes.js';
 import type { BooksSummary } from './books.js';
 import { checkDatabaseFile, type CheckRule } from './check.js';
 import { copyDatabase } from './copy.js';
@@ -59,16 +59,3 @@ export async function makeBackup(request: BackupRequest): Promise<BackupOutcome>
   }
 }
 
-/** The rename is durable once the folder is synced (Windows cannot open a folder: skipped there). */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // The file's own content was synced by SQLite; only the name's durability is left to the OS.
-  }
-}
