@@ -54,6 +54,8 @@ describe('a link payment on the screens', () => {
 
     await page.goto(`${env.h.url}/settings`);
     await page.getByLabel(/Language/).selectOption('bg');
+    // The language is kept once its words loaded: only then does a new page open in it.
+    await page.waitForFunction(() => document.documentElement.lang === 'bg');
     await page.goto(`${env.h.url}/sales/${linkSale}`);
     await expect.poll(() => page.getByTestId('receipt').first().locator('[data-field="card"]').evaluate((cell) => cell.previousElementSibling?.textContent)).toBe('Платено с линк');
   });
