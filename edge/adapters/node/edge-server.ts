@@ -4,8 +4,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { createPairingCode } from '../../core/auth/pairing.js';
 import { bootEdge, type KnownTerminal, type NamedCertificates, type OnlineSettings } from '../../core/boot.js';
-import { integer } from '../../core/env-settings.js';
-import { ipcSettings, type IpcSettings } from '../../core/ipc/settings.js';
+import { ipcSettings, onlineTimings, type IpcSettings } from '../../core/ipc/settings.js';
 import type { EdgeApp } from '../../core/edge-ports.js';
 import { importCertificatesPem } from '../../core/mypos/keys.js';
 import type { MyposSettings } from '../../core/mypos/setup.js';
@@ -80,7 +79,7 @@ function origin(scheme: string, host: string, port: number): string {
 function onlineSettings(env: Env, demo: IpcSettings | undefined): OnlineSettings | undefined {
   const fromFiles = { ...env, MYPOS_IPC_PRIVATE_KEY: env.MYPOS_IPC_PRIVATE_KEY ?? fileText(env.MYPOS_IPC_PRIVATE_KEY_FILE), MYPOS_IPC_CERT: env.MYPOS_IPC_CERT ?? fileText(env.MYPOS_IPC_CERT_FILE) };
   const ipc = ipcSettings(fromFiles) ?? demo;
-  return ipc ? { ipc, linkTtlMs: integer(env, 'MYPOS_IPC_LINK_TTL_MS', 15 * 60_000, 1_000), pollMs: integer(env, 'MYPOS_IPC_POLL_MS', 10_000, 10) } : undefined;
+  return ipc ? { ipc, ...onlineTimings(env) } : undefined;
 }
 
 function fileText(file: string | undefined): string | undefined {

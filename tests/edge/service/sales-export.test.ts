@@ -1,6 +1,3 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRuid } from '../../../shared/ruid.js';
 import { ADMIN_HEADERS, startEdgeHarness, type EdgeHarness } from '../../helpers/edge-harness.js';
@@ -12,16 +9,12 @@ import { cashSale } from '../../helpers/sale-bodies.js';
 type ErrorBody = { error: { code: string; field: string; rule: string; message: string } };
 type SaleLine = { id: string; receiptNo: number; totalCents: number; cashKeptCents: number; completedAt: string; bookedBy: string; lines: unknown[] };
 
-const dataDir = join(tmpdir(), `sales-export-${process.pid}`);
 let h: EdgeHarness;
 beforeAll(async () => {
-  await rm(dataDir, { recursive: true, force: true });
-  await mkdir(dataDir, { recursive: true });
-  h = await startEdgeHarness({ EDGE_DATA_DIR: dataDir });
+  h = await startEdgeHarness();
 });
 afterAll(async () => {
   await h?.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const exported = async (query: string, headers: Record<string, string> = ADMIN_HEADERS) => {
