@@ -1,5 +1,4 @@
 import 'fake-indexeddb/auto';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +10,7 @@ import { openTillDb, type LocalSale, type TillDb } from '../../web/src/lib/db/sc
 import { refillLedger } from '../../web/src/lib/sync/refill.js';
 import { OutboxRunner } from '../../web/src/lib/sync/runner.js';
 import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
+import { runEdgeTool } from '../helpers/edge-tool.js';
 
 // Tills refill a restored ledger: two tills sell, a backup is taken (npm run backup), more sales are
 // booked, the edge's books are restored from the backup (npm run restore) and the edge started
@@ -18,14 +18,8 @@ import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
 // and the ledger then holds every sale made, each once. IndexedDB through idb over fake-indexeddb;
 // the edge, the backup and the restore are the real ones.
 
-const root = resolve(import.meta.dirname, '../..');
 const dataDir = join(mkdtempSync(join(tmpdir(), 'refill-')), 'data');
 let h: EdgeHarness;
-
-function tool(script: 'backup' | 'restore', args: string[] = []) {
-  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [`edge/tools/${script}.ts`, ...args], { cwd: root, env: { ...process.env, EDGE_AUDIT_KEY: '', EDGE_BACKUP_DIR: '', EDGE_DATA_DIR: dataDir }, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const edgeEnv = { EDGE_DATA_DIR: dataDir, EDGE_BACKUP_EVERY: 'off' };
 
@@ -80,7 +74,7 @@ describe('tills refill a restored ledger', () => {
     for (const till of tills) expect(await refill(till)).toMatchObject({ kind: 'compared', requeued: [] });
     for (const till of tills) expect(await refill(till)).toEqual({ kind: 'same' });
 
-    const backup = tool('backup');
+    const backup = runEdgeTool('backup', dataDir);
     expect(backup.status, backup.stderr).toBe(0);
     const file = /backup kept: (\S+)/.exec(backup.stdout)?.[1] ?? '';
 
@@ -92,7 +86,7 @@ describe('tills refill a restored ledger', () => {
     await tills[1]!.db.put('sales', card);
 
     await h.close();
-    const restored = tool('restore', [file]);
+    const restored = runEdgeTool('restore', dataDir, [file]);
     expect(restored.status, restored.stderr).toBe(0);
     h = await startEdgeHarness(edgeEnv);
     expect((await ledgerIds()).sort()).toEqual([...before].sort());

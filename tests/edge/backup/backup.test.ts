@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { runEdgeTool } from '../../helpers/edge-tool.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadAuditSecret } from '../../../edge/adapters/node/audit-files.js';
@@ -16,8 +16,6 @@ import { cashSale } from '../../helpers/sale-bodies.js';
 // npm run backup and what it is made of: a copy of the live books taken while sales are booked is
 // a consistent prefix of them and passes its checks; a copy that fails its check is not kept.
 
-const root = resolve(import.meta.dirname, '../../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
 const harnesses: EdgeHarness[] = [];
 const dirs: string[] = [];
 
@@ -45,11 +43,6 @@ function rowsOf<T>(file: string, sql: string): T[] {
 
 const SALES_SQL = 'SELECT n.receipt_no AS receiptNo, s.id FROM ledger_sales s JOIN sale_numbers n ON n.sale_id = s.id ORDER BY n.receipt_no';
 const AUDIT_SQL = 'SELECT seq, hash, mac FROM audit_log ORDER BY seq';
-
-function backupTool(dataDir: string, args: string[] = []) {
-  const result = spawnSync(tsx, ['edge/tools/backup.ts', ...args], { cwd: root, env: { ...process.env, EDGE_AUDIT_KEY: '', EDGE_BACKUP_DIR: '', EDGE_DATA_DIR: dataDir }, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** As someone with the file but not the key would change it: the append-only triggers dropped. */
 function tamperAuditLine(database: string, seq: number): void {
@@ -109,7 +102,7 @@ describe('a backup of the running edge', () => {
     await h.api('PUT', '/api/sales/sale-2', cashSale('2.00'));
     expect((await h.api<{ backup: unknown }>('GET', '/api/health')).body.backup).toEqual({ everySeconds: 0, warning: 'none_yet' });
     expect((await h.api('POST', '/api/day-closes', { openingFloat: '0.00', countedCash: '5.50' })).status).toBe(201);
-    const run = backupTool(dataDir);
+    const run = runEdgeTool('backup', dataDir);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^backup kept: .*\/backups\/edge-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z\.sqlite\n {2}size: \d+ bytes, schema version \d+\n/);
@@ -134,7 +127,7 @@ describe('a backup of the running edge', () => {
 
     const outcome = await makeBackup({ database, dir, auditKey, now: Date.now() });
     expect(outcome).toMatchObject({ ok: false, kind: 'check_failed', rule: 'audit_chain' });
-    const run = backupTool(dataDir);
+    const run = runEdgeTool('backup', dataDir);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^backup FAILED its check \(audit_chain\), nothing kept: backup not kept: .*audit log broken at line 2: its content does not match its hash/);
     // The good one is still there, nothing else under a backup's name, no temporary copy.
@@ -160,9 +153,9 @@ describe('a backup of the running edge', () => {
   it('cannot run without a database or the audit key: exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'backup-none-'));
     dirs.push(dir);
-    const run = backupTool(dir);
+    const run = runEdgeTool('backup', dir);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('backup NOT MADE: no audit key');
-    expect(backupTool(dir, ['--keep']).stderr).toContain('unknown argument --keep');
+    expect(runEdgeTool('backup', dir, ['--keep']).stderr).toContain('unknown argument --keep');
   });
 });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { runEdgeTool as tool } from '../../helpers/edge-tool.js';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +18,6 @@ import { cashSale } from '../../helpers/sale-bodies.js';
 // changes); otherwise the books before are kept aside, the backup's books are in place, the audit
 // log verifies (npm run audit:verify), the restore is an audit line and the ledger a new generation.
 
-const root = resolve(import.meta.dirname, '../../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
 const dirs: string[] = [];
 const edges: RunningEdge[] = [];
 
@@ -26,11 +25,6 @@ afterEach(async () => {
   for (const edge of edges.splice(0)) await edge.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function tool(script: string, dataDir: string, args: string[] = []) {
-  const result = spawnSync(tsx, [`edge/tools/${script}.ts`, ...args], { cwd: root, env: { ...process.env, EDGE_AUDIT_KEY: '', EDGE_BACKUP_DIR: '', EDGE_DATA_DIR: dataDir }, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 async function start(dataDir: string): Promise<RunningEdge> {
   const edge = await startEdge({ ...FAST_ENV, EDGE_DATA_DIR: dataDir, EDGE_BACKUP_EVERY: 'off' }, jsonLogger(() => undefined));
