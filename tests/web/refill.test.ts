@@ -5,30 +5,39 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyedMutex } from '../../edge/core/keyed-mutex.js';
 import { newRuid } from '../../shared/ruid.js';
-import { recordCashSale, taskId } from '../../web/src/lib/db/outbox.js';
+import { recordCashSale, recordPaidCardSale, taskId } from '../../web/src/lib/db/outbox.js';
 import { openTillDb, type LocalSale, type TillDb } from '../../web/src/lib/db/schema.js';
 import { refillLedger } from '../../web/src/lib/sync/refill.js';
 import { OutboxRunner } from '../../web/src/lib/sync/runner.js';
 import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
 import { runEdgeTool } from '../helpers/edge-tool.js';
+import { startSimulatorApart, type SimulatorApart } from '../helpers/live-edge.js';
 
 // Tills refill a restored ledger: two tills sell, a backup is taken (npm run backup), more sales are
 // booked, the edge's books are restored from the backup (npm run restore) and the edge started
-// again on them; each till sees the new ledger generation, sends again the sales the edge lacks,
-// and the ledger then holds every sale made, each once. IndexedDB through idb over fake-indexeddb;
-// the edge, the backup and the restore are the real ones.
+// again on them; each till sees the new ledger generation, sends again the sales the edge lacks —
+// a card sale once myPOS confirms its payment to the edge — and the ledger then holds every sale
+// made, each once. IndexedDB through idb over fake-indexeddb; the edge, the backup, the restore and
+// myPOS (the simulator, apart from the edge: it keeps its payments across the edge's restart) are
+// the real ones.
 
-const dataDir = join(mkdtempSync(join(tmpdir(), 'refill-')), 'data');
+const root = mkdtempSync(join(tmpdir(), 'refill-'));
+const dataDir = join(root, 'data');
+let apart: SimulatorApart;
 let h: EdgeHarness;
+const TID = '90000015';
 
-const edgeEnv = { EDGE_DATA_DIR: dataDir, EDGE_BACKUP_EVERY: 'off' };
+const startEdge = () => startEdgeHarness({ ...apart.edgeEnv, EDGE_DATA_DIR: dataDir, EDGE_BACKUP_EVERY: 'off' });
 
 beforeAll(async () => {
-  h = await startEdgeHarness(edgeEnv);
-});
+  apart = await startSimulatorApart(join(root, 'sim'));
+  h = await startEdge();
+  expect((await h.api('POST', '/api/terminals', { tid: TID, currency: 'EUR' })).status).toBe(201);
+}, 30_000);
 afterAll(async () => {
   await h?.close();
-  rmSync(resolve(dataDir, '..'), { recursive: true, force: true });
+  await apart?.sim.close();
+  rmSync(root, { recursive: true, force: true });
 });
 
 interface Till {
@@ -59,6 +68,18 @@ async function sell(till: Till, cents: number): Promise<string> {
   return sale.id;
 }
 
+/** A card sale: the payment approved by myPOS through the edge, then the sale recorded on the till. */
+async function sellByCard(till: Till, cents: number): Promise<string> {
+  const ruid = newRuid();
+  const amount = (cents / 100).toFixed(2);
+  expect((await h.api('POST', '/api/payments', { ruid, tid: TID, amount }, { authorization: `Bearer ${till.token}` })).status).toBe(202);
+  await h.waitFor(ruid, ['approved']);
+  const now = new Date().toISOString();
+  const sale: LocalSale = { id: ruid, tender: 'card', tid: TID, currency: 'EUR', amountCents: cents, cardCents: cents, reference: undefined, createdAt: now, completedAt: now, paymentState: 'approved', sync: 'none', message: undefined };
+  await recordPaidCardSale(till.db, sale, Date.now());
+  return ruid;
+}
+
 const refill = (till: Till) =>
   refillLedger({ db: till.db, baseUrl: h.url, fetch: tillFetch(till), now: () => Date.now(), generation: { get: () => till.generation.get('g'), set: (value) => till.generation.set('g', value) }, taskId });
 
@@ -79,33 +100,37 @@ describe('tills refill a restored ledger', () => {
     const file = /backup kept: (\S+)/.exec(backup.stdout)?.[1] ?? '';
 
     const after = [await sell(tills[0]!, 120), await sell(tills[0]!, 80), await sell(tills[1]!, 990)];
+    // A card sale made after the backup: its payment is lost with the books, myPOS still has it.
+    const paidByCard = await sellByCard(tills[1]!, 700);
     for (const till of tills) await drain(till);
-    expect((await ledgerIds()).sort()).toEqual([...before, ...after].sort());
-    // A card sale this till had booked, whose payment the restored books will not know either.
-    const card: LocalSale = { id: newRuid(), tender: 'card', tid: '90000015', currency: 'EUR', amountCents: 700, cardCents: 700, reference: undefined, createdAt: new Date().toISOString(), completedAt: new Date().toISOString(), paymentState: 'approved', sync: 'synced', message: undefined };
-    await tills[1]!.db.put('sales', card);
+    expect((await ledgerIds()).sort()).toEqual([...before, ...after, paidByCard].sort());
+    // A card sale this till holds as booked whose payment myPOS never made: it is never sent again.
+    const never: LocalSale = { id: newRuid(), tender: 'card', tid: TID, currency: 'EUR', amountCents: 500, cardCents: 500, reference: undefined, createdAt: new Date().toISOString(), completedAt: new Date().toISOString(), paymentState: 'approved', sync: 'synced', message: undefined };
+    await tills[1]!.db.put('sales', never);
 
     await h.close();
     const restored = runEdgeTool('restore', dataDir, [file]);
     expect(restored.status, restored.stderr).toBe(0);
-    h = await startEdgeHarness(edgeEnv);
+    h = await startEdge();
     expect((await ledgerIds()).sort()).toEqual([...before].sort());
+    expect((await h.api('GET', `/api/payments/${paidByCard}`)).status).toBe(404);
 
     const first = await refill(tills[0]!);
     expect(first.kind).toBe('compared');
     expect(first.kind === 'compared' && first.requeued.map((sale) => sale.id).sort()).toEqual([after[0], after[1]].sort());
     const second = await refill(tills[1]!);
-    expect(second).toMatchObject({ kind: 'compared', unconfirmed: [card.id] });
-    expect(second.kind === 'compared' && second.requeued.map((sale) => sale.id)).toEqual([after[2]]);
-    expect((await tills[1]!.db.get('sales', card.id))?.sync).toBe('synced');
+    expect(second).toMatchObject({ kind: 'compared', unconfirmed: [never.id] });
+    expect(second.kind === 'compared' && second.requeued.map((sale) => sale.id).sort()).toEqual([after[2], paidByCard].sort());
+    expect((await h.payment(paidByCard))).toMatchObject({ state: 'approved', amount: '7.00' });
+    expect((await tills[1]!.db.get('sales', never.id))?.sync).toBe('synced');
 
     for (const till of tills) await drain(till);
     const ids = await ledgerIds();
-    expect(ids.sort()).toEqual([...before, ...after].sort());
+    expect(ids.sort()).toEqual([...before, ...after, paidByCard].sort());
     expect(new Set(ids).size).toBe(ids.length);
-    // The X report of the restored books counts them all: 3.00 + 4.50 + 1.20 + 0.80 + 9.90.
-    const report = await h.api<{ report: { byCurrency: Record<string, { count: number; gross: string; cash: string }> } }>('GET', '/api/day-closes/current');
-    expect(report.body.report.byCurrency.EUR).toMatchObject({ count: 5, gross: '19.40', cash: '19.40' });
+    // The X report of the restored books counts them all: 3.00 + 4.50 + 1.20 + 0.80 + 9.90 in cash, 7.00 by card.
+    const report = await h.api<{ report: { byCurrency: Record<string, { count: number; gross: string; cash: string; card: string }> } }>('GET', '/api/day-closes/current');
+    expect(report.body.report.byCurrency.EUR).toMatchObject({ count: 6, gross: '26.40', cash: '19.40', card: '7.00' });
     // Compared once: nothing more to send until the books change again.
     for (const till of tills) expect(await refill(till)).toEqual({ kind: 'same' });
   }, 60_000);

@@ -71,8 +71,10 @@ export class PaymentRepository implements PaymentStore {
       if (busy) return { kind: 'busy', inFlightRuid: busy.ruid };
       try {
         this.db
-          .prepare('INSERT INTO payments (ruid, tid, lane, kind, state, in_flight, original_ruid, amount_cents, payment, machine) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)')
-          .run(payment.ruid, payment.tid, lane, payment.kind, payment.state, payment.originalRuid ?? null, payment.amountCents, JSON.stringify(payment), JSON.stringify(record.machine));
+          // Stored final (a lost payment myPOS confirmed): not in flight, and without settled_at, so it
+          // is never taken for the terminal's last transaction (MPRLastTxnVoid, the repeat warning).
+          .prepare('INSERT INTO payments (ruid, tid, lane, kind, state, in_flight, original_ruid, amount_cents, payment, machine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(payment.ruid, payment.tid, lane, payment.kind, payment.state, isInFlight(payment.state) ? 1 : null, payment.originalRuid ?? null, payment.amountCents, JSON.stringify(payment), JSON.stringify(record.machine));
       } catch (error) {
         // The unique in-flight index is the guarantee; the check above only names the busy RUID.
         if (!(error instanceof Error && error.message.includes('UNIQUE constraint failed: payments.lane'))) throw error;

@@ -56,6 +56,42 @@ export function paymentRoutes(deps: PaymentRouteDeps) {
         return createdAnswer(c, store, result);
       },
     )
+    .post(
+      '/lost',
+      describe({
+        summary:
+          'A purchase a till says myPOS approved that these books do not hold (restored from an older backup): asked of myPOS once (MPRGetTxnStatus; IPCGetTxnStatus for a link), stored approved only when myPOS says approved for this amount; nothing reaches the terminal',
+        terminal: { from: 'body_tid' },
+        responses: {
+          '201': { description: 'Confirmed by myPOS and stored', schema: { $ref: '#/components/schemas/PaymentBody' } },
+          '200': { description: 'Already held here', schema: { $ref: '#/components/schemas/PaymentBody' } },
+          '409': { description: 'not_confirmed (with reason: declined, cancelled, not_found, pending, no_answer or amount_differs; the sale stays with the till for a person), or not_supported (a LAN terminal: its slip is the only word)' },
+        },
+      }),
+      jsonBody('CreatePayment', CreatePaymentBody, (body) => checkPaymentInput(body, deps.capCents)),
+      async (c) => {
+        const input = c.req.valid('json');
+        const terminal = await store.getTerminal(input.tid);
+        if (!terminal) return badRequest(c, { field: 'tid', rule: 'exists', message: 'tid must be a terminal known to this edge' });
+        const forbidden = terminalForbidden(c, input.tid);
+        if (forbidden) return forbidden;
+        const actor = actorOf(c);
+        const result = await payments.confirmLost(actor, { ruid: input.ruid, terminal, amountCents: input.amountCents, reference: input.reference });
+        await audit.record({ actor: actor.name, action: 'payment.confirm_lost', ruid: input.ruid, result: result.kind === 'not_confirmed' ? `not_confirmed:${result.reason}` : result.kind });
+        switch (result.kind) {
+          case 'confirmed':
+            return c.json({ payment: result.payment }, 201);
+          case 'held':
+            return c.json({ payment: result.payment }, 200);
+          case 'not_confirmed':
+            return c.json({ error: { code: 'not_confirmed', reason: result.reason, message: `myPOS did not confirm this payment as approved for this amount (${result.reason})` } }, 409);
+          case 'forbidden':
+            return forbiddenAnswer(c);
+          case 'not_supported':
+            return c.json({ error: { code: 'not_supported', message: 'This terminal\'s payments cannot be asked of myPOS: check them against the terminal\'s slips.' } }, 409);
+        }
+      },
+    )
     .get('/:ruid', describe({ summary: 'A payment', responses: { '200': PAYMENT } }), ruidParam, paymentAccess(store), (c) => c.json({ payment: c.get('payment').payment }))
     .get(
       '/:ruid/events',

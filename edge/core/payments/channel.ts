@@ -38,6 +38,25 @@ export interface StartedPayment {
   readonly original: Payment | undefined;
 }
 
+/**
+ * A payment these books do not hold, which a till says myPOS approved: its books were restored
+ * from a backup older than the payment. Only myPOS's word brings it back (confirmLost).
+ */
+export interface LostPayment {
+  readonly ruid: string;
+  readonly terminal: TerminalRecord;
+  readonly amountCents: number;
+  readonly reference: Payment['reference'];
+}
+
+/** Why myPOS's answer did not bring a lost payment back: the till keeps the sale for a person. */
+export type LostPaymentReason = 'declined' | 'cancelled' | 'not_found' | 'pending' | 'no_answer' | 'amount_differs';
+
+export type LostPaymentAnswer =
+  /** myPOS says approved, for this amount: the payment as it is to be stored (approved, final). */
+  | { readonly kind: 'confirmed'; readonly record: PaymentRecord }
+  | { readonly kind: 'not_confirmed'; readonly reason: LostPaymentReason };
+
 export interface TerminalChannel {
   readonly transport: TerminalTransport;
   /** What the till may offer on this channel's terminals (shared/operations.ts). */
@@ -50,6 +69,11 @@ export interface TerminalChannel {
   cancel?(ruid: string): Promise<CancelResult>;
   /** A person checked the terminal and says how an unknown payment ended (see isSettleableByHand). */
   resolve?(ruid: string, outcome: 'approved' | 'declined', ref: string | undefined): Promise<SettleResult>;
+  /**
+   * Asks myPOS once, reading only, how a payment these books lost ended (channels that can ask:
+   * a LAN terminal's answer is on its own paper only). Stores nothing: the service does.
+   */
+  confirmLost?(lost: LostPayment): Promise<LostPaymentAnswer>;
   /** After a restart: its payments that were in flight (given by the service) go on or end. */
   recover(records: readonly PaymentRecord[]): Promise<number>;
 }

@@ -4,7 +4,7 @@ import type { Payment, PaymentKind, PaymentLine, TerminalTransport } from '../..
 import type { PaymentReference } from '../../../shared/validation.js';
 import { mayUseTerminal, type Actor } from '../auth/actor.js';
 import type { Clock, EventBus, Logger, PaymentStore, TerminalRecord } from '../ports.js';
-import type { CancelResult, CreateResult, SettleResult, TerminalChannel } from './channel.js';
+import type { CancelResult, CreateResult, LostPayment, LostPaymentReason, SettleResult, TerminalChannel } from './channel.js';
 import { INITIAL_MACHINE, type PaymentRecord } from './machine.js';
 import { acceptedPayment, sameRequest } from './new-payment.js';
 
@@ -32,6 +32,11 @@ export interface NewPayment {
   /** A payment by link: the cart's lines for its page. */
   readonly lines?: readonly PaymentLine[] | undefined;
 }
+
+/** A lost payment: already held here, brought back on myPOS's word, or not confirmed by it (with why). */
+export type LostResult =
+  | { readonly kind: 'held' | 'confirmed'; readonly payment: Payment }
+  | { readonly kind: 'not_confirmed'; readonly reason: LostPaymentReason };
 
 /** The caller may not use the terminal, or (resolve) is not an admin. */
 export type Forbidden = { readonly kind: 'forbidden' };
@@ -80,6 +85,28 @@ export class PaymentService {
     this.deps.logger.info('payment accepted', { ruid: payment.ruid, tid: payment.tid, kind: payment.kind, amount: payment.amount, transport: channel.transport });
     channel.start({ payment, terminal: input.terminal, original: input.original });
     return { kind: 'created', payment };
+  }
+
+  /**
+   * A purchase a till says myPOS approved, which these books do not hold (restored from an older
+   * backup): asked of myPOS once, and stored approved only on its word. Nothing reaches the
+   * terminal; a channel that cannot ask (LAN: the terminal's slip is the only word) refuses.
+   */
+  async confirmLost(actor: Actor, lost: LostPayment): Promise<LostResult | Forbidden | NotSupported> {
+    if (!mayUseTerminal(actor, lost.terminal.tid)) return { kind: 'forbidden' };
+    const held = await this.deps.store.getPayment(lost.ruid);
+    if (held) return { kind: 'held', payment: held.payment };
+    const channel = this.channelOf(lost.terminal.transport);
+    if (!channel.confirmLost) return { kind: 'not_supported', operation: 'purchase' };
+    const answer = await channel.confirmLost(lost);
+    if (answer.kind === 'not_confirmed') return answer;
+    // Its own lane: a payment stored final never holds up the terminal's next one.
+    const inserted = await this.deps.store.insertPayment(answer.record, `${lost.terminal.tid}:${lost.ruid}`);
+    if (inserted.kind === 'exists') return { kind: 'held', payment: inserted.record.payment };
+    if (inserted.kind === 'busy') return { kind: 'not_confirmed', reason: 'pending' };
+    this.deps.bus.publish(inserted.event);
+    this.deps.logger.warn('lost payment stored on myPOS\'s word', { ruid: lost.ruid, tid: lost.terminal.tid, amount: answer.record.payment.amount });
+    return { kind: 'confirmed', payment: answer.record.payment };
   }
 
   /** Stops a payment in flight or voids an approved one, when its channel can. */

@@ -16,7 +16,8 @@ import {
   type Step,
 } from '../machine.js';
 import { observeCancelProbe, observeSend, observeStatus } from '../observations.js';
-import type { CancelResult, SettleResult, StartedPayment, TerminalChannel } from '../channel.js';
+import type { CancelResult, LostPayment, LostPaymentAnswer, SettleResult, StartedPayment, TerminalChannel } from '../channel.js';
+import { cloudLostAnswer, lostPurchase } from '../lost-payment.js';
 import { cancelLocked, type CancelContext } from './cloud-cancel.js';
 
 export interface CloudChannelDeps {
@@ -85,6 +86,15 @@ export class CloudChannel implements TerminalChannel {
       this.deps.logger.warn('payment settled by hand', { ruid, tid: payment.tid, state: step.record.payment.state });
       return { kind: 'resolved', payment: step.record.payment };
     });
+  }
+
+  /** One MPRGetTxnStatus of a payment these books lost (a restore): nothing is sent to the terminal. */
+  async confirmLost(lost: LostPayment): Promise<LostPaymentAnswer> {
+    const payment = lostPurchase(lost, this.transport, this.deps.clock.now());
+    const result = await this.deps.gateway.call(txnStatusRequest({ tid: payment.tid, ruid: this.deps.newRuid(), ruidOriginal: payment.ruid }));
+    const answer = cloudLostAnswer(payment, observeStatus(result), this.deps.clock.now(), this.deps.timings);
+    this.deps.logger.info('lost payment asked of myPOS', { ruid: payment.ruid, tid: payment.tid, answer: answer.kind === 'confirmed' ? 'approved' : answer.reason });
+    return answer;
   }
 
   /**

@@ -2,8 +2,9 @@ import { CHANNEL_OPERATIONS, type Operation } from '../../../../shared/operation
 import { isInFlight, type Payment, type TerminalTransport } from '../../../../shared/payments.js';
 import type { KeyedMutex } from '../../keyed-mutex.js';
 import type { Clock, EventBus, Logger, PaymentStore, Scheduler } from '../../ports.js';
-import type { CancelResult, SettleResult, StartedPayment, TerminalChannel } from '../channel.js';
-import type { PaymentRecord } from '../machine.js';
+import type { CancelResult, LostPayment, LostPaymentAnswer, SettleResult, StartedPayment, TerminalChannel } from '../channel.js';
+import { lostPurchase } from '../lost-payment.js';
+import { INITIAL_MACHINE, type PaymentRecord } from '../machine.js';
 import { stepOnline, type OnlineEvent, type OnlineOutcome, type OnlineStep } from './online-machine.js';
 
 // Payments by link (myPOS Online Checkout, IPC): the customer pays on their own phone. The service
@@ -122,6 +123,20 @@ export class OnlineChannel implements TerminalChannel {
       const step = await this.apply(record, { kind: 'resolved', outcome, ref });
       return step.kind === 'moved' ? { kind: 'resolved', payment: step.record.payment } : { kind: 'refused', message: 'Only an unknown payment is settled by hand.' };
     });
+  }
+
+  /**
+   * IPCGetTxnStatus of a link's payment these books lost (a restore). myPOS checks the order's
+   * amount and currency itself; only a paid order brings the payment back.
+   */
+  async confirmLost(lost: LostPayment): Promise<LostPaymentAnswer> {
+    const payment = lostPurchase(lost, this.transport, this.deps.clock.now());
+    const status = await this.deps.gateway.status(payment);
+    this.deps.logger.info('lost link payment asked of myPOS', { ruid: payment.ruid, answer: status.kind === 'outcome' ? status.outcome : status.kind });
+    if (status.kind !== 'outcome') return { kind: 'not_confirmed', reason: status.kind };
+    if (status.outcome !== 'approved') return { kind: 'not_confirmed', reason: status.outcome };
+    const step = stepOnline({ payment, machine: INITIAL_MACHINE }, { kind: 'outcome', outcome: 'approved', source: 'status', trnref: status.trnref }, this.deps.clock.now());
+    return { kind: 'confirmed', record: step.record };
   }
 
   /** After a restart: links still waiting are asked about again; a refund cut off may have been made. */

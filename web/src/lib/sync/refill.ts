@@ -1,4 +1,5 @@
 import type { taskId } from '../db/outbox.js';
+import { formatCents } from '../../../../shared/money.js';
 import type { LocalSale, TillDb } from '../db/schema.js';
 
 // Tills refill a restored ledger. The edge's books may be restored from a backup older than sales
@@ -6,8 +7,9 @@ import type { LocalSale, TillDb } from '../db/schema.js';
 // generation it has not compared against asks which of its booked sales the edge holds
 // (GET /api/sales/ids?since=) and queues the others for the ledger again (the same idempotent
 // PUT /api/sales/:id, so a sale is never booked twice). A sale with a card part goes again only
-// when the edge still holds its payment, approved: otherwise the ledger would refuse it, and
-// myPOS's statement is the word on that payment.
+// when its payment is approved at the edge — still held, or confirmed by myPOS on the edge's asking
+// (a payment made after the backup is lost with the books); otherwise the ledger would refuse it,
+// and the sale is left for a person to check against myPOS's statement.
 
 export interface RefillDeps {
   readonly db: TillDb;
@@ -31,13 +33,20 @@ interface IdsAnswer {
   readonly more: boolean;
 }
 
-async function getJson(deps: RefillDeps, path: string): Promise<unknown> {
+/** A JSON answer: its status and body; undefined when the edge could not be reached. */
+async function call(deps: RefillDeps, path: string, body?: unknown): Promise<{ readonly status: number; readonly json: unknown } | undefined> {
   try {
-    const response = await deps.fetch(`${deps.baseUrl}${path}`);
-    return response.ok ? await response.json() : undefined;
+    const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    const response = await deps.fetch(`${deps.baseUrl}${path}`, init);
+    return { status: response.status, json: await response.json().catch(() => undefined) };
   } catch {
     return undefined;
   }
+}
+
+async function getJson(deps: RefillDeps, path: string): Promise<unknown> {
+  const answer = await call(deps, path);
+  return answer && answer.status < 300 ? answer.json : undefined;
 }
 
 function readIds(body: unknown): IdsAnswer | undefined {
@@ -68,6 +77,24 @@ async function requeueForLedger(db: TillDb, ids: readonly string[], now: number,
 
 const hasCard = (sale: LocalSale) => sale.tender === 'card' || (sale.cardCents ?? 0) > 0;
 
+const paymentState = (json: unknown) => (json as { payment?: { state?: unknown } } | undefined)?.payment?.state;
+
+/**
+ * Whether a card sale the edge lacks may go to the ledger again: its payment is held there,
+ * approved (or voided since: still a sale made), or — lost with the books — myPOS confirms it
+ * approved for this amount (POST /api/payments/lost: the edge asks MPRGetTxnStatus, or
+ * IPCGetTxnStatus for a link, and stores it). Undefined: the edge could not be asked; compared again.
+ */
+async function cardConfirmed(deps: RefillDeps, sale: LocalSale): Promise<boolean | undefined> {
+  const held = await call(deps, `/api/payments/${encodeURIComponent(sale.id)}`);
+  if (!held) return undefined;
+  if (held.status === 200) return paymentState(held.json) === 'approved' || paymentState(held.json) === 'voided';
+  if (held.status !== 404 || sale.tid === undefined) return false;
+  const lost = await call(deps, '/api/payments/lost', { ruid: sale.id, tid: sale.tid, amount: formatCents(sale.cardCents ?? sale.amountCents), ...(sale.reference ? { reference: sale.reference } : {}) });
+  if (!lost) return undefined;
+  return (lost.status === 201 || lost.status === 200) && paymentState(lost.json) === 'approved';
+}
+
 /** Compares this till's booked sales with the edge's ledger when its generation is new; queues what it lacks. */
 export async function refillLedger(deps: RefillDeps): Promise<RefillResult> {
   const booked = (await deps.db.getAll('sales')).filter((sale) => sale.sync === 'synced' && sale.completedAt !== undefined);
@@ -80,17 +107,15 @@ export async function refillLedger(deps: RefillDeps): Promise<RefillResult> {
   const missing = answer.more ? [] : booked.filter((sale) => !held.has(sale.id));
   const again: string[] = [];
   const unconfirmed: string[] = [];
+  let complete = !answer.more;
   for (const sale of missing) {
-    if (!hasCard(sale)) {
-      again.push(sale.id);
-      continue;
-    }
-    const payment = (await getJson(deps, `/api/payments/${encodeURIComponent(sale.id)}`)) as { payment?: { state?: unknown } } | undefined;
-    if (payment?.payment?.state === 'approved' || payment?.payment?.state === 'voided') again.push(sale.id);
+    const confirmed = hasCard(sale) ? await cardConfirmed(deps, sale) : true;
+    if (confirmed === undefined) complete = false;
+    else if (confirmed) again.push(sale.id);
     else unconfirmed.push(sale.id);
   }
   const requeued = await requeueForLedger(deps.db, again, deps.now(), deps.taskId);
-  if (!answer.more) deps.generation.set(answer.generation);
+  if (complete) deps.generation.set(answer.generation);
   return { kind: 'compared', requeued, unconfirmed };
 }
 
