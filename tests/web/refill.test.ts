@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyedMutex } from '../../edge/core/keyed-mutex.js';
 import { newRuid } from '../../shared/ruid.js';
