@@ -1,0 +1,213 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ZReport } from '../../shared/z-report.js';
+import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
+import { ROOT } from '../helpers/e2e.js';
+import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
+import { runEdgeTool } from '../helpers/edge-tool.js';
+import { freePort } from '../helpers/free-port.js';
+import { startSimulatorApart, type SimulatorApart } from '../helpers/live-edge.js';
+import { pairContext } from '../helpers/paired-browser.js';
+import { chargeAnyway, clearKeypad, openCart, saleScreen, typeOnKeypad } from '../helpers/sale-screen.js';
+
+// A restore from a backup, in Chromium: two tills (a tablet and a phone, each its own browser
+// context paired as its own device) sell, a backup is taken (npm run backup), more sales are booked
+// — one by card on terminal 90000015 —, the edge is stopped, its books restored from the backup
+// (npm run restore) and the edge started again on the same port (the same origin: the tills keep
+// their IndexedDB and their pairing). Reloaded, each till sees the new ledger generation and sends
+// again the sales the edge lacks — the card sale once myPOS confirms its payment to the edge. The
+// ledger and the X report (by the API and on the day close screen) then hold the sales made, each
+// once. The myPOS simulator runs apart from the edge, so it keeps its payments across the restart.
+
+const SHOTS = resolve(ROOT, 'test-results/screenshots');
+mkdirSync(SHOTS, { recursive: true });
+const root = mkdtempSync(join(tmpdir(), 'restore-e2e-'));
+const dataDir = join(root, 'data');
+const TID = '90000015';
+
+let apart: SimulatorApart;
+let port: number;
+let h: EdgeHarness | undefined;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let tillA: Page;
+let tillB: Page;
+let office: Page;
+
+const edge = (): EdgeHarness => {
+  if (!h) throw new Error('the edge is not running');
+  return h;
+};
+const startEdge = () =>
+  startEdgeHarness({ ...apart.edgeEnv, EDGE_DATA_DIR: dataDir, EDGE_BACKUP_EVERY: 'off', EDGE_WEB_DIR: resolve(ROOT, 'dist/web'), PAYMENT_STATUS_POLL_MS: '40', PORT: String(port) });
+
+async function newPage(viewport: { width: number; height: number }, role: 'till' | 'admin'): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  await pairContext(context, edge(), role);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('dialog', (dialog) => void dialog.accept());
+  return page;
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  apart = await startSimulatorApart(join(root, 'sim'));
+  h = await startEdge();
+  expect(edge().url).toBe(`http://127.0.0.1:${port}`);
+  expect((await edge().api('POST', '/api/terminals', { tid: TID, currency: 'EUR' })).status).toBe(201);
+  browser = await launchChromium();
+  tillA = await newPage(VIEWPORTS.tablet, 'till');
+  tillB = await newPage(VIEWPORTS.phone, 'till');
+  office = await newPage(VIEWPORTS.tablet, 'admin');
+}, 60_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await h?.close();
+  await apart?.sim.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+interface LedgerSale {
+  readonly id: string;
+  readonly totalCents: number;
+}
+
+async function ledger(): Promise<LedgerSale[]> {
+  const answer = await edge().api<{ sales: LedgerSale[] }>('GET', '/api/sales');
+  expect(answer.status).toBe(200);
+  return answer.body.sales;
+}
+const ledgerIds = async () => (await ledger()).map((sale) => sale.id);
+
+/** Waits until the ledger holds one sale more than `known`, of that total, and returns its id. */
+async function nextBooked(known: readonly string[], cents: number): Promise<string> {
+  await expect.poll(async () => (await ledger()).filter((sale) => !known.includes(sale.id)).map((sale) => sale.totalCents), { timeout: 10_000 }).toEqual([cents]);
+  return (await ledger()).find((sale) => !known.includes(sale.id))?.id ?? '';
+}
+
+/** A cash sale rung up on the keypad (on a phone the cart opens from the bottom bar); its id once booked. */
+async function cashSale(page: Page, digits: string): Promise<string> {
+  const known = await ledgerIds();
+  await page.goto(edge().url);
+  await saleScreen(page);
+  await clearKeypad(page);
+  await typeOnKeypad(page, digits);
+  await openCart(page);
+  await page.getByRole('button', { name: /^Cash / }).click();
+  await page.getByText(/^Cash sale of .* recorded\.$/).waitFor();
+  return nextBooked(known, Number(digits));
+}
+
+/** A card sale on terminal 90000015, approved by the simulator; its id (the payment's ruid) once booked. */
+async function cardSale(page: Page, digits: string): Promise<string> {
+  const known = await ledgerIds();
+  await page.goto(edge().url);
+  await saleScreen(page);
+  await page.getByLabel('Terminal', { exact: true }).selectOption(TID);
+  await clearKeypad(page);
+  await typeOnKeypad(page, digits);
+  await openCart(page);
+  await chargeAnyway(page);
+  await expect.poll(() => page.getByTestId('payment-status').textContent(), { timeout: 10_000 }).toBe('Approved');
+  const ruid = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+  expect(await nextBooked(known, Number(digits))).toBe(ruid);
+  return ruid;
+}
+
+/** What a till's IndexedDB holds: its tasks left to send and its sales (`id:sync`, sorted). */
+function tillState(page: Page): Promise<{ outbox: number; sales: string[] }> {
+  return page.evaluate(
+    () =>
+      new Promise<{ outbox: number; sales: string[] }>((done, fail) => {
+        const open = indexedDB.open('till');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['outbox', 'sales'], 'readonly');
+          const outbox = tx.objectStore('outbox').count();
+          const sales = tx.objectStore('sales').getAll();
+          tx.oncomplete = () => {
+            db.close();
+            done({ outbox: outbox.result, sales: (sales.result as Array<{ id: string; sync: string }>).map((sale) => `${sale.id}:${sale.sync}`).sort() });
+          };
+          tx.onerror = () => fail(tx.error);
+        };
+      }),
+  );
+}
+
+/** The figures a report view shows, keyed by their data-key (as in books.test.ts). */
+async function shown(view: Locator): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const key of ['sales-count', 'gross', 'cash', 'card']) {
+    const cell = view.locator(`[data-key="${key}"]`).first();
+    if ((await cell.count()) > 0) out[key] = ((await cell.textContent()) ?? '').trim();
+  }
+  return out;
+}
+
+describe('a restore from a backup, in the browser', () => {
+  it('two tills sell; after the books are restored from an older backup, the reloaded tills send again what the edge lacks, and the ledger and the X report hold every sale once', async () => {
+    // Before the backup: a cash sale on each till.
+    const before = [await cashSale(tillA, '300'), await cashSale(tillB, '450')];
+    expect((await ledgerIds()).sort()).toEqual([...before].sort());
+
+    const backup = runEdgeTool('backup', dataDir);
+    expect(backup.status, backup.stderr).toBe(0);
+    const file = /backup kept: (\S+)/.exec(backup.stdout)?.[1] ?? '';
+    expect(file).toMatch(/edge-.*\.sqlite$/);
+
+    // After the backup: till A sells for cash and by card, till B for cash.
+    const after = [await cashSale(tillA, '120'), await cardSale(tillA, '700'), await cashSale(tillB, '990')];
+    const paidByCard = after[1] ?? '';
+    const all = [...before, ...after];
+    expect((await ledgerIds()).sort()).toEqual([...all].sort());
+
+    // The edge stops (the tills stay open, offline for a moment); its books go back to the backup.
+    await edge().close();
+    h = undefined;
+    const restored = runEdgeTool('restore', dataDir, [file]);
+    expect(restored.status, restored.stderr).toBe(0);
+    h = await startEdge();
+    expect(edge().url).toBe(`http://127.0.0.1:${port}`);
+    expect((await ledgerIds()).sort()).toEqual([...before].sort());
+    expect((await edge().api('GET', `/api/payments/${paidByCard}`)).status).toBe(404);
+
+    // Reloaded, the tills compare their sales with the restored ledger and send the missing ones.
+    await tillA.reload();
+    await tillB.reload();
+    await expect.poll(async () => (await ledgerIds()).sort(), { timeout: 20_000 }).toEqual([...all].sort());
+    const ids = await ledgerIds();
+    expect(ids).toHaveLength(all.length);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The card payment, lost with the books, is approved again at the edge on myPOS's word.
+    expect(await edge().payment(paidByCard)).toMatchObject({ state: 'approved', amount: '7.00' });
+
+    // The X report: 3.00 + 4.50 + 1.20 + 9.90 in cash, 7.00 by card, each sale once.
+    const { body: x } = await edge().api<{ report: ZReport }>('GET', '/api/day-closes/current');
+    expect(x.report.byCurrency.EUR).toMatchObject({ count: 5, gross: '25.60', cash: '18.60', card: '7.00' });
+
+    // Each till holds its own sales, all booked, and nothing left to send.
+    await expect.poll(() => tillState(tillA)).toEqual({ outbox: 0, sales: [after[0], before[0], paidByCard].sort().map((id) => `${id}:synced`) });
+    await expect.poll(() => tillState(tillB)).toEqual({ outbox: 0, sales: [after[2], before[1]].sort().map((id) => `${id}:synced`) });
+    await expect.poll(() => tillA.getByTestId('synced').count()).toBe(1);
+
+    await tillA.goto(`${edge().url}/history`);
+    await tillB.goto(`${edge().url}/history`);
+    await tillA.screenshot({ path: `${SHOTS}/restore-till-a-history-tablet.png`, fullPage: true });
+    await tillB.screenshot({ path: `${SHOTS}/restore-till-b-history-phone.png`, fullPage: true });
+
+    // The day close screen shows the same figures as the report.
+    await office.goto(`${edge().url}/day-close`);
+    const view = office.getByTestId('z-report').first();
+    await expect.poll(() => shown(view)).toEqual({ 'sales-count': '5', gross: '€25.60', cash: '€18.60', card: '€7.00' });
+    await office.screenshot({ path: `${SHOTS}/restore-day-close-tablet.png`, fullPage: true });
+  }, 60_000);
+});
