@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyedMutex } from '../../edge/core/keyed-mutex.js';
+import { formatCents } from '../../shared/money.js';
 import { newRuid } from '../../shared/ruid.js';
 import { recordCashSale, recordPaidCardSale, taskId } from '../../web/src/lib/db/outbox.js';
 import { openTillDb, type LocalSale, type TillDb } from '../../web/src/lib/db/schema.js';
@@ -81,7 +82,7 @@ async function sellByCard(till: Till, cents: number): Promise<string> {
 }
 
 const refill = (till: Till) =>
-  refillLedger({ db: till.db, baseUrl: h.url, fetch: tillFetch(till), now: () => Date.now(), generation: { get: () => till.generation.get('g'), set: (value) => till.generation.set('g', value) }, taskId });
+  refillLedger({ db: till.db, baseUrl: h.url, fetch: tillFetch(till), now: () => Date.now(), generation: { get: () => till.generation.get('g'), set: (value) => till.generation.set('g', value) }, taskId, formatCents });
 
 async function ledgerIds(): Promise<string[]> {
   return (await h.api<{ sales: Array<{ id: string }> }>('GET', '/api/sales')).body.sales.map((sale) => sale.id);

@@ -544,7 +544,7 @@ export const en = {
       not_held: 'This pre-authorisation holds nothing.',
       already_closed: 'This hold is already being charged or released.',
       not_unknown: 'Only an unknown payment on a LAN terminal is settled by hand.',
-      not_confirmed: 'myPOS did not confirm this payment.',
+      not_confirmed: 'Not confirmed by myPOS.',
       sale_conflict: 'Another sale was already saved under this number.',
       payment_already_booked: 'Its card payment is already booked in another sale.',
       refund_conflict: 'Another refund was already saved under this number.',

@@ -82,6 +82,12 @@ function slot<T>(key: string, codec: Codec<T>): Slot<T> {
   };
 }
 
+/** The sales a till sent again to restored books, and the card sales myPOS did not confirm (their ids). */
+export interface RestoredBooks {
+  readonly sent: number;
+  readonly unconfirmed: readonly string[];
+}
+
 /** Every localStorage key of the till. */
 export const stored = {
   /** The cart being rung up: survives a reload (state/cart.svelte.ts). */
@@ -112,6 +118,10 @@ export const stored = {
   shopHeader: slot('till.shopHeader', text),
   /** The owner hid the setup checklist on this device (setup-status.ts). */
   setupDismissed: slot('till.setupDismissed', oneOf('1')),
+  /** The edge's ledger generation this till last compared its sales against (sync/refill.ts). */
+  ledgerGeneration: slot('till.ledgerGeneration', text),
+  /** After the edge's books were restored: what this till sent again and what myPOS did not confirm, until dismissed. */
+  restoredBooks: slot<RestoredBooks>('till.restoredBooks', json(isObject)),
   /** How long a card request may wait for the network (tests shorten it). */
   cardDeadlineMs: slot('till.cardDeadlineMs', integer),
 } as const;

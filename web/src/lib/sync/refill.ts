@@ -1,6 +1,7 @@
 import type { taskId } from '../db/outbox.js';
-import { formatCents } from '../../../../shared/money.js';
+import type { formatCents } from '../../../../shared/money.js';
 import type { LocalSale, TillDb } from '../db/schema.js';
+import type { RestoredBooks, Slot } from '../platform/storage.js';
 
 // Tills refill a restored ledger. The edge's books may be restored from a backup older than sales
 // this till has already had booked; the edge then has a new ledger generation. A till that sees a
@@ -18,8 +19,9 @@ export interface RefillDeps {
   readonly now: () => number;
   /** The generation this till last compared its sales against (kept on the device). */
   readonly generation: { get(): string | undefined; set(value: string): void };
-  /** The outbox's task ids (db/outbox.ts), given rather than imported: this file stays its own lazy chunk. */
+  /** The outbox's task ids (db/outbox.ts) and the wire's amounts, given rather than imported: this file stays its own lazy chunk. */
   readonly taskId: typeof taskId;
+  readonly formatCents: typeof formatCents;
 }
 
 export type RefillResult =
@@ -90,7 +92,7 @@ async function cardConfirmed(deps: RefillDeps, sale: LocalSale): Promise<boolean
   if (!held) return undefined;
   if (held.status === 200) return paymentState(held.json) === 'approved' || paymentState(held.json) === 'voided';
   if (held.status !== 404 || sale.tid === undefined) return false;
-  const lost = await call(deps, '/api/payments/lost', { ruid: sale.id, tid: sale.tid, amount: formatCents(sale.cardCents ?? sale.amountCents), ...(sale.reference ? { reference: sale.reference } : {}) });
+  const lost = await call(deps, '/api/payments/lost', { ruid: sale.id, tid: sale.tid, amount: deps.formatCents(sale.cardCents ?? sale.amountCents), ...(sale.reference ? { reference: sale.reference } : {}) });
   if (!lost) return undefined;
   return (lost.status === 201 || lost.status === 200) && paymentState(lost.json) === 'approved';
 }
@@ -119,17 +121,22 @@ export async function refillLedger(deps: RefillDeps): Promise<RefillResult> {
   return { kind: 'compared', requeued, unconfirmed };
 }
 
-const GENERATION_KEY = 'till.ledgerGeneration';
-
-/** In the browser: this till's sales against the edge's ledger, the generation kept on the device; the sales queued again. */
-export async function refillThisTill(db: TillDb, send: (url: string, init?: RequestInit) => Promise<Response>, taskId: RefillDeps['taskId']): Promise<readonly LocalSale[]> {
-  const result = await refillLedger({
-    db,
-    baseUrl: '',
-    fetch: (input, init) => send(String(input), init),
-    now: () => Date.now(),
-    generation: { get: () => localStorage.getItem(GENERATION_KEY) ?? undefined, set: (value) => localStorage.setItem(GENERATION_KEY, value) },
-    taskId,
-  });
-  return result.kind === 'compared' ? result.requeued : [];
+/**
+ * In the browser: this till's sales against the edge's ledger, the generation kept on the device
+ * (platform/storage.ts). When something was sent again or left unconfirmed, the notice for the
+ * owner (kept until dismissed) adds it up; undefined when there is nothing new to tell.
+ */
+export async function refillThisTill(
+  db: TillDb,
+  send: (url: string, init?: RequestInit) => Promise<Response>,
+  taskId: RefillDeps['taskId'],
+  formatCents: RefillDeps['formatCents'],
+  kept: { readonly ledgerGeneration: Slot<string>; readonly restoredBooks: Slot<RestoredBooks> },
+): Promise<{ readonly requeued: readonly LocalSale[]; readonly notice: RestoredBooks } | undefined> {
+  const result = await refillLedger({ db, baseUrl: '', fetch: (input, init) => send(String(input), init), now: () => Date.now(), generation: kept.ledgerGeneration, taskId, formatCents });
+  if (result.kind !== 'compared' || (result.requeued.length === 0 && result.unconfirmed.length === 0)) return undefined;
+  const before = kept.restoredBooks.get();
+  const notice: RestoredBooks = { sent: (before?.sent ?? 0) + result.requeued.length, unconfirmed: [...new Set([...(before?.unconfirmed ?? []), ...result.unconfirmed])] };
+  kept.restoredBooks.set(notice);
+  return { requeued: result.requeued, notice };
 }

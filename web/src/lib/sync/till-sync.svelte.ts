@@ -1,3 +1,4 @@
+import { formatCents } from '../../../../shared/money.js';
 import { IN_FLIGHT_STATES, type Payment } from '../../../../shared/payments.js';
 import { api } from '../api.js';
 import { applyPayment, recordCardSale, recordCashSale, recordPaidCardSale, taskId, withdrawQueuedPayment } from '../db/outbox.js';
@@ -87,13 +88,14 @@ const REFILL_EVERY_MS = 120_000;
 
 /**
  * After the edge's books were restored from a backup, sales this till had booked since are sent
- * again (sync/refill.ts, loaded when first used: it stays out of the first load).
+ * again (sync/refill.ts, loaded when first used: it stays out of the first load), and the owner is told.
  */
 async function refill(): Promise<void> {
   if (!navigator.onLine) return;
-  const requeued = await (await import('./refill.js')).refillThisTill(await db(), send, taskId);
-  if (requeued.length === 0) return;
-  for (const sale of requeued) publish({ type: 'sale', sale });
+  const told = await (await import('./refill.js')).refillThisTill(await db(), send, taskId, formatCents, stored);
+  // The notice itself is kept on the device (RestoredBooksNotice.svelte reads it).
+  if (!told || told.requeued.length === 0) return;
+  for (const sale of told.requeued) publish({ type: 'sale', sale });
   await refreshPending();
   kickSync();
 }
