@@ -40,6 +40,12 @@ export const SaleBody = v.strictObject({
   reference: v.optional(v.strictObject({ number: v.string(), type: v.string() })),
   createdAt: v.pipe(v.string(), v.isoTimestamp()),
   completedAt: v.pipe(v.string(), v.isoTimestamp()),
+  /**
+   * The receipt number the sale was booked under before the edge's books were restored from an
+   * older backup (a till sending it again): its printed receipt says it, so it is kept when no
+   * other sale has it since. Never sent with a sale's first booking.
+   */
+  receiptNo: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2_147_483_647), v.description('The receipt number it was booked under before a restore'))),
 });
 export type SaleBody = v.InferOutput<typeof SaleBody>;
 

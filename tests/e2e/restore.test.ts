@@ -77,6 +77,7 @@ afterAll(async () => {
 interface LedgerSale {
   readonly id: string;
   readonly totalCents: number;
+  readonly receiptNo: number;
 }
 
 async function ledger(): Promise<LedgerSale[]> {
@@ -85,6 +86,30 @@ async function ledger(): Promise<LedgerSale[]> {
   return answer.body.sales;
 }
 const ledgerIds = async () => (await ledger()).map((sale) => sale.id);
+const receiptNumbers = async () => Object.fromEntries((await ledger()).map((sale) => [sale.id, sale.receiptNo]));
+
+/** A card sale this till holds as booked whose payment myPOS never made (its number printed, No. 99): written straight into its IndexedDB. */
+function putUnconfirmedSale(page: Page, id: string): Promise<void> {
+  return page.evaluate(
+    (saleId) =>
+      new Promise<void>((done, fail) => {
+        const open = indexedDB.open('till');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('sales', 'readwrite');
+          const at = new Date().toISOString();
+          tx.objectStore('sales').put({ id: saleId, tender: 'card', tid: '90000015', currency: 'EUR', amountCents: 500, cardCents: 500, reference: undefined, createdAt: at, completedAt: at, paymentState: 'approved', sync: 'synced', message: undefined, receiptNo: 99 });
+          tx.oncomplete = () => {
+            db.close();
+            done();
+          };
+          tx.onerror = () => fail(tx.error);
+        };
+      }),
+    id,
+  );
+}
 
 /** Waits until the ledger holds one sale more than `known`, of that total, and returns its id. */
 async function nextBooked(known: readonly string[], cents: number): Promise<string> {
@@ -169,6 +194,7 @@ describe('a restore from a backup, in the browser', () => {
     const paidByCard = after[1] ?? '';
     const all = [...before, ...after];
     expect((await ledgerIds()).sort()).toEqual([...all].sort());
+    const printed = await receiptNumbers();
 
     // The edge stops (the tills stay open, offline for a moment); its books go back to the backup.
     await edge().close();
@@ -179,6 +205,9 @@ describe('a restore from a backup, in the browser', () => {
     expect(edge().url).toBe(`http://127.0.0.1:${port}`);
     expect((await ledgerIds()).sort()).toEqual([...before].sort());
     expect((await edge().api('GET', `/api/payments/${paidByCard}`)).status).toBe(404);
+    // Till A also holds a card sale myPOS never made: it is not sent again, but shown to the owner.
+    const never = '0123456789ABCDEFGHJKMNPQRS';
+    await putUnconfirmedSale(tillA, never);
 
     // Reloaded, the tills compare their sales with the restored ledger and send the missing ones.
     await tillA.reload();
@@ -187,6 +216,8 @@ describe('a restore from a backup, in the browser', () => {
     const ids = await ledgerIds();
     expect(ids).toHaveLength(all.length);
     expect(new Set(ids).size).toBe(ids.length);
+    // Each sale sent again keeps the number on its printed receipt.
+    expect(await receiptNumbers()).toEqual(printed);
     // The card payment, lost with the books, is approved again at the edge on myPOS's word.
     expect(await edge().payment(paidByCard)).toMatchObject({ state: 'approved', amount: '7.00' });
 
@@ -195,14 +226,33 @@ describe('a restore from a backup, in the browser', () => {
     expect(x.report.byCurrency.EUR).toMatchObject({ count: 5, gross: '25.60', cash: '18.60', card: '7.00' });
 
     // Each till holds its own sales, all booked, and nothing left to send.
-    await expect.poll(() => tillState(tillA)).toEqual({ outbox: 0, sales: [after[0], before[0], paidByCard].sort().map((id) => `${id}:synced`) });
+    await expect.poll(() => tillState(tillA)).toEqual({ outbox: 0, sales: [after[0], before[0], paidByCard, never].sort().map((id) => `${id}:synced`) });
     await expect.poll(() => tillState(tillB)).toEqual({ outbox: 0, sales: [after[2], before[1]].sort().map((id) => `${id}:synced`) });
     await expect.poll(() => tillA.getByTestId('synced').count()).toBe(1);
 
+    // The owner is told, on History (and Day close), until dismissed: what each till sent again,
+    // and the card sale myPOS did not confirm, by its printed number and amount.
     await tillA.goto(`${edge().url}/history`);
-    await tillB.goto(`${edge().url}/history`);
+    const noticeA = tillA.getByTestId('restored-notice');
+    await expect.poll(() => noticeA.getByTestId('restored-sent').textContent()).toBe('This till sent 2 sales to the books again.');
+    expect(await noticeA.getByTestId('restored-unconfirmed').textContent()).toContain('myPOS did not confirm 1 card sale made on this till');
+    await expect.poll(() => noticeA.getByRole('link').textContent()).toMatch(/^No\. 99 · .* · €5\.00$/);
     await tillA.screenshot({ path: `${SHOTS}/restore-till-a-history-tablet.png`, fullPage: true });
-    await tillB.screenshot({ path: `${SHOTS}/restore-till-b-history-phone.png`, fullPage: true });
+
+    await tillB.goto(`${edge().url}/settings`);
+    await tillB.getByLabel(/Language/).selectOption('bg');
+    await tillB.waitForFunction(() => document.documentElement.lang === 'bg');
+    await tillB.goto(`${edge().url}/history`);
+    const noticeB = tillB.getByTestId('restored-notice');
+    await expect.poll(() => noticeB.getByTestId('restored-sent').textContent()).toBe('Тази каса изпрати отново 1 продажба към книгите.');
+    expect(await noticeB.getByTestId('restored-unconfirmed').count()).toBe(0);
+    await tillB.screenshot({ path: `${SHOTS}/restore-till-b-history-phone-bg.png`, fullPage: true });
+    // Dismissed, it stays dismissed.
+    await noticeB.getByRole('button', { name: 'Разбрах' }).click();
+    await expect.poll(() => noticeB.count()).toBe(0);
+    await tillB.reload();
+    await tillB.getByRole('heading', { level: 1 }).waitFor();
+    expect(await tillB.getByTestId('restored-notice').count()).toBe(0);
 
     // The day close screen shows the same figures as the report.
     await office.goto(`${edge().url}/day-close`);

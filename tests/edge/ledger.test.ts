@@ -211,3 +211,65 @@ describe('link payments in the books', () => {
     store.close();
   });
 });
+
+describe('receipt numbers after a restore (property-based)', () => {
+  it('a sale sent again keeps its printed number unless a new sale took it first; new sales go on after the highest given or printed; numbers stay unique', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 12 }),
+        fc.nat(),
+        // The order the lost sales come back in and where new sales fall between them.
+        fc.array(fc.oneof(fc.constant('new' as const), fc.nat({ max: 11 })), { maxLength: 30 }),
+        // Whether a till said first how far it printed (POST /api/sales/printed), as the tills do.
+        fc.boolean(),
+        async (made, keptSeed, moves, told) => {
+          const kept = keptSeed % (made + 1);
+          const store = openNodeStore(':memory:');
+          try {
+            // The restored books hold the first `kept` sales, numbered 1..kept as before.
+            for (let i = 1; i <= kept; i++) await store.ledger.putSale(ledgerSale(`S${i}`, 100 * i));
+            const lost = Array.from({ length: made - kept }, (_, i) => kept + i + 1);
+            const given = new Map<number, string>(Array.from({ length: kept }, (_, i) => [i + 1, `S${i + 1}`]));
+            let news = 0;
+            if (told) {
+              await store.ledger.notePrintedUpTo(made);
+              // It only grows.
+              await store.ledger.notePrintedUpTo(1);
+            }
+            const after = () => Math.max(0, told ? made : 0, ...given.keys()) + 1;
+            const sendAgain = async (printed: number) => {
+              const result = await store.ledger.putSale(ledgerSale(`S${printed}`, 100 * printed), printed);
+              const takenBefore = given.get(printed);
+              if (result.kind === 'created') {
+                expect(result.sale.receiptNo).toBe(takenBefore === undefined ? printed : after());
+                given.set(result.sale.receiptNo, `S${printed}`);
+              } else {
+                // Sent again twice: answered as booked, under the number it got the first time.
+                expect(result.kind).toBe('same');
+                expect(given.get(result.sale.receiptNo)).toBe(`S${printed}`);
+              }
+            };
+            for (const move of moves) {
+              if (move === 'new') {
+                const result = await store.ledger.putSale(ledgerSale(`N${++news}`, 7));
+                expect(result.sale.receiptNo).toBe(after());
+                given.set(result.sale.receiptNo, `N${news}`);
+              } else if (lost.length > 0) {
+                await sendAgain(lost[move % lost.length] ?? 1);
+              }
+            }
+            for (const printed of lost) await sendAgain(printed);
+            const numbers = (await store.ledger.listSales()).map((sale) => sale.receiptNo);
+            expect(new Set(numbers).size).toBe(numbers.length);
+            expect(numbers.length).toBe(made + news);
+            // Told first, no sale coming back lost its printed number.
+            if (told) for (let i = 1; i <= made; i++) expect((await store.ledger.getSale(`S${i}`))?.receiptNo).toBe(i);
+          } finally {
+            store.close();
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

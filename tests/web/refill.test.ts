@@ -88,6 +88,10 @@ async function ledgerIds(): Promise<string[]> {
   return (await h.api<{ sales: Array<{ id: string }> }>('GET', '/api/sales')).body.sales.map((sale) => sale.id);
 }
 
+async function receiptNumbers(): Promise<Record<string, number>> {
+  return Object.fromEntries((await h.api<{ sales: Array<{ id: string; receiptNo: number }> }>('GET', '/api/sales')).body.sales.map((sale) => [sale.id, sale.receiptNo]));
+}
+
 describe('tills refill a restored ledger', () => {
   it('two tills sell; after a restore from an older backup each sends what the edge lacks, and the ledger holds every sale once', async () => {
     const tills = [await newTill(), await newTill()];
@@ -105,6 +109,8 @@ describe('tills refill a restored ledger', () => {
     const paidByCard = await sellByCard(tills[1]!, 700);
     for (const till of tills) await drain(till);
     expect((await ledgerIds()).sort()).toEqual([...before, ...after, paidByCard].sort());
+    const printed = await receiptNumbers();
+    expect([...before, ...after, paidByCard].map((id) => printed[id])).toEqual([1, 2, 3, 4, 5, 6]);
     // A card sale this till holds as booked whose payment myPOS never made: it is never sent again.
     const never: LocalSale = { id: newRuid(), tender: 'card', tid: TID, currency: 'EUR', amountCents: 500, cardCents: 500, reference: undefined, createdAt: new Date().toISOString(), completedAt: new Date().toISOString(), paymentState: 'approved', sync: 'synced', message: undefined };
     await tills[1]!.db.put('sales', never);
@@ -115,6 +121,12 @@ describe('tills refill a restored ledger', () => {
     h = await startEdge();
     expect((await ledgerIds()).sort()).toEqual([...before].sort());
     expect((await h.api('GET', `/api/payments/${paidByCard}`)).status).toBe(404);
+
+    // A sale made before the tills compared: the restored books give it the next number, 3 — the
+    // number printed for after[0], which will have to take another.
+    const meanwhile = await sell(tills[1]!, 50);
+    await drain(tills[1]!);
+    expect((await receiptNumbers())[meanwhile]).toBe(3);
 
     const first = await refill(tills[0]!);
     expect(first.kind).toBe('compared');
@@ -127,11 +139,14 @@ describe('tills refill a restored ledger', () => {
 
     for (const till of tills) await drain(till);
     const ids = await ledgerIds();
-    expect(ids.sort()).toEqual([...before, ...after, paidByCard].sort());
+    expect(ids.sort()).toEqual([...before, ...after, paidByCard, meanwhile].sort());
     expect(new Set(ids).size).toBe(ids.length);
-    // The X report of the restored books counts them all: 3.00 + 4.50 + 1.20 + 0.80 + 9.90 in cash, 7.00 by card.
+    // Each sale sent again keeps its printed number, but the one the sale made meanwhile took: it
+    // goes after the highest number the tills printed (6), not onto another printed one.
+    expect(await receiptNumbers()).toEqual({ ...printed, [meanwhile]: 3, [after[0] ?? '']: 7 });
+    // The X report of the restored books counts them all: 3.00 + 4.50 + 1.20 + 0.80 + 9.90 + 0.50 in cash, 7.00 by card.
     const report = await h.api<{ report: { byCurrency: Record<string, { count: number; gross: string; cash: string; card: string }> } }>('GET', '/api/day-closes/current');
-    expect(report.body.report.byCurrency.EUR).toMatchObject({ count: 6, gross: '26.40', cash: '19.40', card: '7.00' });
+    expect(report.body.report.byCurrency.EUR).toMatchObject({ count: 7, gross: '26.90', cash: '19.90', card: '7.00' });
     // Compared once: nothing more to send until the books change again.
     for (const till of tills) expect(await refill(till)).toEqual({ kind: 'same' });
   }, 60_000);

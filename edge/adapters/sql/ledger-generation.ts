@@ -27,3 +27,19 @@ export function renewLedgerGeneration(db: SqlDatabase): string {
   db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(GENERATION_KEY, generation);
   return generation;
 }
+
+const PRINTED_KEY = 'printed_up_to';
+
+/**
+ * The highest receipt number the tills say they printed (after a restore, numbers the restored
+ * ledger has not given again yet). New sales are numbered after it, so they never take the number
+ * of a sale a till is still to send again; it only grows, and by at most MAX_PRINTED_STEP at once.
+ */
+export function printedUpTo(db: SqlDatabase): number {
+  const row = db.prepare('SELECT value FROM ledger_meta WHERE key = ?').get(PRINTED_KEY) as { value: string } | undefined;
+  return row ? Number(row.value) : 0;
+}
+
+export function notePrintedUpTo(db: SqlDatabase, no: number): void {
+  db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(ledger_meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)').run(PRINTED_KEY, String(no));
+}

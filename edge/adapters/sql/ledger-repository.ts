@@ -16,7 +16,7 @@ import type {
 import type { SaleIdsSince, SalesBetween } from '../../core/ports/ledger.js';
 import { claimedByActor, claimedOnSale, insertClaim, overLimit } from './ledger-give-backs.js';
 import { periodEvents } from './ledger-periods.js';
-import { ledgerGeneration } from './ledger-generation.js';
+import { ledgerGeneration, notePrintedUpTo, printedUpTo } from './ledger-generation.js';
 import { rows, saleById, saleForPayment, saleIdsSince, salesBetween, toSale, type SaleRow } from './ledger-sales.js';
 import type { SqlDatabase } from './sql-database.js';
 
@@ -24,7 +24,8 @@ import type { SqlDatabase } from './sql-database.js';
 //
 // Three constraints keep the books right whatever the tills send: a card payment is booked in at
 // most one sale (payment_bookings' primary key), a receipt number is given once and without gaps
-// (sale_numbers), and every give-back is claimed against the limits in the transaction that
+// (sale_numbers; after a restore, a sale sent again keeps its printed number, so gaps close as
+// the tills refill), and every give-back is claimed against the limits in the transaction that
 // records it (give_backs, ledger-give-backs.ts). Which report holds which event: ledger-periods.ts.
 
 /** The fields a till sends: a resend of the same sale compares these (not who sent it, when, or its number). */
@@ -38,7 +39,7 @@ function tillFields(sale: NewSale): string {
 export class LedgerRepository implements LedgerStore {
   constructor(private readonly db: SqlDatabase) {}
 
-  async putSale(sale: NewSale): Promise<PutSaleResult> {
+  async putSale(sale: NewSale, printedNo?: number): Promise<PutSaleResult> {
     return this.db.transaction((): PutSaleResult => {
       const existing = saleById(this.db, sale.id);
       if (existing) return { kind: tillFields(existing) === tillFields(sale) ? 'same' : 'conflict', sale: existing };
@@ -46,8 +47,12 @@ export class LedgerRepository implements LedgerStore {
         const booked = saleForPayment(this.db, sale.paymentRuid);
         if (booked) return { kind: 'payment_booked', sale: booked };
       }
-      const { last } = this.db.prepare('SELECT COALESCE(MAX(receipt_no), 0) AS last FROM sale_numbers').get() as { last: number };
-      const stored: StoredSale = { ...sale, receiptNo: last + 1 };
+      const { given } = this.db.prepare('SELECT COALESCE(MAX(receipt_no), 0) AS given FROM sale_numbers').get() as { given: number };
+      const last = Math.max(given, printedUpTo(this.db));
+      // A sale sent again after a restore keeps the number on its printed receipt, unless another
+      // sale took it since; other sales go on after the highest number given or printed.
+      const printedFree = printedNo !== undefined && this.db.prepare('SELECT 1 FROM sale_numbers WHERE receipt_no = ?').get(printedNo) === undefined;
+      const stored: StoredSale = { ...sale, receiptNo: printedFree ? printedNo : last + 1 };
       this.db.prepare('INSERT INTO ledger_sales (id, payment_ruid, sale, received_at) VALUES (?, ?, ?, ?)').run(sale.id, sale.paymentRuid ?? null, JSON.stringify(sale), sale.receivedAt);
       this.db.prepare('INSERT INTO sale_numbers (sale_id, receipt_no) VALUES (?, ?)').run(sale.id, stored.receiptNo);
       if (sale.paymentRuid !== undefined) this.db.prepare('INSERT INTO payment_bookings (payment_ruid, sale_id) VALUES (?, ?)').run(sale.paymentRuid, sale.id);
@@ -78,6 +83,10 @@ export class LedgerRepository implements LedgerStore {
 
   async salesBetween(fromMs: number, toMs: number, limit: number): Promise<SalesBetween> {
     return salesBetween(this.db, fromMs, toMs, limit);
+  }
+
+  async notePrintedUpTo(no: number): Promise<void> {
+    this.db.transaction(() => notePrintedUpTo(this.db, no));
   }
 
   async ledgerGeneration(): Promise<string> {

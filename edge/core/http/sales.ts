@@ -35,6 +35,8 @@ export const SALE_IDS_LIMIT = 10_000;
 
 const IsoTime = v.pipe(v.string(), v.isoTimestamp());
 
+const PrintedUpToBody = v.strictObject({ upTo: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2_147_483_647), v.description('The highest receipt number the till printed')) });
+
 /** A required ISO 8601 time in the query (?since=, the export's ?from=), the same rule as a sale's completedAt: its ms. */
 export function isoTimeQuery(field: string, text: string | undefined): Checked<number> {
   if (text === undefined || text === '') return refuse(field, 'required', `${field} is required: an ISO 8601 time, such as 2026-11-22T10:00:00.000Z`);
@@ -109,7 +111,7 @@ export function saleRoutes(deps: SaleRouteDeps) {
         }
         const principal = c.get('principal');
         const bookedFor = principal.kind === 'device' && !isAdmin(principal) ? principal.device.terminals : ['*'];
-        const result = await ledger.putSale({ ...sale, tid, transport, receivedAt: nowIso(), bookedBy: principalName(principal), bookedFor });
+        const result = await ledger.putSale({ ...sale, tid, transport, receivedAt: nowIso(), bookedBy: principalName(principal), bookedFor }, c.req.valid('json').receiptNo);
         if (result.kind !== 'same') await record(c, 'sale.put', sale.id, result.kind);
         if (result.kind === 'conflict') return c.json({ error: { code: 'sale_conflict', field: 'id', rule: 'same_body', message: 'this sale id is already used by a different sale' } }, 409);
         if (result.kind === 'payment_booked') {
@@ -154,6 +156,21 @@ export function saleRoutes(deps: SaleRouteDeps) {
       },
     )
     // Before /:id, which would take "ids" for a sale's id.
+    .post(
+      '/printed',
+      describe({
+        summary:
+          'After a restore, before a till sends its sales again: the highest receipt number it printed ({upTo}). New sales are numbered after it, so none takes the number of a sale still to come back (those keep their printed numbers); it only grows',
+        responses: { '204': { description: 'Noted' } },
+      }),
+      jsonBody('PrintedUpTo', PrintedUpToBody),
+      async (c) => {
+        const { upTo } = c.req.valid('json');
+        await ledger.notePrintedUpTo(upTo);
+        await record(c, 'sale.printed_up_to', undefined, String(upTo));
+        return c.body(null, 204);
+      },
+    )
     .get(
       '/ids',
       describe({

@@ -145,7 +145,11 @@ export interface DayCloseRecord {
  */
 export interface LedgerStore {
   /** Stores a sale once; the same sale again is 'same', a different one under its id 'conflict'; a card payment is booked once. */
-  putSale(sale: NewSale): Promise<PutSaleResult>;
+  /**
+   * Books a sale under the next receipt number, or under `printedNo` (its number before a restore)
+   * when no sale has that one; a sale already held is answered as it is.
+   */
+  putSale(sale: NewSale, printedNo?: number): Promise<PutSaleResult>;
   getSale(id: string): Promise<StoredSale | undefined>;
   /** The sale with this receipt number. */
   saleByReceiptNo(no: number): Promise<StoredSale | undefined>;
@@ -159,6 +163,11 @@ export interface LedgerStore {
   saleIdsSince(sinceMs: number, bookedBy: string | undefined, limit: number): Promise<SaleIdsSince>;
   /** The sales completed (their completedAt) at or after fromMs and before toMs, at most limit of them. */
   salesBetween(fromMs: number, toMs: number, limit: number): Promise<SalesBetween>;
+  /**
+   * A till sending sales again to restored books says the highest receipt number it printed: new
+   * sales are numbered after it (never the number of a sale still to come back). Only grows.
+   */
+  notePrintedUpTo(no: number): Promise<void>;
   /** The ledger's generation: it changes when the ledger is replaced by an older copy (npm run restore). */
   ledgerGeneration(): Promise<string>;
   /** Whether any sale is booked (the shop's currency is fixed from then on). */

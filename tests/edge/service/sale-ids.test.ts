@@ -108,3 +108,27 @@ describe('the ledger generation', () => {
     expect((await h.api<{ generation: string }>('GET', '/api/health')).body.generation).toBe(renewed);
   });
 });
+
+describe('receipt numbers of sales sent again (PUT with receiptNo, POST /api/sales/printed)', () => {
+  it('keeps a printed number that is free; numbers new sales after the highest printed; refuses bad values by field and rule', async () => {
+    const till = await h.pairDevice();
+    const highest = async () => Math.max(0, ...(await h.api<{ sales: Array<{ receiptNo: number }> }>('GET', '/api/sales')).body.sales.map((sale) => sale.receiptNo));
+    const top = await highest();
+    expect((await h.api('POST', '/api/sales/printed', { upTo: top + 3 }, as(till.token))).status).toBe(204);
+    // Lower later: it only grows.
+    expect((await h.api('POST', '/api/sales/printed', { upTo: 1 }, as(till.token))).status).toBe(204);
+    const fresh = await h.api<{ sale: { receiptNo: number } }>('PUT', `/api/sales/${newRuid()}`, completedAt('2026-11-22T10:00:00.000Z'), as(till.token));
+    expect(fresh.body.sale.receiptNo).toBe(top + 4);
+    const back = await h.api<{ sale: { receiptNo: number } }>('PUT', `/api/sales/${newRuid()}`, { ...completedAt('2026-11-22T10:00:00.000Z'), receiptNo: top + 2 }, as(till.token));
+    expect(back).toMatchObject({ status: 201, body: { sale: { receiptNo: top + 2 } } });
+    // Its number taken since: the next one.
+    const taken = await h.api<{ sale: { receiptNo: number } }>('PUT', `/api/sales/${newRuid()}`, { ...completedAt('2026-11-22T10:00:00.000Z'), receiptNo: top + 4 }, as(till.token));
+    expect(taken.body.sale.receiptNo).toBe(top + 5);
+
+    for (const upTo of [0, 1.5, '3', -1]) {
+      expect(await h.api<ErrorBody>('POST', '/api/sales/printed', { upTo }, as(till.token))).toMatchObject({ status: 400, body: { error: { field: 'upTo' } } });
+    }
+    expect(await h.api<ErrorBody>('PUT', `/api/sales/${newRuid()}`, { ...completedAt('2026-11-22T10:00:00.000Z'), receiptNo: 0 }, as(till.token))).toMatchObject({ status: 400, body: { error: { field: 'receiptNo' } } });
+    expect((await h.api('POST', '/api/sales/printed', { upTo: 5 }, { authorization: '' })).status).toBe(401);
+  });
+});

@@ -6,8 +6,9 @@ import type { RestoredBooks, Slot } from '../platform/storage.js';
 // Tills refill a restored ledger. The edge's books may be restored from a backup older than sales
 // this till has already had booked; the edge then has a new ledger generation. A till that sees a
 // generation it has not compared against asks which of its booked sales the edge holds
-// (GET /api/sales/ids?since=) and queues the others for the ledger again (the same idempotent
-// PUT /api/sales/:id, so a sale is never booked twice). A sale with a card part goes again only
+// (GET /api/sales/ids?since=, page by page) and queues the others for the ledger again (the same
+// idempotent PUT /api/sales/:id, so a sale is never booked twice), each with the receipt number
+// printed for it, which the edge keeps (POST /api/sales/printed first: new sales go after them). A sale with a card part goes again only
 // when its payment is approved at the edge — still held, or confirmed by myPOS on the edge's asking
 // (a payment made after the backup is lost with the books); otherwise the ledger would refuse it,
 // and the sale is left for a person to check against myPOS's statement.
@@ -97,19 +98,53 @@ async function cardConfirmed(deps: RefillDeps, sale: LocalSale): Promise<boolean
   return (lost.status === 201 || lost.status === 200) && paymentState(lost.json) === 'approved';
 }
 
+const idsPath = (sinceMs: number) => `/api/sales/ids?${new URLSearchParams({ since: new Date(sinceMs).toISOString() }).toString()}`;
+const timeOf = (sale: LocalSale) => Date.parse(sale.completedAt ?? '');
+
+/** The most pages of ids asked in one comparison (each up to the edge's limit, 10 000). */
+const MAX_PAGES = 50;
+
+/**
+ * Which of these booked sales the edge holds, page by page in the order they were completed.
+ * `coveredBefore`: every sale completed before it was listed (all of them when complete).
+ */
+async function heldAtEdge(deps: RefillDeps, booked: readonly LocalSale[]): Promise<{ readonly held: ReadonlySet<string>; readonly complete: boolean; readonly coveredBefore: number } | undefined> {
+  const byId = new Map(booked.map((sale) => [sale.id, sale]));
+  const held = new Set<string>();
+  let since = Math.min(...booked.map(timeOf));
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const answer = readIds(await getJson(deps, idsPath(since)));
+    if (!answer) return undefined;
+    for (const id of answer.ids) held.add(id);
+    if (!answer.more) return { held, complete: true, coveredBefore: Infinity };
+    // The next page starts at the last time listed (again: a page may end inside one millisecond).
+    const next = Math.max(...answer.ids.map((id) => (byId.has(id) ? timeOf(byId.get(id) as LocalSale) : -Infinity)));
+    if (!(next > since)) break;
+    since = next;
+  }
+  return { held, complete: false, coveredBefore: since };
+}
+
 /** Compares this till's booked sales with the edge's ledger when its generation is new; queues what it lacks. */
 export async function refillLedger(deps: RefillDeps): Promise<RefillResult> {
-  const booked = (await deps.db.getAll('sales')).filter((sale) => sale.sync === 'synced' && sale.completedAt !== undefined);
-  const since = booked.map((sale) => sale.completedAt ?? '').sort()[0] ?? new Date(deps.now()).toISOString();
-  const answer = readIds(await getJson(deps, `/api/sales/ids?${new URLSearchParams({ since }).toString()}`));
-  if (!answer) return { kind: 'unreachable' };
-  if (answer.generation === deps.generation.get()) return { kind: 'same' };
-  // Cut at the edge's limit: compared again next time, once the missing sales before the cut went.
-  const held = new Set(answer.ids);
-  const missing = answer.more ? [] : booked.filter((sale) => !held.has(sale.id));
+  // The generation first, cheaply (the sales since now: none): the comparison only when it is new here.
+  const probe = readIds(await getJson(deps, idsPath(deps.now())));
+  if (!probe) return { kind: 'unreachable' };
+  if (probe.generation === deps.generation.get()) return { kind: 'same' };
+  const sales = await deps.db.getAll('sales');
+  const booked = sales.filter((sale) => sale.sync === 'synced' && Number.isFinite(timeOf(sale)));
+  const listed = booked.length > 0 ? await heldAtEdge(deps, booked) : { held: new Set<string>(), complete: true, coveredBefore: Infinity };
+  if (!listed) return { kind: 'unreachable' };
+  const missing = booked.filter((sale) => !listed.held.has(sale.id) && timeOf(sale) < listed.coveredBefore);
+  let complete = listed.complete;
+  if (missing.length > 0) {
+    // Before any is sent again: new sales at the edge are numbered after every receipt this till
+    // printed, so the sales coming back keep their numbers (PUT with receiptNo).
+    const upTo = Math.max(0, ...sales.map((sale) => sale.receiptNo ?? 0));
+    if (upTo > 0 && (await call(deps, '/api/sales/printed', { upTo }))?.status !== 204) return { kind: 'unreachable' };
+  }
   const again: string[] = [];
   const unconfirmed: string[] = [];
-  let complete = !answer.more;
   for (const sale of missing) {
     const confirmed = hasCard(sale) ? await cardConfirmed(deps, sale) : true;
     if (confirmed === undefined) complete = false;
@@ -117,7 +152,7 @@ export async function refillLedger(deps: RefillDeps): Promise<RefillResult> {
     else unconfirmed.push(sale.id);
   }
   const requeued = await requeueForLedger(deps.db, again, deps.now(), deps.taskId);
-  if (complete) deps.generation.set(answer.generation);
+  if (complete) deps.generation.set(probe.generation);
   return { kind: 'compared', requeued, unconfirmed };
 }
 

@@ -224,7 +224,8 @@ export class OutboxRunner {
       createdAt: sale.createdAt,
       completedAt: sale.completedAt ?? sale.createdAt,
     });
-    const answer = await this.send('PUT', `/api/sales/${encodeURIComponent(sale.id)}`, body);
+    // Booked before (sent again to restored books): the number on its printed receipt, kept if free.
+    const answer = await this.send('PUT', `/api/sales/${encodeURIComponent(sale.id)}`, sale.receiptNo === undefined ? body : { ...body, receiptNo: sale.receiptNo });
     if (!answer || OutboxRunner.retryable(answer)) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
     if (answer.status === 200 || answer.status === 201) {
       // The edge's receipt number, given at booking: kept on the local record (History, receipts).

@@ -84,7 +84,7 @@ export function resumeInFlight(): Promise<void> {
 }
 
 /** How often the till asks whether the edge's books were restored (a cheap list of ids). */
-const REFILL_EVERY_MS = 120_000;
+const REFILL_EVERY_MS = 60_000;
 
 /**
  * After the edge's books were restored from a backup, sales this till had booked since are sent
