@@ -1,15 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZReport } from '../../shared/z-report.js';
 import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
 import { ROOT } from '../helpers/e2e.js';
-import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
-import { runEdgeTool } from '../helpers/edge-tool.js';
+import type { EdgeHarness } from '../helpers/edge-harness.js';
 import { freePort } from '../helpers/free-port.js';
-import { startSimulatorApart, type SimulatorApart } from '../helpers/live-edge.js';
+import { restorableEdge, RESTORABLE_TID } from '../helpers/restorable-edge.js';
 import { pairContext } from '../helpers/paired-browser.js';
 import { chargeAnyway, clearKeypad, openCart, saleScreen, typeOnKeypad } from '../helpers/sale-screen.js';
 
@@ -24,25 +22,16 @@ import { chargeAnyway, clearKeypad, openCart, saleScreen, typeOnKeypad } from '.
 
 const SHOTS = resolve(ROOT, 'test-results/screenshots');
 mkdirSync(SHOTS, { recursive: true });
-const root = mkdtempSync(join(tmpdir(), 'restore-e2e-'));
-const dataDir = join(root, 'data');
-const TID = '90000015';
+const port = await freePort();
+const books = restorableEdge('restore-e2e-', () => ({ EDGE_WEB_DIR: resolve(ROOT, 'dist/web'), PAYMENT_STATUS_POLL_MS: '40', PORT: String(port) }));
+const TID = RESTORABLE_TID;
+const edge = (): EdgeHarness => books.edge;
 
-let apart: SimulatorApart;
-let port: number;
-let h: EdgeHarness | undefined;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 let tillA: Page;
 let tillB: Page;
 let office: Page;
-
-const edge = (): EdgeHarness => {
-  if (!h) throw new Error('the edge is not running');
-  return h;
-};
-const startEdge = () =>
-  startEdgeHarness({ ...apart.edgeEnv, EDGE_DATA_DIR: dataDir, EDGE_BACKUP_EVERY: 'off', EDGE_WEB_DIR: resolve(ROOT, 'dist/web'), PAYMENT_STATUS_POLL_MS: '40', PORT: String(port) });
 
 async function newPage(viewport: { width: number; height: number }, role: 'till' | 'admin'): Promise<Page> {
   const context = await browser.newContext({ viewport });
@@ -55,11 +44,7 @@ async function newPage(viewport: { width: number; height: number }, role: 'till'
 }
 
 beforeAll(async () => {
-  port = await freePort();
-  apart = await startSimulatorApart(join(root, 'sim'));
-  h = await startEdge();
   expect(edge().url).toBe(`http://127.0.0.1:${port}`);
-  expect((await edge().api('POST', '/api/terminals', { tid: TID, currency: 'EUR' })).status).toBe(201);
   browser = await launchChromium();
   tillA = await newPage(VIEWPORTS.tablet, 'till');
   tillB = await newPage(VIEWPORTS.phone, 'till');
@@ -69,9 +54,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const context of contexts) await context.close();
   await browser?.close();
-  await h?.close();
-  await apart?.sim.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 interface LedgerSale {
@@ -184,10 +166,7 @@ describe('a restore from a backup, in the browser', () => {
     const before = [await cashSale(tillA, '300'), await cashSale(tillB, '450')];
     expect((await ledgerIds()).sort()).toEqual([...before].sort());
 
-    const backup = runEdgeTool('backup', dataDir);
-    expect(backup.status, backup.stderr).toBe(0);
-    const file = /backup kept: (\S+)/.exec(backup.stdout)?.[1] ?? '';
-    expect(file).toMatch(/edge-.*\.sqlite$/);
+    const file = books.backup();
 
     // After the backup: till A sells for cash and by card, till B for cash.
     const after = [await cashSale(tillA, '120'), await cardSale(tillA, '700'), await cashSale(tillB, '990')];
@@ -197,11 +176,7 @@ describe('a restore from a backup, in the browser', () => {
     const printed = await receiptNumbers();
 
     // The edge stops (the tills stay open, offline for a moment); its books go back to the backup.
-    await edge().close();
-    h = undefined;
-    const restored = runEdgeTool('restore', dataDir, [file]);
-    expect(restored.status, restored.stderr).toBe(0);
-    h = await startEdge();
+    await books.restoreFrom(file);
     expect(edge().url).toBe(`http://127.0.0.1:${port}`);
     expect((await ledgerIds()).sort()).toEqual([...before].sort());
     expect((await edge().api('GET', `/api/payments/${paidByCard}`)).status).toBe(404);

@@ -1,8 +1,5 @@
 import 'fake-indexeddb/auto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KeyedMutex } from '../../edge/core/keyed-mutex.js';
 import { formatCents } from '../../shared/money.js';
 import { newRuid } from '../../shared/ruid.js';
@@ -10,9 +7,7 @@ import { recordCashSale, recordPaidCardSale, taskId } from '../../web/src/lib/db
 import { openTillDb, type LocalSale, type TillDb } from '../../web/src/lib/db/schema.js';
 import { refillLedger } from '../../web/src/lib/sync/refill.js';
 import { OutboxRunner } from '../../web/src/lib/sync/runner.js';
-import { startEdgeHarness, type EdgeHarness } from '../helpers/edge-harness.js';
-import { runEdgeTool } from '../helpers/edge-tool.js';
-import { startSimulatorApart, type SimulatorApart } from '../helpers/live-edge.js';
+import { restorableEdge, RESTORABLE_TID } from '../helpers/restorable-edge.js';
 
 // Tills refill a restored ledger: two tills sell, a backup is taken (npm run backup), more sales are
 // booked, the edge's books are restored from the backup (npm run restore) and the edge started
@@ -22,24 +17,8 @@ import { startSimulatorApart, type SimulatorApart } from '../helpers/live-edge.j
 // myPOS (the simulator, apart from the edge: it keeps its payments across the edge's restart) are
 // the real ones.
 
-const root = mkdtempSync(join(tmpdir(), 'refill-'));
-const dataDir = join(root, 'data');
-let apart: SimulatorApart;
-let h: EdgeHarness;
-const TID = '90000015';
-
-const startEdge = () => startEdgeHarness({ ...apart.edgeEnv, EDGE_DATA_DIR: dataDir, EDGE_BACKUP_EVERY: 'off' });
-
-beforeAll(async () => {
-  apart = await startSimulatorApart(join(root, 'sim'));
-  h = await startEdge();
-  expect((await h.api('POST', '/api/terminals', { tid: TID, currency: 'EUR' })).status).toBe(201);
-}, 30_000);
-afterAll(async () => {
-  await h?.close();
-  await apart?.sim.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const books = restorableEdge('refill-');
+const TID = RESTORABLE_TID;
 
 interface Till {
   readonly db: TillDb;
@@ -49,7 +28,7 @@ interface Till {
 
 let dbCount = 0;
 async function newTill(): Promise<Till> {
-  const { token } = await h.pairDevice();
+  const { token } = await books.edge.pairDevice();
   return { db: await openTillDb(`till-refill-${++dbCount}`), token, generation: new Map() };
 }
 
@@ -57,7 +36,7 @@ const tillFetch = (till: Till): typeof fetch => (input, init) => fetch(input, { 
 
 const locks = new KeyedMutex();
 async function drain(till: Till): Promise<void> {
-  const runner = new OutboxRunner({ db: till.db, baseUrl: h.url, fetch: tillFetch(till), withLock: (work) => locks.run(`outbox-${till.token}`, work), now: () => Date.now(), random: () => 0.5, online: () => true, onSaleChanged: () => undefined, baseDelayMs: 20, maxDelayMs: 200 });
+  const runner = new OutboxRunner({ db: till.db, baseUrl: books.edge.url, fetch: tillFetch(till), withLock: (work) => locks.run(`outbox-${till.token}`, work), now: () => Date.now(), random: () => 0.5, online: () => true, onSaleChanged: () => undefined, baseDelayMs: 20, maxDelayMs: 200 });
   await runner.kick();
   runner.stop();
 }
@@ -73,8 +52,8 @@ async function sell(till: Till, cents: number): Promise<string> {
 async function sellByCard(till: Till, cents: number): Promise<string> {
   const ruid = newRuid();
   const amount = (cents / 100).toFixed(2);
-  expect((await h.api('POST', '/api/payments', { ruid, tid: TID, amount }, { authorization: `Bearer ${till.token}` })).status).toBe(202);
-  await h.waitFor(ruid, ['approved']);
+  expect((await books.edge.api('POST', '/api/payments', { ruid, tid: TID, amount }, { authorization: `Bearer ${till.token}` })).status).toBe(202);
+  await books.edge.waitFor(ruid, ['approved']);
   const now = new Date().toISOString();
   const sale: LocalSale = { id: ruid, tender: 'card', tid: TID, currency: 'EUR', amountCents: cents, cardCents: cents, reference: undefined, createdAt: now, completedAt: now, paymentState: 'approved', sync: 'none', message: undefined };
   await recordPaidCardSale(till.db, sale, Date.now());
@@ -82,14 +61,14 @@ async function sellByCard(till: Till, cents: number): Promise<string> {
 }
 
 const refill = (till: Till) =>
-  refillLedger({ db: till.db, baseUrl: h.url, fetch: tillFetch(till), now: () => Date.now(), generation: { get: () => till.generation.get('g'), set: (value) => till.generation.set('g', value) }, taskId, formatCents });
+  refillLedger({ db: till.db, baseUrl: books.edge.url, fetch: tillFetch(till), now: () => Date.now(), generation: { get: () => till.generation.get('g'), set: (value) => till.generation.set('g', value) }, taskId, formatCents });
 
 async function ledgerIds(): Promise<string[]> {
-  return (await h.api<{ sales: Array<{ id: string }> }>('GET', '/api/sales')).body.sales.map((sale) => sale.id);
+  return (await books.edge.api<{ sales: Array<{ id: string }> }>('GET', '/api/sales')).body.sales.map((sale) => sale.id);
 }
 
 async function receiptNumbers(): Promise<Record<string, number>> {
-  return Object.fromEntries((await h.api<{ sales: Array<{ id: string; receiptNo: number }> }>('GET', '/api/sales')).body.sales.map((sale) => [sale.id, sale.receiptNo]));
+  return Object.fromEntries((await books.edge.api<{ sales: Array<{ id: string; receiptNo: number }> }>('GET', '/api/sales')).body.sales.map((sale) => [sale.id, sale.receiptNo]));
 }
 
 describe('tills refill a restored ledger', () => {
@@ -100,9 +79,7 @@ describe('tills refill a restored ledger', () => {
     for (const till of tills) expect(await refill(till)).toMatchObject({ kind: 'compared', requeued: [] });
     for (const till of tills) expect(await refill(till)).toEqual({ kind: 'same' });
 
-    const backup = runEdgeTool('backup', dataDir);
-    expect(backup.status, backup.stderr).toBe(0);
-    const file = /backup kept: (\S+)/.exec(backup.stdout)?.[1] ?? '';
+    const file = books.backup();
 
     const after = [await sell(tills[0]!, 120), await sell(tills[0]!, 80), await sell(tills[1]!, 990)];
     // A card sale made after the backup: its payment is lost with the books, myPOS still has it.
@@ -115,12 +92,9 @@ describe('tills refill a restored ledger', () => {
     const never: LocalSale = { id: newRuid(), tender: 'card', tid: TID, currency: 'EUR', amountCents: 500, cardCents: 500, reference: undefined, createdAt: new Date().toISOString(), completedAt: new Date().toISOString(), paymentState: 'approved', sync: 'synced', message: undefined };
     await tills[1]!.db.put('sales', never);
 
-    await h.close();
-    const restored = runEdgeTool('restore', dataDir, [file]);
-    expect(restored.status, restored.stderr).toBe(0);
-    h = await startEdge();
+    await books.restoreFrom(file);
     expect((await ledgerIds()).sort()).toEqual([...before].sort());
-    expect((await h.api('GET', `/api/payments/${paidByCard}`)).status).toBe(404);
+    expect((await books.edge.api('GET', `/api/payments/${paidByCard}`)).status).toBe(404);
 
     // A sale made before the tills compared: the restored books give it the next number, 3 — the
     // number printed for after[0], which will have to take another.
@@ -134,7 +108,7 @@ describe('tills refill a restored ledger', () => {
     const second = await refill(tills[1]!);
     expect(second).toMatchObject({ kind: 'compared', unconfirmed: [never.id] });
     expect(second.kind === 'compared' && second.requeued.map((sale) => sale.id).sort()).toEqual([after[2], paidByCard].sort());
-    expect((await h.payment(paidByCard))).toMatchObject({ state: 'approved', amount: '7.00' });
+    expect((await books.edge.payment(paidByCard))).toMatchObject({ state: 'approved', amount: '7.00' });
     expect((await tills[1]!.db.get('sales', never.id))?.sync).toBe('synced');
 
     for (const till of tills) await drain(till);
@@ -145,7 +119,7 @@ describe('tills refill a restored ledger', () => {
     // goes after the highest number the tills printed (6), not onto another printed one.
     expect(await receiptNumbers()).toEqual({ ...printed, [meanwhile]: 3, [after[0] ?? '']: 7 });
     // The X report of the restored books counts them all: 3.00 + 4.50 + 1.20 + 0.80 + 9.90 + 0.50 in cash, 7.00 by card.
-    const report = await h.api<{ report: { byCurrency: Record<string, { count: number; gross: string; cash: string; card: string }> } }>('GET', '/api/day-closes/current');
+    const report = await books.edge.api<{ report: { byCurrency: Record<string, { count: number; gross: string; cash: string; card: string }> } }>('GET', '/api/day-closes/current');
     expect(report.body.report.byCurrency.EUR).toMatchObject({ count: 7, gross: '26.90', cash: '19.90', card: '7.00' });
     // Compared once: nothing more to send until the books change again.
     for (const till of tills) expect(await refill(till)).toEqual({ kind: 'same' });

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ONLINE_TID } from '../../../edge/core/boot.js';
 import type { Payment } from '../../../shared/payments.js';
 import { newRuid } from '../../../shared/ruid.js';
-import { startEdgeHarness, type EdgeHarness } from '../../helpers/edge-harness.js';
-import { runEdgeTool } from '../../helpers/edge-tool.js';
-import { startSimulatorApart, type SimulatorApart } from '../../helpers/live-edge.js';
+import { startEdgeHarness } from '../../helpers/edge-harness.js';
+import { restorableEdge, RESTORABLE_TID } from '../../helpers/restorable-edge.js';
 import { paidLink } from '../../helpers/paid-link.js';
 import { cardSale } from '../../helpers/sale-bodies.js';
 
@@ -17,57 +13,35 @@ import { cardSale } from '../../helpers/sale-bodies.js';
 // reaches the terminal. The simulator runs apart from the edge, as myPOS does: it keeps its
 // payments while the edge is stopped for the restore.
 
-const root = mkdtempSync(join(tmpdir(), 'lost-payments-'));
-const dataDir = join(root, 'edge');
-let apart: SimulatorApart;
-let h: EdgeHarness;
-const TID = '90000015';
-
-const startEdge = () => startEdgeHarness({ ...apart.edgeEnv, EDGE_DATA_DIR: dataDir, EDGE_BACKUP_EVERY: 'off', MYPOS_IPC_POLL_MS: '100' });
-
-beforeAll(async () => {
-  apart = await startSimulatorApart(join(root, 'sim'));
-  h = await startEdge();
-  expect((await h.api('POST', '/api/terminals', { tid: TID, currency: 'EUR' })).status).toBe(201);
-}, 30_000);
-
-afterAll(async () => {
-  await h?.close();
-  await apart?.sim.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const books = restorableEdge('lost-payments-', () => ({ MYPOS_IPC_POLL_MS: '100' }));
+const TID = RESTORABLE_TID;
 
 async function approvedPurchase(amount: string): Promise<Payment> {
   const ruid = newRuid();
-  expect((await h.api('POST', '/api/payments', { ruid, tid: TID, amount })).status).toBe(202);
-  return h.waitFor(ruid, ['approved']);
+  expect((await books.edge.api('POST', '/api/payments', { ruid, tid: TID, amount })).status).toBe(202);
+  return books.edge.waitFor(ruid, ['approved']);
 }
 
-const lost = (ruid: string, amount: string, tid = TID) => h.api<{ payment?: Payment; error?: { code: string; reason?: string } }>('POST', '/api/payments/lost', { ruid, tid, amount });
+const lost = (ruid: string, amount: string, tid = TID) => books.edge.api<{ payment?: Payment; error?: { code: string; reason?: string } }>('POST', '/api/payments/lost', { ruid, tid, amount });
 
 describe('payments lost with the books', () => {
   it('are stored again on myPOS\'s word only: approved for the amount asked, by the terminal or by link; a payment myPOS does not know, or another amount, stays out', async () => {
     const kept = await approvedPurchase('3.00');
-    const backup = runEdgeTool('backup', dataDir);
-    expect(backup.status, backup.stderr).toBe(0);
-    const file = /backup kept: (\S+)/.exec(backup.stdout)?.[1] ?? '';
+    const file = books.backup();
 
     const card = await approvedPurchase('7.00');
     const other = await approvedPurchase('4.20');
-    const link = await paidLink(h, '12.30', apart.sim.url);
+    const link = await paidLink(books.edge, '12.30', books.sim.url);
 
-    await h.close();
-    const restored = runEdgeTool('restore', dataDir, [file]);
-    expect(restored.status, restored.stderr).toBe(0);
-    h = await startEdge();
-    for (const ruid of [card.ruid, other.ruid, link]) expect((await h.api('GET', `/api/payments/${ruid}`)).status).toBe(404);
-    const charges = () => apart.sim.simulator.terminals.ledger.filter((entry) => entry.kind === 'purchase').length;
+    await books.restoreFrom(file);
+    for (const ruid of [card.ruid, other.ruid, link]) expect((await books.edge.api('GET', `/api/payments/${ruid}`)).status).toBe(404);
+    const charges = () => books.sim.simulator.terminals.ledger.filter((entry) => entry.kind === 'purchase').length;
     const chargesBefore = charges();
 
     // Another amount than myPOS approved: not confirmed, and nothing stored.
     const wrong = await lost(other.ruid, '4.21');
     expect(wrong).toMatchObject({ status: 409, body: { error: { code: 'not_confirmed', reason: 'amount_differs' } } });
-    expect((await h.api('GET', `/api/payments/${other.ruid}`)).status).toBe(404);
+    expect((await books.edge.api('GET', `/api/payments/${other.ruid}`)).status).toBe(404);
     // A RUID myPOS never saw.
     expect(await lost(newRuid(), '1.00')).toMatchObject({ status: 409, body: { error: { code: 'not_confirmed', reason: 'not_found' } } });
 
@@ -79,18 +53,18 @@ describe('payments lost with the books', () => {
     // Stored final: the terminal takes the next payment, and nothing was sent to it to confirm.
     expect(charges()).toBe(chargesBefore);
     await approvedPurchase('1.10');
-    const terminals = await h.api<{ terminals: Array<{ tid: string; inFlightRuid?: string }> }>('GET', '/api/terminals');
+    const terminals = await books.edge.api<{ terminals: Array<{ tid: string; inFlightRuid?: string }> }>('GET', '/api/terminals');
     expect(terminals.body.terminals.find((terminal) => terminal.tid === TID)?.inFlightRuid).toBeUndefined();
 
     // By link: IPCGetTxnStatus says paid.
-    expect((await h.payment(kept.ruid)).state).toBe('approved');
+    expect((await books.edge.payment(kept.ruid)).state).toBe('approved');
     const linkConfirmed = await lost(link, '12.30', ONLINE_TID);
     expect(linkConfirmed).toMatchObject({ status: 201, body: { payment: { ruid: link, state: 'approved', transport: 'online' } } });
 
     // The sales of both book as any other.
-    expect((await h.api('PUT', `/api/sales/${card.ruid}`, cardSale('7.00', card.ruid))).status).toBe(201);
-    expect((await h.api('PUT', `/api/sales/${link}`, cardSale('12.30', link))).status).toBe(201);
-    expect((await h.api('PUT', `/api/sales/${other.ruid}`, cardSale('4.20', other.ruid))).status).toBe(400);
+    expect((await books.edge.api('PUT', `/api/sales/${card.ruid}`, cardSale('7.00', card.ruid))).status).toBe(201);
+    expect((await books.edge.api('PUT', `/api/sales/${link}`, cardSale('12.30', link))).status).toBe(201);
+    expect((await books.edge.api('PUT', `/api/sales/${other.ruid}`, cardSale('4.20', other.ruid))).status).toBe(400);
   }, 60_000);
 
   it('refuses a LAN terminal (its slip is the only word), an unknown terminal and a device bound to another terminal', async () => {
