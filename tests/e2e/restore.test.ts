@@ -212,6 +212,11 @@ describe('a restore from a backup, in the browser', () => {
     await expect.poll(() => noticeA.getByTestId('restored-sent').textContent()).toBe('This till sent 2 sales to the books again.');
     expect(await noticeA.getByTestId('restored-unconfirmed').textContent()).toContain('myPOS did not confirm 1 card sale made on this till');
     await expect.poll(() => noticeA.getByRole('link').textContent()).toMatch(/^No\. 99 · .* · €5\.00$/);
+    // In the list too: that sale is not in the books; the others are.
+    const rows = tillA.getByTestId('history').locator('li');
+    await expect.poll(() => rows.locator('[data-testid="sale-state"]').allTextContents()).toContain('Not in the books: check with myPOS');
+    expect(await rows.filter({ hasText: 'No. 99' }).getByTestId('sale-state').textContent()).toBe('Not in the books: check with myPOS');
+    expect(await tillA.getByTestId('history').locator('li[data-sync="not_in_books"]').count()).toBe(1);
     await tillA.screenshot({ path: `${SHOTS}/restore-till-a-history-tablet.png`, fullPage: true });
 
     await tillB.goto(`${edge().url}/settings`);

@@ -78,6 +78,11 @@ export interface LocalSale {
   readonly receiptNo?: number;
   /** Set with sync 'booked_elsewhere': the sale of the edge that holds this sale's card payment. */
   readonly bookedAs?: BookedAs;
+  /**
+   * After the edge's books were restored from a backup: a synced card sale they lost whose payment
+   * myPOS did not confirm (sync/refill.ts), so it is not in the books. Cleared when it goes again.
+   */
+  readonly notInBooks?: true;
 }
 
 export interface BookedAs {

@@ -11,6 +11,8 @@ const en = {
       ? 'myPOS did not confirm 1 card sale made on this till: it is not in the books. Check it against the myPOS statement:'
       : `myPOS did not confirm ${count} card sales made on this till: they are not in the books. Check them against the myPOS statement:`,
   dismiss: 'OK',
+  /** A sale's state in History and on its own screen. */
+  notInBooks: 'Not in the books: check with myPOS',
 };
 
 export type RestoredWords = typeof en;
@@ -23,6 +25,7 @@ const bg: RestoredWords = {
       ? 'myPOS не потвърди 1 продажба с карта от тази каса: тя не е в книгите. Проверете я в извлечението от myPOS:'
       : `myPOS не потвърди ${count} продажби с карта от тази каса: те не са в книгите. Проверете ги в извлечението от myPOS:`,
   dismiss: 'Разбрах',
+  notInBooks: 'Не е в книгите: проверете в myPOS',
 };
 
 export const restoredWords: Readonly<{ en: RestoredWords; bg: RestoredWords }> = { en, bg };

@@ -68,7 +68,8 @@ async function requeueForLedger(db: TillDb, ids: readonly string[], now: number,
     const tx = db.transaction(['sales', 'outbox'], 'readwrite');
     const sale = await tx.objectStore('sales').get(id);
     if (sale?.sync === 'synced') {
-      const pending: LocalSale = { ...sale, sync: 'pending' };
+      const { notInBooks: _confirmedNow, ...rest } = sale;
+      const pending: LocalSale = { ...rest, sync: 'pending' };
       await tx.objectStore('sales').put(pending);
       await tx.objectStore('outbox').put({ id: taskId('put_sale', id), kind: 'put_sale', saleId: id, createdAt: now, attempts: 0, nextAttemptAt: now, deadlineAt: undefined, sendingSince: undefined, lastError: undefined });
       requeued.push(pending);
@@ -76,6 +77,16 @@ async function requeueForLedger(db: TillDb, ids: readonly string[], now: number,
     await tx.done;
   }
   return requeued;
+}
+
+/** Card sales myPOS did not confirm: marked on the till as not in the books (History shows it). */
+async function markNotInBooks(db: TillDb, ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    const tx = db.transaction('sales', 'readwrite');
+    const sale = await tx.store.get(id);
+    if (sale?.sync === 'synced' && !sale.notInBooks) await tx.store.put({ ...sale, notInBooks: true });
+    await tx.done;
+  }
 }
 
 const hasCard = (sale: LocalSale) => sale.tender === 'card' || (sale.cardCents ?? 0) > 0;
@@ -152,6 +163,7 @@ export async function refillLedger(deps: RefillDeps): Promise<RefillResult> {
     else unconfirmed.push(sale.id);
   }
   const requeued = await requeueForLedger(deps.db, again, deps.now(), deps.taskId);
+  await markNotInBooks(deps.db, unconfirmed);
   if (complete) deps.generation.set(probe.generation);
   return { kind: 'compared', requeued, unconfirmed };
 }
