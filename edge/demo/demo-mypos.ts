@@ -9,9 +9,13 @@ import { startSimulator, type RunningSimulator } from '../simulator/node-server.
 
 export const DEMO_LOGIN = 'demo@mypos.local';
 
-/** The built-in simulator with the demo partner's login and key (the doctor starts it too). */
+/**
+ * The built-in simulator with the demo partner's login and key (the doctor starts it too). It keeps
+ * its payments in the data folder, as myPOS keeps them whatever happens to the shop's box: after a
+ * restore, a card payment made since the backup can still be confirmed.
+ */
 export function startDemoSimulator(env: Env, dataDir: string, port?: string): Promise<RunningSimulator> {
-  return startSimulator({ ...env, ...(port === undefined ? {} : { SIM_PORT: port }), SIM_DATA_DIR: dataDir, SIM_PARTNER_LOGIN: DEMO_LOGIN, SIM_PARTNER_CERT_FILE: undefined });
+  return startSimulator({ SIM_PAYMENTS_FILE: join(dataDir, 'simulator/payments.jsonl'), ...env, ...(port === undefined ? {} : { SIM_PORT: port }), SIM_DATA_DIR: dataDir, SIM_PARTNER_LOGIN: DEMO_LOGIN, SIM_PARTNER_CERT_FILE: undefined });
 }
 
 /** The edge's myPOS settings for the built-in simulator: the demo key, the simulator's certificate. */

@@ -37,6 +37,10 @@ function nodeSocketOf(env: unknown): (() => void) | undefined {
 export function createSimulator(settings: SimulatorSettings, checkoutOptions: CheckoutOptions = {}): Simulator {
   const terminals = new VirtualTerminals(settings.timeScale);
   for (const seed of settings.terminals) terminals.addTerminal(seed);
+  if (settings.journal) {
+    terminals.restoreRecords(settings.journal.load());
+    terminals.onRecord = (record) => settings.journal?.append(record);
+  }
   const faults = new FaultSwitches();
   const endpoint = new SoapEndpoint(settings, terminals, faults);
   const checkout = new OnlineCheckout({
@@ -62,7 +66,10 @@ export function createSimulator(settings: SimulatorSettings, checkoutOptions: Ch
   // POST /sim/reset also empties the checkouts and puts the checkout switches back.
   app.use('/sim/reset', async (c, next) => {
     await next();
-    if (c.req.method === 'POST') checkout.reset();
+    if (c.req.method === 'POST') {
+      checkout.reset();
+      settings.journal?.clear();
+    }
   });
   app.route('/sim', controlApi({ settings, terminals, faults, endpoint }));
   app.route('/sim', checkoutControl(checkout));

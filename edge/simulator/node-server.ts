@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { importCertificatesPem, importPrivateKeyPem, type CertificateInfo } from '../core/mypos/keys.js';
 import { ensureKeyFiles } from '../tools/key-files.js';
 import { createSimulator, type Simulator } from './app.js';
+import { fileJournal } from './payment-journal.js';
 import { DEMO_MERCHANT, DEMO_TERMINALS, isSimProfile, SIM_PROFILES, type SimProfile } from './settings.js';
 import type { TerminalSeed } from './terminals.js';
 
@@ -85,6 +86,7 @@ export async function startSimulator(env: SimulatorEnv): Promise<RunningSimulato
     merchant: DEMO_MERCHANT,
     duplicateMode: env.SIM_DUPLICATE_MODE === 'error' ? 'error' : 'cache',
     pinCodeIn: env.SIM_PIN_CODE_IN === 'status' ? 'status' : 'response_code',
+    ...(env.SIM_PAYMENTS_FILE ? { journal: fileJournal(resolve(env.SIM_PAYMENTS_FILE)) } : {}),
   }, checkoutOptions);
   const port = Number(env.SIM_PORT ?? '8788');
   const server = await new Promise<ServerType>((resolveServer) => {

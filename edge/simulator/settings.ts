@@ -1,5 +1,5 @@
 import type { CertificateInfo } from '../core/mypos/keys.js';
-import type { TerminalSeed } from './terminals.js';
+import type { SimRecord, TerminalSeed } from './terminals.js';
 
 export interface MerchantProfile {
   readonly mid: string;
@@ -37,6 +37,15 @@ export interface SimulatorSettings {
   /** A repeated method + RUID: the cached first answer, or 6 E_DUPLICATE_TRANSMISSION. */
   duplicateMode: 'cache' | 'error';
   pinCodeIn: 'response_code' | 'status';
+  /** Where the cloud keeps its payments across restarts (SIM_PAYMENTS_FILE); none: in memory only. */
+  readonly journal?: PaymentJournal;
+}
+
+/** What the cloud keeps of its payments across restarts (payment-journal.ts keeps it in a file). */
+export interface PaymentJournal {
+  load(): SimRecord[];
+  append(record: SimRecord): void;
+  clear(): void;
 }
 
 export const DEMO_TERMINALS: readonly TerminalSeed[] = [

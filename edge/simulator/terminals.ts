@@ -63,6 +63,9 @@ export interface LedgerEntry {
   readonly at: number;
 }
 
+/** What the cloud keeps of its payments (a transaction once final or voided, a ledger entry), for a journal. */
+export type SimRecord = { readonly kind: 'txn'; readonly txn: SimTxn } | { readonly kind: 'ledger'; readonly entry: LedgerEntry };
+
 export interface TerminalSeed {
   readonly tid: string;
   readonly currency: string;
@@ -83,6 +86,8 @@ export class VirtualTerminals {
   readonly ledger: LedgerEntry[] = [];
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private stan = 0;
+  /** Told of what the cloud keeps (payment-journal.ts writes it down). */
+  onRecord: ((record: SimRecord) => void) | undefined;
 
   constructor(
     private readonly timeScale: number,
@@ -110,6 +115,22 @@ export class VirtualTerminals {
     this.terminals.clear();
     this.txns.clear();
     this.ledger.length = 0;
+  }
+
+  /** The payments kept from before a restart: final transactions (the latest of each wins) and the ledger. */
+  restoreRecords(records: readonly SimRecord[]): void {
+    for (const record of records) {
+      if (record.kind === 'txn') this.txns.set(record.txn.ruid, { ...record.txn });
+      else this.ledger.push(record.entry);
+    }
+  }
+
+  private keep(txn: SimTxn, entry: LedgerEntry | undefined): void {
+    if (entry) {
+      this.ledger.push(entry);
+      this.onRecord?.({ kind: 'ledger', entry });
+    }
+    this.onRecord?.({ kind: 'txn', txn });
   }
 
   newCode(): string {
@@ -225,7 +246,7 @@ export class VirtualTerminals {
     if (!terminal || !txn || terminal.lastApproved !== ruidOriginal || txn.voided || txn.amountCents !== amountCents) return false;
     txn.voided = true;
     terminal.lastApproved = undefined;
-    this.ledger.push({ kind: 'void', ruid: ruidOriginal, tid, amountCents, at: Date.now() });
+    this.keep(txn, { kind: 'void', ruid: ruidOriginal, tid, amountCents, at: Date.now() });
     return true;
   }
 
@@ -236,10 +257,8 @@ export class VirtualTerminals {
     const terminal = this.terminals.get(txn.tid);
     if (terminal && terminal.pending === txn.ruid) terminal.pending = undefined;
     if (responseCode !== undefined) txn.card = this.cardDetails(responseCode, phase === 'approved');
-    if (phase === 'approved') {
-      if (terminal) terminal.lastApproved = txn.ruid;
-      this.ledger.push({ kind: txn.method === 'MPRPurchase' ? 'purchase' : 'refund', ruid: txn.ruid, tid: txn.tid, amountCents: txn.amountCents, at: Date.now() });
-    }
+    if (phase === 'approved' && terminal) terminal.lastApproved = txn.ruid;
+    this.keep(txn, phase === 'approved' ? { kind: txn.method === 'MPRPurchase' ? 'purchase' : 'refund', ruid: txn.ruid, tid: txn.tid, amountCents: txn.amountCents, at: Date.now() } : undefined);
   }
 
   private cardDetails(responseCode: string, approved: boolean): CardDetails {

@@ -218,6 +218,11 @@ describe('a restore from a backup, in the browser', () => {
     expect(await rows.filter({ hasText: 'No. 99' }).getByTestId('sale-state').textContent()).toBe('Not in the books: check with myPOS');
     expect(await tillA.getByTestId('history').locator('li[data-sync="not_in_books"]').count()).toBe(1);
     await tillA.screenshot({ path: `${SHOTS}/restore-till-a-history-tablet.png`, fullPage: true });
+    // Its own screen says why, and offers no refund.
+    await noticeA.getByRole('link').click();
+    await expect.poll(() => tillA.getByTestId('sale-status').textContent()).toContain('Not in the books: check with myPOS');
+    expect(await tillA.getByTestId('not-in-books').textContent()).toContain('myPOS did not confirm its card payment');
+    await tillA.screenshot({ path: `${SHOTS}/restore-till-a-sale-not-in-books-tablet.png`, fullPage: true });
 
     await tillB.goto(`${edge().url}/settings`);
     await tillB.getByLabel(/Language/).selectOption('bg');
@@ -238,6 +243,12 @@ describe('a restore from a backup, in the browser', () => {
     await office.goto(`${edge().url}/day-close`);
     const view = office.getByTestId('z-report').first();
     await expect.poll(() => shown(view)).toEqual({ 'sales-count': '5', gross: '€25.60', cash: '€18.60', card: '€7.00' });
+    // The owner's day close also lists, shop-wide, the card sale till A holds that myPOS did not
+    // confirm (the office never sold it: the edge kept what till A asked), with no dismiss of its own.
+    const shopWide = office.getByTestId('restored-notice');
+    await expect.poll(() => shopWide.getByTestId('restored-shop').textContent()).toContain('myPOS did not confirm 1 card sale a till made: it is not in this report');
+    expect(await shopWide.locator('li').allTextContents()).toEqual([expect.stringMatching(/^€5\.00 · 90000015 · .+ · .+ · not found at myPOS$/)]);
+    expect(await shopWide.getByRole('button').count()).toBe(0);
     await office.screenshot({ path: `${SHOTS}/restore-day-close-tablet.png`, fullPage: true });
   }, 60_000);
 });

@@ -126,4 +126,30 @@ describe('tills refill a restored ledger', () => {
     // Compared once: nothing more to send until the books change again.
     for (const till of tills) expect(await refill(till)).toEqual({ kind: 'same' });
   }, 60_000);
+
+  it('asks myPOS again about a lost card payment it could not answer for, and sends the sale once it confirms', async () => {
+    const till = await newTill();
+    const file = books.backup();
+    const lostCard = await sellByCard(till, 1230);
+    await drain(till);
+    await books.restoreFrom(file);
+
+    // myPOS does not answer the edge's MPRGetTxnStatus: not in the books for now, compared again.
+    const faults = `${books.sim.url}/sim/faults`;
+    await fetch(faults, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'http_500', method: 'MPRGetTxnStatus', count: 100 }) });
+    try {
+      expect(await refill(till)).toMatchObject({ kind: 'compared', requeued: [], unconfirmed: [] });
+      expect(await till.db.get('sales', lostCard)).toMatchObject({ sync: 'synced', notInBooks: true });
+      expect(till.generation.get('g')).toBeUndefined();
+    } finally {
+      await fetch(faults, { method: 'DELETE' });
+    }
+    const again = await refill(till);
+    expect(again.kind === 'compared' && again.requeued.map((sale) => sale.id)).toEqual([lostCard]);
+    expect((await till.db.get('sales', lostCard))?.notInBooks).toBeUndefined();
+    expect(till.generation.get('g')).toBeDefined();
+    await drain(till);
+    expect(await ledgerIds()).toContain(lostCard);
+    expect(await refill(till)).toEqual({ kind: 'same' });
+  }, 60_000);
 });

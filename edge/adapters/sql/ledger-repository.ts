@@ -13,10 +13,11 @@ import type {
   PutSaleResult,
   StoredSale,
 } from '../../core/ports.js';
-import type { SaleIdsSince, SalesBetween } from '../../core/ports/ledger.js';
+import type { SaleIdsSince, SalesBetween, UnconfirmedLostPayment } from '../../core/ports/ledger.js';
 import { claimedByActor, claimedOnSale, insertClaim, overLimit } from './ledger-give-backs.js';
 import { periodEvents } from './ledger-periods.js';
 import { ledgerGeneration, notePrintedUpTo, printedUpTo } from './ledger-generation.js';
+import { forgetLost, noteUnconfirmedLost, unconfirmedLostSinceClose } from './lost-payments.js';
 import { rows, saleById, saleForPayment, saleIdsSince, salesBetween, toSale, type SaleRow } from './ledger-sales.js';
 import type { SqlDatabase } from './sql-database.js';
 
@@ -87,6 +88,18 @@ export class LedgerRepository implements LedgerStore {
 
   async notePrintedUpTo(no: number): Promise<void> {
     this.db.transaction(() => notePrintedUpTo(this.db, no));
+  }
+
+  async noteUnconfirmedLost(lost: UnconfirmedLostPayment): Promise<void> {
+    noteUnconfirmedLost(this.db, lost);
+  }
+
+  async forgetLost(ruid: string): Promise<void> {
+    forgetLost(this.db, ruid);
+  }
+
+  async unconfirmedLost(): Promise<UnconfirmedLostPayment[]> {
+    return unconfirmedLostSinceClose(this.db);
   }
 
   async ledgerGeneration(): Promise<string> {

@@ -34,6 +34,15 @@ CREATE UNIQUE INDEX payments_one_in_flight_per_lane ON payments(lane) WHERE in_f
     name: 'ledger_meta: facts about the ledger as a whole (its generation, new at every restore: ledger-generation.ts)',
     up: (db) => db.exec('CREATE TABLE IF NOT EXISTS ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)'),
   },
+  {
+    version: 5,
+    name: 'lost_payments: card payments restored books lost that myPOS did not confirm, for the day close (lost-payments.ts)',
+    up: (db) =>
+      db.exec(`CREATE TABLE IF NOT EXISTS lost_payments (
+  ruid TEXT PRIMARY KEY, tid TEXT NOT NULL, amount_cents INTEGER NOT NULL, currency TEXT NOT NULL,
+  reason TEXT NOT NULL, asked_by TEXT NOT NULL, asked_at TEXT NOT NULL
+)`),
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

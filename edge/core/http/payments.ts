@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { checkPaymentInput, CreatePaymentBody, ResolvePaymentBody } from '../../../shared/api.js';
-import type { Cents } from '../../../shared/money.js';
+import { formatCents, type Cents } from '../../../shared/money.js';
 import { paymentOperations } from '../../../shared/operations.js';
 import { accept } from '../../../shared/result.js';
 import { checkPlainText, checkRuid } from '../../../shared/validation.js';
@@ -56,6 +56,15 @@ export function paymentRoutes(deps: PaymentRouteDeps) {
         return createdAnswer(c, store, result);
       },
     )
+    .get(
+      '/lost',
+      describe({ summary: 'Admin: the lost card payments myPOS did not confirm (POST /api/payments/lost), asked since the last day close, shop-wide', responses: { '200': { description: '{payments: [{ruid, tid, amount, currency, reason, askedBy, askedAt}]}' } } }),
+      adminOnly,
+      async (c) => {
+        const lost = await deps.ledger.unconfirmedLost();
+        return c.json({ payments: lost.map(({ amountCents, ...rest }) => ({ ...rest, amount: formatCents(amountCents) })) });
+      },
+    )
     .post(
       '/lost',
       describe({
@@ -78,6 +87,12 @@ export function paymentRoutes(deps: PaymentRouteDeps) {
         const actor = actorOf(c);
         const result = await payments.confirmLost(actor, { ruid: input.ruid, terminal, amountCents: input.amountCents, reference: input.reference });
         await audit.record({ actor: actor.name, action: 'payment.confirm_lost', ruid: input.ruid, result: result.kind === 'not_confirmed' ? `not_confirmed:${result.reason}` : result.kind });
+        // Kept for the owner's day close (each till only knows its own), until myPOS confirms it.
+        if (result.kind === 'not_confirmed') {
+          await deps.ledger.noteUnconfirmedLost({ ruid: input.ruid, tid: input.tid, amountCents: input.amountCents, currency: terminal.currency, reason: result.reason, askedBy: actor.name, askedAt: new Date(deps.clock.now()).toISOString() });
+        } else if (result.kind === 'confirmed' || result.kind === 'held') {
+          await deps.ledger.forgetLost(input.ruid);
+        }
         switch (result.kind) {
           case 'confirmed':
             return c.json({ payment: result.payment }, 201);

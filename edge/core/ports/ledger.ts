@@ -1,3 +1,4 @@
+import type { LostPaymentReason } from '../payments/channel.js';
 import type { TerminalTransport } from '../../../shared/payments.js';
 import type { SaleInput } from '../../../shared/sale.js';
 import type { GiveBackKind, ZReport } from '../../../shared/z-report.js';
@@ -139,15 +140,27 @@ export interface DayCloseRecord {
   readonly report: ZReport;
 }
 
+/** A card payment a till says was approved, that restored books lost and myPOS did not confirm. */
+export interface UnconfirmedLostPayment {
+  readonly ruid: string;
+  readonly tid: string;
+  readonly amountCents: number;
+  readonly currency: string;
+  readonly reason: LostPaymentReason;
+  /** The device that asked (the till holding the sale). */
+  readonly askedBy: string;
+  readonly askedAt: string;
+}
+
 /**
  * The ledger: completed sales, give-backs and day closes. A close takes every event not yet
  * closed, in one transaction, so each sale, void and refund is in exactly one Z report.
  */
 export interface LedgerStore {
-  /** Stores a sale once; the same sale again is 'same', a different one under its id 'conflict'; a card payment is booked once. */
   /**
-   * Books a sale under the next receipt number, or under `printedNo` (its number before a restore)
-   * when no sale has that one; a sale already held is answered as it is.
+   * Stores a sale once (the same sale again is 'same', a different one under its id 'conflict'; a
+   * card payment is booked once) under the next receipt number, or under `printedNo` (its number
+   * before a restore) when no sale has that one.
    */
   putSale(sale: NewSale, printedNo?: number): Promise<PutSaleResult>;
   getSale(id: string): Promise<StoredSale | undefined>;
@@ -168,6 +181,12 @@ export interface LedgerStore {
    * sales are numbered after it (never the number of a sale still to come back). Only grows.
    */
   notePrintedUpTo(no: number): Promise<void>;
+  /** A lost card payment myPOS did not confirm (POST /api/payments/lost), for the owner's day close; asked again, it is updated. */
+  noteUnconfirmedLost(lost: UnconfirmedLostPayment): Promise<void>;
+  /** A lost card payment myPOS confirmed after all: no longer listed. */
+  forgetLost(ruid: string): Promise<void>;
+  /** The lost card payments myPOS did not confirm, asked since the last day close. */
+  unconfirmedLost(): Promise<UnconfirmedLostPayment[]>;
   /** The ledger's generation: it changes when the ledger is replaced by an older copy (npm run restore). */
   ledgerGeneration(): Promise<string>;
   /** Whether any sale is booked (the shop's currency is fixed from then on). */

@@ -43,7 +43,21 @@ describe('payments lost with the books', () => {
     expect(wrong).toMatchObject({ status: 409, body: { error: { code: 'not_confirmed', reason: 'amount_differs' } } });
     expect((await books.edge.api('GET', `/api/payments/${other.ruid}`)).status).toBe(404);
     // A RUID myPOS never saw.
-    expect(await lost(newRuid(), '1.00')).toMatchObject({ status: 409, body: { error: { code: 'not_confirmed', reason: 'not_found' } } });
+    const unknown = newRuid();
+    expect(await lost(unknown, '1.00')).toMatchObject({ status: 409, body: { error: { code: 'not_confirmed', reason: 'not_found' } } });
+    // Both kept for the owner's day close, shop-wide (admin only).
+    type LostList = { payments: Array<{ ruid: string; tid: string; amount: string; currency: string; reason: string; askedBy: string }> };
+    const listed = await books.edge.api<LostList>('GET', '/api/payments/lost');
+    expect(listed.status).toBe(200);
+    expect(listed.body.payments.map(({ ruid, tid, amount, currency, reason }) => ({ ruid, tid, amount, currency, reason }))).toEqual([
+      { ruid: other.ruid, tid: TID, amount: '4.21', currency: 'EUR', reason: 'amount_differs' },
+      { ruid: unknown, tid: TID, amount: '1.00', currency: 'EUR', reason: 'not_found' },
+    ]);
+    const till = await books.edge.pairDevice();
+    expect((await books.edge.api('GET', '/api/payments/lost', undefined, { authorization: `Bearer ${till.token}` })).status).toBe(403);
+    // Asked again with the amount myPOS approved: confirmed, and no longer listed.
+    expect((await lost(other.ruid, '4.20')).status).toBe(201);
+    expect((await books.edge.api<LostList>('GET', '/api/payments/lost')).body.payments.map((payment) => payment.ruid)).toEqual([unknown]);
 
     const confirmed = await lost(card.ruid, '7.00');
     expect(confirmed.status).toBe(201);
@@ -64,7 +78,10 @@ describe('payments lost with the books', () => {
     // The sales of both book as any other.
     expect((await books.edge.api('PUT', `/api/sales/${card.ruid}`, cardSale('7.00', card.ruid))).status).toBe(201);
     expect((await books.edge.api('PUT', `/api/sales/${link}`, cardSale('12.30', link))).status).toBe(201);
-    expect((await books.edge.api('PUT', `/api/sales/${other.ruid}`, cardSale('4.20', other.ruid))).status).toBe(400);
+    expect((await books.edge.api('PUT', `/api/sales/${other.ruid}`, cardSale('4.20', other.ruid))).status).toBe(201);
+    // A day close ends the list: what it did not hold was shown at that close.
+    expect((await books.edge.api('POST', '/api/day-closes', { openingFloat: '0.00', countedCash: '0.00' })).status).toBe(201);
+    expect((await books.edge.api<LostList>('GET', '/api/payments/lost')).body.payments).toEqual([]);
   }, 60_000);
 
   it('refuses a LAN terminal (its slip is the only word), an unknown terminal and a device bound to another terminal', async () => {

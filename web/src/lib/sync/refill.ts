@@ -92,12 +92,16 @@ async function markNotInBooks(db: TillDb, ids: readonly string[]): Promise<void>
 const hasCard = (sale: LocalSale) => sale.tender === 'card' || (sale.cardCents ?? 0) > 0;
 
 const paymentState = (json: unknown) => (json as { payment?: { state?: unknown } } | undefined)?.payment?.state;
+const notConfirmedReason = (json: unknown) => (json as { error?: { reason?: unknown } } | undefined)?.error?.reason;
+/** myPOS's answers that may still change: asked again at the next compare. The others are its last word. */
+const ASK_AGAIN: ReadonlySet<unknown> = new Set(['pending', 'no_answer']);
 
 /**
  * Whether a card sale the edge lacks may go to the ledger again: its payment is held there,
  * approved (or voided since: still a sale made), or — lost with the books — myPOS confirms it
  * approved for this amount (POST /api/payments/lost: the edge asks MPRGetTxnStatus, or
- * IPCGetTxnStatus for a link, and stores it). Undefined: the edge could not be asked; compared again.
+ * IPCGetTxnStatus for a link, and stores it). Undefined: the edge could not be asked, or myPOS
+ * could not say yet (pending, no answer): compared again.
  */
 async function cardConfirmed(deps: RefillDeps, sale: LocalSale): Promise<boolean | undefined> {
   const held = await call(deps, `/api/payments/${encodeURIComponent(sale.id)}`);
@@ -105,7 +109,7 @@ async function cardConfirmed(deps: RefillDeps, sale: LocalSale): Promise<boolean
   if (held.status === 200) return paymentState(held.json) === 'approved' || paymentState(held.json) === 'voided';
   if (held.status !== 404 || sale.tid === undefined) return false;
   const lost = await call(deps, '/api/payments/lost', { ruid: sale.id, tid: sale.tid, amount: deps.formatCents(sale.cardCents ?? sale.amountCents), ...(sale.reference ? { reference: sale.reference } : {}) });
-  if (!lost) return undefined;
+  if (!lost || (lost.status === 409 && ASK_AGAIN.has(notConfirmedReason(lost.json)))) return undefined;
   return (lost.status === 201 || lost.status === 200) && paymentState(lost.json) === 'approved';
 }
 
@@ -156,14 +160,19 @@ export async function refillLedger(deps: RefillDeps): Promise<RefillResult> {
   }
   const again: string[] = [];
   const unconfirmed: string[] = [];
+  /** Card sales myPOS could not say about yet: not in the books for now, asked again. */
+  const later: string[] = [];
   for (const sale of missing) {
     const confirmed = hasCard(sale) ? await cardConfirmed(deps, sale) : true;
-    if (confirmed === undefined) complete = false;
+    if (confirmed === undefined) {
+      complete = false;
+      if (hasCard(sale)) later.push(sale.id);
+    }
     else if (confirmed) again.push(sale.id);
     else unconfirmed.push(sale.id);
   }
   const requeued = await requeueForLedger(deps.db, again, deps.now(), deps.taskId);
-  await markNotInBooks(deps.db, unconfirmed);
+  await markNotInBooks(deps.db, [...unconfirmed, ...later]);
   if (complete) deps.generation.set(probe.generation);
   return { kind: 'compared', requeued, unconfirmed };
 }
