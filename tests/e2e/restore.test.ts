@@ -2,12 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newRuid } from '../../shared/ruid.js';
 import type { ZReport } from '../../shared/z-report.js';
 import { launchChromium, VIEWPORTS } from '../helpers/browser.js';
 import { ROOT } from '../helpers/e2e.js';
 import type { EdgeHarness } from '../helpers/edge-harness.js';
 import { freePort } from '../helpers/free-port.js';
 import { restorableEdge, RESTORABLE_TID } from '../helpers/restorable-edge.js';
+import { cashSale as cashSaleBody } from '../helpers/sale-bodies.js';
 import { pairContext } from '../helpers/paired-browser.js';
 import { chargeAnyway, clearKeypad, openCart, saleScreen, typeOnKeypad } from '../helpers/sale-screen.js';
 
@@ -183,22 +185,27 @@ describe('a restore from a backup, in the browser', () => {
     // Till A also holds a card sale myPOS never made: it is not sent again, but shown to the owner.
     const never = '0123456789ABCDEFGHJKMNPQRS';
     await putUnconfirmedSale(tillA, never);
+    // Before the tills compare, the office books a sale: the restored books give it No. 3, the
+    // number till A printed for after[0], which will come back under a new one (after the highest
+    // printed, 99).
+    const meanwhile = newRuid();
+    expect(await edge().api('PUT', `/api/sales/${meanwhile}`, cashSaleBody('0.50'))).toMatchObject({ status: 201, body: { sale: { receiptNo: 3 } } });
 
     // Reloaded, the tills compare their sales with the restored ledger and send the missing ones.
     await tillA.reload();
     await tillB.reload();
-    await expect.poll(async () => (await ledgerIds()).sort(), { timeout: 20_000 }).toEqual([...all].sort());
+    await expect.poll(async () => (await ledgerIds()).sort(), { timeout: 20_000 }).toEqual([...all, meanwhile].sort());
     const ids = await ledgerIds();
-    expect(ids).toHaveLength(all.length);
+    expect(ids).toHaveLength(all.length + 1);
     expect(new Set(ids).size).toBe(ids.length);
-    // Each sale sent again keeps the number on its printed receipt.
-    expect(await receiptNumbers()).toEqual(printed);
+    // Each sale sent again keeps the number on its printed receipt, but the one the office's took.
+    expect(await receiptNumbers()).toEqual({ ...printed, [meanwhile]: 3, [after[0] ?? '']: 100 });
     // The card payment, lost with the books, is approved again at the edge on myPOS's word.
     expect(await edge().payment(paidByCard)).toMatchObject({ state: 'approved', amount: '7.00' });
 
-    // The X report: 3.00 + 4.50 + 1.20 + 9.90 in cash, 7.00 by card, each sale once.
+    // The X report: 3.00 + 4.50 + 1.20 + 9.90 + 0.50 in cash, 7.00 by card, each sale once.
     const { body: x } = await edge().api<{ report: ZReport }>('GET', '/api/day-closes/current');
-    expect(x.report.byCurrency.EUR).toMatchObject({ count: 5, gross: '25.60', cash: '18.60', card: '7.00' });
+    expect(x.report.byCurrency.EUR).toMatchObject({ count: 6, gross: '26.10', cash: '19.10', card: '7.00' });
 
     // Each till holds its own sales, all booked, and nothing left to send.
     await expect.poll(() => tillState(tillA)).toEqual({ outbox: 0, sales: [after[0], before[0], paidByCard, never].sort().map((id) => `${id}:synced`) });
@@ -211,7 +218,11 @@ describe('a restore from a backup, in the browser', () => {
     const noticeA = tillA.getByTestId('restored-notice');
     await expect.poll(() => noticeA.getByTestId('restored-sent').textContent()).toBe('This till sent 2 sales to the books again.');
     expect(await noticeA.getByTestId('restored-unconfirmed').textContent()).toContain('myPOS did not confirm 1 card sale made on this till');
-    await expect.poll(() => noticeA.getByRole('link').textContent()).toMatch(/^No\. 99 · .* · €5\.00$/);
+    expect(await noticeA.getByTestId('restored-renumbered').textContent()).toBe('A sale made meanwhile took the printed number of 1 sale sent again: it has a new number in the books.');
+    await expect.poll(() => noticeA.getByRole('link').allTextContents()).toEqual([expect.stringMatching(/^No\. 3 → No\. 100 · .* · €1\.20$/), expect.stringMatching(/^No\. 99 · .* · €5\.00$/)]);
+    // History shows the number in the books and the printed one, and finds the sale by either.
+    const renumberedRow = tillA.getByTestId('history').locator('li').filter({ hasText: 'No. 100' });
+    expect(await renumberedRow.getByTestId('printed-as').textContent()).toBe('printed as No. 3');
     // In the list too: that sale is not in the books; the others are.
     const rows = tillA.getByTestId('history').locator('li');
     await expect.poll(() => rows.locator('[data-testid="sale-state"]').allTextContents()).toContain('Not in the books: check with myPOS');
@@ -219,7 +230,7 @@ describe('a restore from a backup, in the browser', () => {
     expect(await tillA.getByTestId('history').locator('li[data-sync="not_in_books"]').count()).toBe(1);
     await tillA.screenshot({ path: `${SHOTS}/restore-till-a-history-tablet.png`, fullPage: true });
     // Its own screen says why, and offers no refund.
-    await noticeA.getByRole('link').click();
+    await noticeA.getByRole('link').filter({ hasText: 'No. 99' }).click();
     await expect.poll(() => tillA.getByTestId('sale-status').textContent()).toContain('Not in the books: check with myPOS');
     expect(await tillA.getByTestId('not-in-books').textContent()).toContain('myPOS did not confirm its card payment');
     await tillA.screenshot({ path: `${SHOTS}/restore-till-a-sale-not-in-books-tablet.png`, fullPage: true });
@@ -242,7 +253,7 @@ describe('a restore from a backup, in the browser', () => {
     // The day close screen shows the same figures as the report.
     await office.goto(`${edge().url}/day-close`);
     const view = office.getByTestId('z-report').first();
-    await expect.poll(() => shown(view)).toEqual({ 'sales-count': '5', gross: '€25.60', cash: '€18.60', card: '€7.00' });
+    await expect.poll(() => shown(view)).toEqual({ 'sales-count': '6', gross: '€26.10', cash: '€19.10', card: '€7.00' });
     // The owner's day close also lists, shop-wide, the card sale till A holds that myPOS did not
     // confirm (the office never sold it: the edge kept what till A asked), with no dismiss of its own.
     const shopWide = office.getByTestId('restored-notice');

@@ -120,6 +120,9 @@ describe('tills refill a restored ledger', () => {
     // Each sale sent again keeps its printed number, but the one the sale made meanwhile took: it
     // goes after the highest number the tills printed (6), not onto another printed one.
     expect(await receiptNumbers()).toEqual({ ...printed, [meanwhile]: 3, [after[0] ?? '']: 7 });
+    // The till keeps both: the number in the books, and the one on the paper receipt.
+    expect(await tills[0]!.db.get('sales', after[0] ?? '')).toMatchObject({ receiptNo: 7, printedNo: 3 });
+    expect((await tills[0]!.db.get('sales', after[1] ?? ''))?.printedNo).toBeUndefined();
     // The X report of the restored books counts them all: 3.00 + 4.50 + 1.20 + 0.80 + 9.90 + 0.50 in cash, 7.00 by card.
     const report = await books.edge.api<{ report: { byCurrency: Record<string, { count: number; gross: string; cash: string; card: string }> } }>('GET', '/api/day-closes/current');
     expect(report.body.report.byCurrency.EUR).toMatchObject({ count: 7, gross: '26.90', cash: '19.90', card: '7.00' });

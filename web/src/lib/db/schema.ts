@@ -83,6 +83,11 @@ export interface LocalSale {
    * myPOS did not confirm (sync/refill.ts), so it is not in the books. Cleared when it goes again.
    */
   readonly notInBooks?: true;
+  /**
+   * Sent again to restored books, its printed number had been taken by a sale made meanwhile: the
+   * number on its paper receipt (receiptNo is the one in the books now).
+   */
+  readonly printedNo?: number;
 }
 
 export interface BookedAs {

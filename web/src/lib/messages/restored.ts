@@ -11,6 +11,11 @@ const en = {
       ? 'myPOS did not confirm 1 card sale made on this till: it is not in the books. Check it against the myPOS statement:'
       : `myPOS did not confirm ${count} card sales made on this till: they are not in the books. Check them against the myPOS statement:`,
   dismiss: 'OK',
+  renumbered: (count: number) =>
+    count === 1
+      ? 'A sale made meanwhile took the printed number of 1 sale sent again: it has a new number in the books.'
+      : `A sale made meanwhile took the printed numbers of ${count} sales sent again: they have new numbers in the books.`,
+  printedAs: (no: number) => `printed as No. ${no}`,
   shopWide: (count: number) =>
     count === 1
       ? 'Since the last day close, myPOS did not confirm 1 card sale a till made: it is not in this report. Check it against the myPOS statement:'
@@ -40,6 +45,11 @@ const bg: RestoredWords = {
       ? 'myPOS не потвърди 1 продажба с карта от тази каса: тя не е в книгите. Проверете я в извлечението от myPOS:'
       : `myPOS не потвърди ${count} продажби с карта от тази каса: те не са в книгите. Проверете ги в извлечението от myPOS:`,
   dismiss: 'Разбрах',
+  renumbered: (count: number) =>
+    count === 1
+      ? 'Продажба, направена междувременно, взе отпечатания номер на 1 изпратена отново продажба: тя има нов номер в книгите.'
+      : `Продажби, направени междувременно, взеха отпечатаните номера на ${count} изпратени отново продажби: те имат нови номера в книгите.`,
+  printedAs: (no: number) => `отпечатана като № ${no}`,
   shopWide: (count: number) =>
     count === 1
       ? 'След последното приключване на деня myPOS не потвърди 1 продажба с карта от касите: тя не е в този отчет. Проверете я в извлечението от myPOS:'

@@ -86,6 +86,8 @@ function slot<T>(key: string, codec: Codec<T>): Slot<T> {
 export interface RestoredBooks {
   readonly sent: number;
   readonly unconfirmed: readonly string[];
+  /** The sales sent again (absent in notices kept before it was): those renumbered are listed. */
+  readonly sentIds?: readonly string[];
 }
 
 /** Every localStorage key of the till. */

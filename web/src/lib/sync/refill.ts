@@ -192,7 +192,11 @@ export async function refillThisTill(
   const result = await refillLedger({ db, baseUrl: '', fetch: (input, init) => send(String(input), init), now: () => Date.now(), generation: kept.ledgerGeneration, taskId, formatCents });
   if (result.kind !== 'compared' || (result.requeued.length === 0 && result.unconfirmed.length === 0)) return undefined;
   const before = kept.restoredBooks.get();
-  const notice: RestoredBooks = { sent: (before?.sent ?? 0) + result.requeued.length, unconfirmed: [...new Set([...(before?.unconfirmed ?? []), ...result.unconfirmed])] };
+  const notice: RestoredBooks = {
+    sent: (before?.sent ?? 0) + result.requeued.length,
+    unconfirmed: [...new Set([...(before?.unconfirmed ?? []), ...result.unconfirmed])],
+    sentIds: [...new Set([...(before?.sentIds ?? []), ...result.requeued.map((sale) => sale.id)])],
+  };
   kept.restoredBooks.set(notice);
   return { requeued: result.requeued, notice };
 }

@@ -230,7 +230,9 @@ export class OutboxRunner {
     if (answer.status === 200 || answer.status === 201) {
       // The edge's receipt number, given at booking: kept on the local record (History, receipts).
       const receiptNo = (answer.json.sale as { receiptNo?: unknown } | undefined)?.receiptNo;
-      return { kind: 'done', sale: (s) => ({ ...s, sync: 'synced', ...(Number.isInteger(receiptNo) ? { receiptNo: receiptNo as number } : {}) }) };
+      // Sent again after a restore under another number than printed: the printed one is kept too.
+      const renumbered = Number.isInteger(receiptNo) && sale.receiptNo !== undefined && receiptNo !== sale.receiptNo;
+      return { kind: 'done', sale: (s) => ({ ...s, sync: 'synced', ...(Number.isInteger(receiptNo) ? { receiptNo: receiptNo as number } : {}), ...(renumbered ? { printedNo: s.printedNo ?? sale.receiptNo } : {}) }) };
     }
     const error = answer.json.error as (ApiError & { saleId?: unknown; receiptNo?: unknown }) | undefined;
     // Its card payment is already booked, in another sale: sending again can never succeed. The
