@@ -53,8 +53,10 @@ export interface RunningEdge<Demo extends NodeDemo = NodeDemo> {
   readonly publicUrl: string;
   /** EDGE_TLS_CA_FILE: where tablets download the local CA's certificate. */
   readonly caDownloadUrl: string | undefined;
-  /** Demo mode: a one-time link pairing the first till (as admin). */
+  /** Demo mode: a one-time link pairing the first till (as admin), while no admin device is paired. */
   readonly pairingLink: string | undefined;
+  /** Demo mode: an admin device is paired already (no link printed; more from Devices). */
+  readonly adminPaired: boolean;
   /** Demo mode: where the generated admin token is kept. */
   readonly adminTokenFile: string | undefined;
   readonly config: EdgeConfig;
@@ -151,13 +153,16 @@ export async function startEdge<Demo extends NodeDemo = NodeDemo>(env: Env, logg
     const lan = anyAddress ? lanAddress() : undefined;
     const publicUrl = config.publicUrl ?? (lan ? origin(tlsPair ? 'https' : 'http', lan, server.port) : url);
     if (!config.publicUrl && !isLoopback(config.host)) logger.warn('EDGE_PUBLIC_URL is not set: links are built from the request, and the printed ones from a LAN address', { publicUrl });
-    // Demo mode: a ready link that pairs the first till as an admin device, valid one hour.
-    const pairing = demo ? await createPairingCode(store, 'admin', ['*'], 3600, Date.now()) : undefined;
+    // Demo mode: a ready link that pairs the first till as an admin device, valid one hour; once an
+    // admin device is paired, none (a console log must not hand out admin access at every start).
+    const adminPaired = demo ? (await store.listDevices()).some((device) => device.role === 'admin' && device.revokedAt === undefined) : false;
+    const pairing = demo && !adminPaired ? await createPairingCode(store, 'admin', ['*'], 3600, Date.now()) : undefined;
     return {
       url,
       publicUrl,
       caDownloadUrl: caCertificate ? `${publicUrl}/tls/ca.crt` : undefined,
       pairingLink: pairing ? `${publicUrl}/pair?code=${pairing.code}` : undefined,
+      adminPaired,
       adminTokenFile: demo?.adminToken?.file,
       config,
       store,

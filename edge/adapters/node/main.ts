@@ -18,6 +18,7 @@ try {
   if (running.lanSimulator) lines.push(`  LAN terminal:      ${DEMO_LAN_TID}, Payment Interface simulator on ${running.lanSimulator.address}`);
   if (running.simulator) lines.push(`  pay by QR / link:  the simulator's checkout page (test card 4111 1111 1111 1111 approves)`);
   if (running.pairingLink) lines.push(`  pair this till:    ${running.pairingLink}  (one-time, valid 1 hour)`);
+  else if (running.adminPaired) lines.push(`  pair a till:       an admin till is paired already: make a code in its Devices screen (or admin token below)`);
   if (running.adminTokenFile) lines.push(`  admin token:       in ${running.adminTokenFile}`);
   lines.push(`  API:               ${running.publicUrl}/api/openapi.json`);
   console.log(lines.join('\n'));
