@@ -232,9 +232,9 @@ describe('receipt numbers after a restore (property-based)', () => {
             const given = new Map<number, string>(Array.from({ length: kept }, (_, i) => [i + 1, `S${i + 1}`]));
             let news = 0;
             if (told) {
-              await store.ledger.notePrintedUpTo(made);
+              await store.ledger.notePrintedUpTo(made, 'device:till');
               // It only grows.
-              await store.ledger.notePrintedUpTo(1);
+              await store.ledger.notePrintedUpTo(1, 'device:till');
             }
             const after = () => Math.max(0, told ? made : 0, ...given.keys()) + 1;
             const sendAgain = async (printed: number) => {

@@ -96,10 +96,18 @@ describe('tills refill a restored ledger', () => {
     expect((await ledgerIds()).sort()).toEqual([...before].sort());
     expect((await books.edge.api('GET', `/api/payments/${paidByCard}`)).status).toBe(404);
 
-    // A sale made before the tills compared: the restored books give it the next number, 3 — the
-    // number printed for after[0], which will have to take another.
-    const meanwhile = await sell(tills[1]!, 50);
+    // A till that sells before it compared: its new sale waits (409 ledger_restored), since it could
+    // take a number this till printed; it goes once the till has said what it printed.
+    const waited = await sell(tills[1]!, 60);
     await drain(tills[1]!);
+    expect(await tills[1]!.db.get('sales', waited)).toMatchObject({ sync: 'pending' });
+    expect(await ledgerIds()).not.toContain(waited);
+    // A sale made meanwhile by a new till (it printed nothing, and says so first): the restored
+    // books give it the next number, 3 — the number printed for after[0], which will take another.
+    const newcomer = await newTill();
+    expect(await refill(newcomer)).toMatchObject({ kind: 'compared', requeued: [], unconfirmed: [] });
+    const meanwhile = await sell(newcomer, 50);
+    await drain(newcomer);
     expect((await receiptNumbers())[meanwhile]).toBe(3);
 
     const first = await refill(tills[0]!);
@@ -113,44 +121,54 @@ describe('tills refill a restored ledger', () => {
     expect(await tills[1]!.db.get('sales', never.id)).toMatchObject({ sync: 'synced', notInBooks: true });
     expect((await tills[1]!.db.get('sales', paidByCard))?.notInBooks).toBeUndefined();
 
-    for (const till of tills) await drain(till);
+    await drain(tills[0]!);
+    await expect.poll(async () => {
+      await drain(tills[1]!);
+      return (await tills[1]!.db.getAll('outbox')).length;
+    }).toBe(0);
     const ids = await ledgerIds();
-    expect(ids.sort()).toEqual([...before, ...after, paidByCard, meanwhile].sort());
+    expect(ids.sort()).toEqual([...before, ...after, paidByCard, meanwhile, waited].sort());
     expect(new Set(ids).size).toBe(ids.length);
     // Each sale sent again keeps its printed number, but the one the sale made meanwhile took: it
-    // goes after the highest number the tills printed (6), not onto another printed one.
-    expect(await receiptNumbers()).toEqual({ ...printed, [meanwhile]: 3, [after[0] ?? '']: 7 });
+    // goes after the highest number the tills printed (6), not onto another printed one; so does
+    // the sale that waited.
+    const numbers = await receiptNumbers();
+    expect({ ...numbers, [waited]: undefined }).toEqual({ ...printed, [meanwhile]: 3, [after[0] ?? '']: 7, [waited]: undefined });
+    expect(numbers[waited]).toBe(8);
     // The till keeps both: the number in the books, and the one on the paper receipt.
     expect(await tills[0]!.db.get('sales', after[0] ?? '')).toMatchObject({ receiptNo: 7, printedNo: 3 });
     expect((await tills[0]!.db.get('sales', after[1] ?? ''))?.printedNo).toBeUndefined();
-    // The X report of the restored books counts them all: 3.00 + 4.50 + 1.20 + 0.80 + 9.90 + 0.50 in cash, 7.00 by card.
+    // The X report of the restored books counts them all: 3.00 + 4.50 + 1.20 + 0.80 + 9.90 + 0.50 + 0.60 in cash, 7.00 by card.
     const report = await books.edge.api<{ report: { byCurrency: Record<string, { count: number; gross: string; cash: string; card: string }> } }>('GET', '/api/day-closes/current');
-    expect(report.body.report.byCurrency.EUR).toMatchObject({ count: 7, gross: '26.90', cash: '19.90', card: '7.00' });
+    expect(report.body.report.byCurrency.EUR).toMatchObject({ count: 8, gross: '27.50', cash: '20.50', card: '7.00' });
     // Compared once: nothing more to send until the books change again.
-    for (const till of tills) expect(await refill(till)).toEqual({ kind: 'same' });
+    for (const till of [...tills, newcomer]) expect(await refill(till)).toEqual({ kind: 'same' });
   }, 60_000);
 
   it('asks myPOS again about a lost card payment it could not answer for, and sends the sale once it confirms', async () => {
+    // A new till on books restored before: it says what it printed (nothing) before it sells.
     const till = await newTill();
+    expect(await refill(till)).toMatchObject({ kind: 'compared', requeued: [] });
     const file = books.backup();
     const lostCard = await sellByCard(till, 1230);
     await drain(till);
     await books.restoreFrom(file);
 
     // myPOS does not answer the edge's MPRGetTxnStatus: not in the books for now, compared again.
+    const before = till.generation.get('g');
     const faults = `${books.sim.url}/sim/faults`;
     await fetch(faults, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'http_500', method: 'MPRGetTxnStatus', count: 100 }) });
     try {
       expect(await refill(till)).toMatchObject({ kind: 'compared', requeued: [], unconfirmed: [] });
       expect(await till.db.get('sales', lostCard)).toMatchObject({ sync: 'synced', notInBooks: true });
-      expect(till.generation.get('g')).toBeUndefined();
+      expect(till.generation.get('g')).toBe(before);
     } finally {
       await fetch(faults, { method: 'DELETE' });
     }
     const again = await refill(till);
     expect(again.kind === 'compared' && again.requeued.map((sale) => sale.id)).toEqual([lostCard]);
     expect((await till.db.get('sales', lostCard))?.notInBooks).toBeUndefined();
-    expect(till.generation.get('g')).toBeDefined();
+    expect(till.generation.get('g')).not.toBe(before);
     await drain(till);
     expect(await ledgerIds()).toContain(lostCard);
     expect(await refill(till)).toEqual({ kind: 'same' });

@@ -21,11 +21,25 @@ export function ledgerGeneration(db: SqlDatabase): string {
   return row.value;
 }
 
-/** Starts a new generation (after a restore) and answers it. */
+const RESTORED_KEY = 'restored';
+
+const setMeta = (db: SqlDatabase, key: string, value: string) => db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+const meta = (db: SqlDatabase, key: string) => (db.prepare('SELECT value FROM ledger_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+
+/** Starts a new generation (after a restore) and answers it; the books are marked restored. */
 export function renewLedgerGeneration(db: SqlDatabase): string {
   const generation = newId();
-  db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(GENERATION_KEY, generation);
+  setMeta(db, GENERATION_KEY, generation);
+  setMeta(db, RESTORED_KEY, '1');
   return generation;
+}
+
+/**
+ * Books restored from a backup may lack numbers a device printed since: its new sales wait until
+ * it has said the highest number it printed (POST /api/sales/printed) in this generation.
+ */
+export function mustTellPrinted(db: SqlDatabase, by: string): boolean {
+  return meta(db, RESTORED_KEY) === '1' && meta(db, `told:${by}`) !== ledgerGeneration(db);
 }
 
 const PRINTED_KEY = 'printed_up_to';
@@ -33,13 +47,15 @@ const PRINTED_KEY = 'printed_up_to';
 /**
  * The highest receipt number the tills say they printed (after a restore, numbers the restored
  * ledger has not given again yet). New sales are numbered after it, so they never take the number
- * of a sale a till is still to send again; it only grows, and by at most MAX_PRINTED_STEP at once.
+ * of a sale a till is still to send again; it only grows.
  */
 export function printedUpTo(db: SqlDatabase): number {
   const row = db.prepare('SELECT value FROM ledger_meta WHERE key = ?').get(PRINTED_KEY) as { value: string } | undefined;
   return row ? Number(row.value) : 0;
 }
 
-export function notePrintedUpTo(db: SqlDatabase, no: number): void {
+/** `by` (a device) said the highest number it printed, in this generation; the mark rises to it. */
+export function notePrintedUpTo(db: SqlDatabase, no: number, by: string): void {
+  setMeta(db, `told:${by}`, ledgerGeneration(db));
   db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(ledger_meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)').run(PRINTED_KEY, String(no));
 }

@@ -16,7 +16,7 @@ import type {
 import type { SaleIdsSince, SalesBetween, UnconfirmedLostPayment } from '../../core/ports/ledger.js';
 import { claimedByActor, claimedOnSale, insertClaim, overLimit } from './ledger-give-backs.js';
 import { periodEvents } from './ledger-periods.js';
-import { ledgerGeneration, notePrintedUpTo, printedUpTo } from './ledger-generation.js';
+import { ledgerGeneration, mustTellPrinted, notePrintedUpTo, printedUpTo } from './ledger-generation.js';
 import { forgetLost, noteUnconfirmedLost, unconfirmedLostSinceClose } from './lost-payments.js';
 import { rows, saleById, saleForPayment, saleIdsSince, salesBetween, toSale, type SaleRow } from './ledger-sales.js';
 import type { SqlDatabase } from './sql-database.js';
@@ -86,8 +86,12 @@ export class LedgerRepository implements LedgerStore {
     return salesBetween(this.db, fromMs, toMs, limit);
   }
 
-  async notePrintedUpTo(no: number): Promise<void> {
-    this.db.transaction(() => notePrintedUpTo(this.db, no));
+  async notePrintedUpTo(no: number, by: string): Promise<void> {
+    this.db.transaction(() => notePrintedUpTo(this.db, no, by));
+  }
+
+  async mustTellPrinted(by: string): Promise<boolean> {
+    return mustTellPrinted(this.db, by);
   }
 
   async noteUnconfirmedLost(lost: UnconfirmedLostPayment): Promise<void> {

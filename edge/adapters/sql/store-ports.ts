@@ -41,7 +41,7 @@ export const STORE_METHODS = {
   catalogue: { saveProduct: true, listProducts: true, getShop: true, saveShop: true } satisfies Methods<CatalogueStore>,
   protocol: { loadProtocolProfile: true, saveProtocolProfile: true } satisfies Methods<ProtocolProfileStore>,
   ledger: {
-    putSale: true, getSale: true, saleForPayment: true, saleByReceiptNo: true, hasSales: true, claimGiveBack: true, releaseGiveBack: true, limitLeft: true, listSales: true, saleIdsSince: true, salesBetween: true, ledgerGeneration: true, notePrintedUpTo: true, noteUnconfirmedLost: true, forgetLost: true, unconfirmedLost: true, addCashRefund: true, cashRefunds: true, period: true, closeDay: true, listDayCloses: true, getDayClose: true,
+    putSale: true, getSale: true, saleForPayment: true, saleByReceiptNo: true, hasSales: true, claimGiveBack: true, releaseGiveBack: true, limitLeft: true, listSales: true, saleIdsSince: true, salesBetween: true, ledgerGeneration: true, notePrintedUpTo: true, mustTellPrinted: true, noteUnconfirmedLost: true, forgetLost: true, unconfirmedLost: true, addCashRefund: true, cashRefunds: true, period: true, closeDay: true, listDayCloses: true, getDayClose: true,
   } satisfies Methods<LedgerStore>,
 } as const satisfies Record<StorePort, object>;
 

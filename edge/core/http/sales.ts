@@ -35,7 +35,7 @@ export const SALE_IDS_LIMIT = 10_000;
 
 const IsoTime = v.pipe(v.string(), v.isoTimestamp());
 
-const PrintedUpToBody = v.strictObject({ upTo: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2_147_483_647), v.description('The highest receipt number the till printed')) });
+const PrintedUpToBody = v.strictObject({ upTo: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2_147_483_647), v.description('The highest receipt number the till printed')) });
 
 /** A required ISO 8601 time in the query (?since=, the export's ?from=), the same rule as a sale's completedAt: its ms. */
 export function isoTimeQuery(field: string, text: string | undefined): Checked<number> {
@@ -70,7 +70,7 @@ export function saleRoutes(deps: SaleRouteDeps) {
       describe({
         summary:
           'Book a completed sale in the ledger (idempotent by id: 201 new with its receiptNo, 200 the same again, 409 sale_conflict another body, 409 payment_already_booked when its card payment is in another sale); lines are priced again, the tenders must cover the total, products and cash only in the shop currency',
-        responses: { '201': { description: 'Stored' }, '200': { description: 'Already stored, the same' }, '409': { description: 'sale_conflict or payment_already_booked' } },
+        responses: { '201': { description: 'Stored' }, '200': { description: 'Already stored, the same' }, '409': { description: 'sale_conflict, payment_already_booked, or ledger_restored (a device after a restore, before POST /api/sales/printed)' } },
       }),
       // The sale's own rules need the path's id too (jsonBody's check sees the body only): checked in the route.
       jsonBody('Sale', SaleBody),
@@ -110,6 +110,10 @@ export function saleRoutes(deps: SaleRouteDeps) {
           transport = payment.transport;
         }
         const principal = c.get('principal');
+        // Restored books: a device's new sale waits until it said what it printed (else it could take one of those numbers).
+        if (principal.kind === 'device' && !(await ledger.getSale(sale.id)) && (await ledger.mustTellPrinted(principalName(principal)))) {
+          return c.json({ error: { code: 'ledger_restored', message: 'The books were restored: POST /api/sales/printed first, then send the sale again' } }, 409);
+        }
         const bookedFor = principal.kind === 'device' && !isAdmin(principal) ? principal.device.terminals : ['*'];
         const result = await ledger.putSale({ ...sale, tid, transport, receivedAt: nowIso(), bookedBy: principalName(principal), bookedFor }, c.req.valid('json').receiptNo);
         if (result.kind !== 'same') await record(c, 'sale.put', sale.id, result.kind);
@@ -166,7 +170,7 @@ export function saleRoutes(deps: SaleRouteDeps) {
       jsonBody('PrintedUpTo', PrintedUpToBody),
       async (c) => {
         const { upTo } = c.req.valid('json');
-        await ledger.notePrintedUpTo(upTo);
+        await ledger.notePrintedUpTo(upTo, principalName(c.get('principal')));
         await record(c, 'sale.printed_up_to', undefined, String(upTo));
         return c.body(null, 204);
       },

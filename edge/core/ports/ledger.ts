@@ -177,10 +177,12 @@ export interface LedgerStore {
   /** The sales completed (their completedAt) at or after fromMs and before toMs, at most limit of them. */
   salesBetween(fromMs: number, toMs: number, limit: number): Promise<SalesBetween>;
   /**
-   * A till sending sales again to restored books says the highest receipt number it printed: new
-   * sales are numbered after it (never the number of a sale still to come back). Only grows.
+   * A till comparing its sales with restored books says the highest receipt number it printed (0:
+   * none): new sales are numbered after it (never the number of a sale still to come back). Only grows.
    */
-  notePrintedUpTo(no: number): Promise<void>;
+  notePrintedUpTo(no: number, by: string): Promise<void>;
+  /** Restored books, and `by` (a device) has not said yet what it printed in this generation: its new sales wait. */
+  mustTellPrinted(by: string): Promise<boolean>;
   /** A lost card payment myPOS did not confirm (POST /api/payments/lost), for the owner's day close; asked again, it is updated. */
   noteUnconfirmedLost(lost: UnconfirmedLostPayment): Promise<void>;
   /** A lost card payment myPOS confirmed after all: no longer listed. */

@@ -125,10 +125,26 @@ describe('receipt numbers of sales sent again (PUT with receiptNo, POST /api/sal
     const taken = await h.api<{ sale: { receiptNo: number } }>('PUT', `/api/sales/${newRuid()}`, { ...completedAt('2026-11-22T10:00:00.000Z'), receiptNo: top + 4 }, as(till.token));
     expect(taken.body.sale.receiptNo).toBe(top + 5);
 
-    for (const upTo of [0, 1.5, '3', -1]) {
+    for (const upTo of [1.5, '3', -1, 2_147_483_648]) {
       expect(await h.api<ErrorBody>('POST', '/api/sales/printed', { upTo }, as(till.token))).toMatchObject({ status: 400, body: { error: { field: 'upTo' } } });
     }
     expect(await h.api<ErrorBody>('PUT', `/api/sales/${newRuid()}`, { ...completedAt('2026-11-22T10:00:00.000Z'), receiptNo: 0 }, as(till.token))).toMatchObject({ status: 400, body: { error: { field: 'receiptNo' } } });
     expect((await h.api('POST', '/api/sales/printed', { upTo: 5 }, { authorization: '' })).status).toBe(401);
+  });
+
+  it('after a restore, keeps a device\'s new sales waiting until it said what it printed (409 ledger_restored); a sale already held, and the admin, are answered', async () => {
+    // The books were restored (the test above renewed the generation, as npm run restore does).
+    const till = await h.pairDevice();
+    const sale = newRuid();
+    const body = completedAt('2026-11-22T10:00:00.000Z');
+    expect(await h.api<ErrorBody>('PUT', `/api/sales/${sale}`, body, as(till.token))).toMatchObject({ status: 409, body: { error: { code: 'ledger_restored' } } });
+    expect((await h.api('GET', `/api/sales/${sale}`)).status).toBe(404);
+    // The admin (no device: no printed receipts of its own) books at once; a sale already held is answered to anyone.
+    const byAdmin = newRuid();
+    expect((await h.api('PUT', `/api/sales/${byAdmin}`, body)).status).toBe(201);
+    expect((await h.api('PUT', `/api/sales/${byAdmin}`, body, as(till.token))).status).toBe(200);
+    // Said (nothing printed: 0), its sales go.
+    expect((await h.api('POST', '/api/sales/printed', { upTo: 0 }, as(till.token))).status).toBe(204);
+    expect((await h.api('PUT', `/api/sales/${sale}`, body, as(till.token))).status).toBe(201);
   });
 });

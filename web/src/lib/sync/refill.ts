@@ -8,7 +8,8 @@ import type { RestoredBooks, Slot } from '../platform/storage.js';
 // generation it has not compared against asks which of its booked sales the edge holds
 // (GET /api/sales/ids?since=, page by page) and queues the others for the ledger again (the same
 // idempotent PUT /api/sales/:id, so a sale is never booked twice), each with the receipt number
-// printed for it, which the edge keeps (POST /api/sales/printed first: new sales go after them). A sale with a card part goes again only
+// printed for it, which the edge keeps (POST /api/sales/printed first: new sales go after them;
+// until then the edge refuses this till's new sales, 409 ledger_restored). A sale with a card part goes again only
 // when its payment is approved at the edge — still held, or confirmed by myPOS on the edge's asking
 // (a payment made after the backup is lost with the books); otherwise the ledger would refuse it,
 // and the sale is left for a person to check against myPOS's statement.
@@ -147,17 +148,16 @@ export async function refillLedger(deps: RefillDeps): Promise<RefillResult> {
   if (!probe) return { kind: 'unreachable' };
   if (probe.generation === deps.generation.get()) return { kind: 'same' };
   const sales = await deps.db.getAll('sales');
+  // First the highest receipt number this till printed (0: none): new sales at the edge are
+  // numbered after it, so the sales coming back keep their numbers (PUT with receiptNo); and until
+  // this till has said it, the edge keeps its own new sales waiting (409 ledger_restored).
+  const upTo = Math.max(0, ...sales.map((sale) => sale.receiptNo ?? 0));
+  if ((await call(deps, '/api/sales/printed', { upTo }))?.status !== 204) return { kind: 'unreachable' };
   const booked = sales.filter((sale) => sale.sync === 'synced' && Number.isFinite(timeOf(sale)));
   const listed = booked.length > 0 ? await heldAtEdge(deps, booked) : { held: new Set<string>(), complete: true, coveredBefore: Infinity };
   if (!listed) return { kind: 'unreachable' };
   const missing = booked.filter((sale) => !listed.held.has(sale.id) && timeOf(sale) < listed.coveredBefore);
   let complete = listed.complete;
-  if (missing.length > 0) {
-    // Before any is sent again: new sales at the edge are numbered after every receipt this till
-    // printed, so the sales coming back keep their numbers (PUT with receiptNo).
-    const upTo = Math.max(0, ...sales.map((sale) => sale.receiptNo ?? 0));
-    if (upTo > 0 && (await call(deps, '/api/sales/printed', { upTo }))?.status !== 204) return { kind: 'unreachable' };
-  }
   const again: string[] = [];
   const unconfirmed: string[] = [];
   /** Card sales myPOS could not say about yet: not in the books for now, asked again. */

@@ -106,7 +106,12 @@ export async function startSync(): Promise<void> {
     db: opened,
     baseUrl: '',
     // The one fetch (net/http.ts): a 401 (not paired, or revoked) shows the pairing screen; the sales stay queued.
-    fetch: (input, init) => send(String(input), init),
+    // A 409 may be the edge's books restored (ledger_restored): compare now rather than at the next minute.
+    fetch: async (input, init) => {
+      const answer = await send(String(input), init);
+      if (answer.status === 409) void refill();
+      return answer;
+    },
     withLock: (work) => navigator.locks.request('till-outbox', () => work()),
     now: () => Date.now(),
     random: () => Math.random(),
