@@ -90,7 +90,7 @@ export const API_ERROR_CODES = [
   'bad_code', // 400: a pairing code wrong, used or expired
   'not_held', // 409: the pre-authorisation holds nothing (state)
   'already_closed', // 409: the hold is already completed or released
-  'ledger_restored', // 409: the books were restored; a device says what it printed (POST /api/sales/printed) before a new sale
+  'ledger_restored', // 503: the books were restored; a device says what it printed (POST /api/sales/printed) before a new sale
   'not_confirmed', // 409: a lost payment (books restored) myPOS did not confirm as approved for its amount (reason)
   'not_unknown', // 409: only an unknown LAN payment, or a cloud one at check_terminal, is settled by hand
   'sale_conflict', // 409

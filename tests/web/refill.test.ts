@@ -101,6 +101,7 @@ describe('tills refill a restored ledger', () => {
     const waited = await sell(tills[1]!, 60);
     await drain(tills[1]!);
     expect(await tills[1]!.db.get('sales', waited)).toMatchObject({ sync: 'pending' });
+    expect((await tills[1]!.db.getAll('outbox')).find((task) => task.saleId === waited)?.lastError).toBe('HTTP 503');
     expect(await ledgerIds()).not.toContain(waited);
     // A sale made meanwhile by a new till (it printed nothing, and says so first): the restored
     // books give it the next number, 3 — the number printed for after[0], which will take another.

@@ -70,7 +70,7 @@ export function saleRoutes(deps: SaleRouteDeps) {
       describe({
         summary:
           'Book a completed sale in the ledger (idempotent by id: 201 new with its receiptNo, 200 the same again, 409 sale_conflict another body, 409 payment_already_booked when its card payment is in another sale); lines are priced again, the tenders must cover the total, products and cash only in the shop currency',
-        responses: { '201': { description: 'Stored' }, '200': { description: 'Already stored, the same' }, '409': { description: 'sale_conflict, payment_already_booked, or ledger_restored (a device after a restore, before POST /api/sales/printed)' } },
+        responses: { '201': { description: 'Stored' }, '200': { description: 'Already stored, the same' }, '409': { description: 'sale_conflict or payment_already_booked' }, '503': { description: 'ledger_restored: the books were restored and this device has not sent POST /api/sales/printed yet (X-Ledger-Restored, Retry-After)' } },
       }),
       // The sale's own rules need the path's id too (jsonBody's check sees the body only): checked in the route.
       jsonBody('Sale', SaleBody),
@@ -110,9 +110,12 @@ export function saleRoutes(deps: SaleRouteDeps) {
           transport = payment.transport;
         }
         const principal = c.get('principal');
-        // Restored books: a device's new sale waits until it said what it printed (else it could take one of those numbers).
+        // Restored books: a device's new sale waits until it said what it printed (else it could take
+        // one of those numbers). 503: every till, of any version, sends it again later; never drops it.
         if (principal.kind === 'device' && !(await ledger.getSale(sale.id)) && (await ledger.mustTellPrinted(principalName(principal)))) {
-          return c.json({ error: { code: 'ledger_restored', message: 'The books were restored: POST /api/sales/printed first, then send the sale again' } }, 409);
+          c.header('Retry-After', '5');
+          c.header('X-Ledger-Restored', '1');
+          return c.json({ error: { code: 'ledger_restored', message: 'The books were restored: POST /api/sales/printed first, then send the sale again' } }, 503);
         }
         const bookedFor = principal.kind === 'device' && !isAdmin(principal) ? principal.device.terminals : ['*'];
         const result = await ledger.putSale({ ...sale, tid, transport, receivedAt: nowIso(), bookedBy: principalName(principal), bookedFor }, c.req.valid('json').receiptNo);

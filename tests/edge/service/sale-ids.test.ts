@@ -132,12 +132,16 @@ describe('receipt numbers of sales sent again (PUT with receiptNo, POST /api/sal
     expect((await h.api('POST', '/api/sales/printed', { upTo: 5 }, { authorization: '' })).status).toBe(401);
   });
 
-  it('after a restore, keeps a device\'s new sales waiting until it said what it printed (409 ledger_restored); a sale already held, and the admin, are answered', async () => {
+  it('after a restore, keeps a device\'s new sales waiting until it said what it printed (503 ledger_restored, sent again by any till); a sale already held, and the admin, are answered', async () => {
     // The books were restored (the test above renewed the generation, as npm run restore does).
     const till = await h.pairDevice();
     const sale = newRuid();
     const body = completedAt('2026-11-22T10:00:00.000Z');
-    expect(await h.api<ErrorBody>('PUT', `/api/sales/${sale}`, body, as(till.token))).toMatchObject({ status: 409, body: { error: { code: 'ledger_restored' } } });
+    const waits = await fetch(`${h.url}/api/sales/${sale}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...as(till.token) }, body: JSON.stringify(body) });
+    expect(waits.status).toBe(503);
+    expect(waits.headers.get('x-ledger-restored')).toBe('1');
+    expect(waits.headers.get('retry-after')).toBe('5');
+    expect(((await waits.json()) as ErrorBody).error.code).toBe('ledger_restored');
     expect((await h.api('GET', `/api/sales/${sale}`)).status).toBe(404);
     // The admin (no device: no printed receipts of its own) books at once; a sale already held is answered to anyone.
     const byAdmin = newRuid();

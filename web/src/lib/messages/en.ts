@@ -545,7 +545,7 @@ export const en = {
       already_closed: 'This hold is already being charged or released.',
       not_unknown: 'Only an unknown payment on a LAN terminal is settled by hand.',
       not_confirmed: 'Not confirmed by myPOS.',
-      ledger_restored: 'The books were restored: checking first.',
+      ledger_restored: 'Books restored.',
       sale_conflict: 'Another sale was already saved under this number.',
       payment_already_booked: 'Its card payment is already booked in another sale.',
       refund_conflict: 'Another refund was already saved under this number.',

@@ -226,8 +226,7 @@ export class OutboxRunner {
     });
     // Booked before (sent again to restored books): the number on its printed receipt, kept if free.
     const answer = await this.send('PUT', `/api/sales/${encodeURIComponent(sale.id)}`, sale.receiptNo === undefined ? body : { ...body, receiptNo: sale.receiptNo });
-    // ledger_restored: the books were restored and this till has not compared yet (sync/refill.ts); it will.
-    if (!answer || OutboxRunner.retryable(answer) || (answer.json.error as ApiError | undefined)?.code === 'ledger_restored') return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
+    if (!answer || OutboxRunner.retryable(answer)) return { kind: 'retry', error: answer ? `HTTP ${answer.status}` : 'network' };
     if (answer.status === 200 || answer.status === 201) {
       // The edge's receipt number, given at booking: kept on the local record (History, receipts).
       const receiptNo = (answer.json.sale as { receiptNo?: unknown } | undefined)?.receiptNo;

@@ -106,10 +106,14 @@ export async function startSync(): Promise<void> {
     db: opened,
     baseUrl: '',
     // The one fetch (net/http.ts): a 401 (not paired, or revoked) shows the pairing screen; the sales stay queued.
-    // A 409 may be the edge's books restored (ledger_restored): compare now rather than at the next minute.
+    // The edge's books were restored and it waits for this till to compare (503 ledger_restored, sent
+    // again by the runner): compare now, even against a generation seen before, rather than in a minute.
     fetch: async (input, init) => {
       const answer = await send(String(input), init);
-      if (answer.status === 409) void refill();
+      if (answer.headers.has('x-ledger-restored')) {
+        stored.ledgerGeneration.remove();
+        void refill();
+      }
       return answer;
     },
     withLock: (work) => navigator.locks.request('till-outbox', () => work()),
