@@ -27,6 +27,9 @@ export const SaleLineBody = v.strictObject({
 });
 export type SaleLineBody = v.InferOutput<typeof SaleLineBody>;
 
+/** The largest receipt number a till may send (a sale's printed number, the highest printed): SQLite and JSON agree on it. */
+export const RECEIPT_NO_MAX = 2_147_483_647;
+
 export const SaleBody = v.strictObject({
   lines: v.array(SaleLineBody),
   discount: v.optional(DiscountBody),
@@ -45,7 +48,7 @@ export const SaleBody = v.strictObject({
    * older backup (a till sending it again): its printed receipt says it, so it is kept when no
    * other sale has it since. Never sent with a sale's first booking.
    */
-  receiptNo: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2_147_483_647), v.description('The receipt number it was booked under before a restore'))),
+  receiptNo: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(RECEIPT_NO_MAX), v.description('The receipt number it was booked under before a restore'))),
 });
 export type SaleBody = v.InferOutput<typeof SaleBody>;
 

@@ -12,19 +12,19 @@ function newId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+const setMeta = (db: SqlDatabase, key: string, value: string) => db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+const meta = (db: SqlDatabase, key: string) => (db.prepare('SELECT value FROM ledger_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+
 /** The current generation; a ledger that has none yet (made before migration 4 ran) gets one now. */
 export function ledgerGeneration(db: SqlDatabase): string {
   // OR IGNORE: two processes reading at once agree on the first one written.
   db.prepare('INSERT OR IGNORE INTO ledger_meta (key, value) VALUES (?, ?)').run(GENERATION_KEY, newId());
-  const row = db.prepare('SELECT value FROM ledger_meta WHERE key = ?').get(GENERATION_KEY) as { value: string } | undefined;
-  if (!row) throw new Error('ledger_meta: the generation row is missing right after it was written');
-  return row.value;
+  const generation = meta(db, GENERATION_KEY);
+  if (generation === undefined) throw new Error('ledger_meta: the generation row is missing right after it was written');
+  return generation;
 }
 
 const RESTORED_KEY = 'restored';
-
-const setMeta = (db: SqlDatabase, key: string, value: string) => db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
-const meta = (db: SqlDatabase, key: string) => (db.prepare('SELECT value FROM ledger_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
 
 /** Starts a new generation (after a restore) and answers it; the books are marked restored. */
 export function renewLedgerGeneration(db: SqlDatabase): string {
@@ -50,8 +50,7 @@ const PRINTED_KEY = 'printed_up_to';
  * of a sale a till is still to send again; it only grows.
  */
 export function printedUpTo(db: SqlDatabase): number {
-  const row = db.prepare('SELECT value FROM ledger_meta WHERE key = ?').get(PRINTED_KEY) as { value: string } | undefined;
-  return row ? Number(row.value) : 0;
+  return Number(meta(db, PRINTED_KEY) ?? '0');
 }
 
 /** `by` (a device) said the highest number it printed, in this generation; the mark rises to it. */

@@ -4,7 +4,7 @@ import { CashRefundBody, type ShopProfile } from '../../../shared/api.js';
 import { formatCents, parseAmountWithinCap, type Cents } from '../../../shared/money.js';
 import type { TerminalTransport } from '../../../shared/payments.js';
 import { accept, refuse, type Checked } from '../../../shared/result.js';
-import { checkSaleInput, SaleBody } from '../../../shared/sale-check.js';
+import { checkSaleInput, RECEIPT_NO_MAX, SaleBody } from '../../../shared/sale-check.js';
 import { checkRuid } from '../../../shared/validation.js';
 import type { AuditLog } from '../auth/audit-log.js';
 import type { ShopSettings } from '../env-settings.js';
@@ -35,7 +35,7 @@ export const SALE_IDS_LIMIT = 10_000;
 
 const IsoTime = v.pipe(v.string(), v.isoTimestamp());
 
-const PrintedUpToBody = v.strictObject({ upTo: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2_147_483_647), v.description('The highest receipt number the till printed')) });
+const PrintedUpToBody = v.strictObject({ upTo: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(RECEIPT_NO_MAX), v.description('The highest receipt number the till printed')) });
 
 /** A required ISO 8601 time in the query (?since=, the export's ?from=), the same rule as a sale's completedAt: its ms. */
 export function isoTimeQuery(field: string, text: string | undefined): Checked<number> {
@@ -112,7 +112,8 @@ export function saleRoutes(deps: SaleRouteDeps) {
         const principal = c.get('principal');
         // Restored books: a device's new sale waits until it said what it printed (else it could take
         // one of those numbers). 503: every till, of any version, sends it again later; never drops it.
-        if (principal.kind === 'device' && !(await ledger.getSale(sale.id)) && (await ledger.mustTellPrinted(principalName(principal)))) {
+        // The restored mark first: on books never restored (nearly always) no second read of the sale.
+        if (principal.kind === 'device' && (await ledger.mustTellPrinted(principalName(principal))) && !(await ledger.getSale(sale.id))) {
           c.header('Retry-After', '5');
           c.header('X-Ledger-Restored', '1');
           return c.json({ error: { code: 'ledger_restored', message: 'The books were restored: POST /api/sales/printed first, then send the sale again' } }, 503);

@@ -9,7 +9,7 @@ import type { RestoredBooks, Slot } from '../platform/storage.js';
 // (GET /api/sales/ids?since=, page by page) and queues the others for the ledger again (the same
 // idempotent PUT /api/sales/:id, so a sale is never booked twice), each with the receipt number
 // printed for it, which the edge keeps (POST /api/sales/printed first: new sales go after them;
-// until then the edge refuses this till's new sales, 409 ledger_restored). A sale with a card part goes again only
+// until then the edge keeps this till's new sales waiting, 503 ledger_restored). A sale with a card part goes again only
 // when its payment is approved at the edge — still held, or confirmed by myPOS on the edge's asking
 // (a payment made after the backup is lost with the books); otherwise the ledger would refuse it,
 // and the sale is left for a person to check against myPOS's statement.
@@ -150,7 +150,7 @@ export async function refillLedger(deps: RefillDeps): Promise<RefillResult> {
   const sales = await deps.db.getAll('sales');
   // First the highest receipt number this till printed (0: none): new sales at the edge are
   // numbered after it, so the sales coming back keep their numbers (PUT with receiptNo); and until
-  // this till has said it, the edge keeps its own new sales waiting (409 ledger_restored).
+  // this till has said it, the edge keeps its own new sales waiting (503 ledger_restored).
   const upTo = Math.max(0, ...sales.map((sale) => sale.receiptNo ?? 0));
   if ((await call(deps, '/api/sales/printed', { upTo }))?.status !== 204) return { kind: 'unreachable' };
   const booked = sales.filter((sale) => sale.sync === 'synced' && Number.isFinite(timeOf(sale)));
@@ -164,11 +164,11 @@ export async function refillLedger(deps: RefillDeps): Promise<RefillResult> {
   const later: string[] = [];
   for (const sale of missing) {
     const confirmed = hasCard(sale) ? await cardConfirmed(deps, sale) : true;
+    // Undefined only for a card sale (the others are true): myPOS could not say yet.
     if (confirmed === undefined) {
       complete = false;
-      if (hasCard(sale)) later.push(sale.id);
-    }
-    else if (confirmed) again.push(sale.id);
+      later.push(sale.id);
+    } else if (confirmed) again.push(sale.id);
     else unconfirmed.push(sale.id);
   }
   const requeued = await requeueForLedger(deps.db, again, deps.now(), deps.taskId);
